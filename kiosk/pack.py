@@ -1,0 +1,536 @@
+"""Load a pack folder into frozen dataclasses: Pack, Topic, Section, Slide.
+
+Loading reads every file once and records what stops a file from being understood
+(not UTF-8, front matter never closed, no title...) as problems; `lint` adds the checks
+that need the Markdown rendered. Nothing here imports Qt.
+
+A topic file is front matter between ``---`` lines, then Markdown; the text before the
+first level-2 heading is the intro card and each ``## Heading`` starts a section card.
+Topic files sit in the pack folder; a later language edition reads the same layout from
+a sub-folder (``es/``), which is why topics carry their `language`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import yaml
+
+from kiosk.config import PACK_TOML, Settings, read_pack_toml
+from kiosk.images import IMAGE_TYPES, check_image
+from kiosk.problem import Level, Problem, error, warning
+
+TOPIC_SUFFIX = ".md"
+IMAGES_DIR = "images"
+SLIDES_DIR = "slides"
+MAX_TEXT_BYTES = 1024 * 1024
+
+FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed", "review_by")
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+class PackUnreadable(Exception):
+    """The pack folder does not exist, is not a folder, or cannot be listed."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One card of a topic.
+
+    Attributes:
+        title: The heading; empty for the intro card.
+        markdown: The card's Markdown, without its heading.
+        line: Line of the file where the card starts (its heading, or the intro's
+            first line), so problems in it can be located.
+        body_line: Line of the file where `markdown` starts.
+    """
+
+    title: str
+    markdown: str
+    line: int
+    body_line: int
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.markdown.strip()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic file.
+
+    Attributes:
+        id: The file name without ``.md``; internal links use it.
+        file: The file's path relative to the pack folder.
+        title: From front matter; the file name when it has none (an error).
+        summary: One line under the title on Home.
+        icon: Pack-relative path of a picture for the Home card, when it can be shown.
+        order: Sort key from front matter; topics without one come after, by file name.
+        sources: What the text relies on.
+        reviewed: When a clinician last checked it.
+        review_by: When it should be checked again.
+        intro: Text before the first section: the first card.
+        sections: One per level-2 heading.
+        language: The language code of the text.
+        key_lines: Line of each front-matter key, for messages.
+    """
+
+    id: str
+    file: str
+    title: str
+    intro: Section
+    sections: tuple[Section, ...]
+    summary: str = ""
+    icon: str | None = None
+    order: int | None = None
+    sources: tuple[str, ...] = ()
+    reviewed: date | None = None
+    review_by: date | None = None
+    language: str = "en"
+    key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def cards(self) -> tuple[Section, ...]:
+        """The cards a patient steps through: the intro (when it has text), then sections."""
+        return ((self.intro,) if not self.intro.is_blank else ()) + self.sections
+
+    @property
+    def sort_key(self) -> tuple[bool, int, str]:
+        return (self.order is None, self.order or 0, self.file)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the idle slideshow: a picture or a short Markdown page."""
+
+    file: str
+    kind: Literal["image", "markdown"]
+    markdown: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack folder.
+
+    Attributes:
+        root: The pack folder.
+        settings: pack.toml over the defaults, and any overrides given to `load`.
+        topics: In display order.
+        slides: In name order.
+        problems: What loading found, in file order.
+        files_read: How many files were read.
+    """
+
+    root: Path
+    settings: Settings
+    topics: tuple[Topic, ...]
+    slides: tuple[Slide, ...]
+    problems: tuple[Problem, ...]
+    files_read: int
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with `topic_id`; KeyError when there is none."""
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    @property
+    def topic_files(self) -> dict[str, str]:
+        """Topic ids by pack-relative file name, for resolving links."""
+        return {topic.file: topic.id for topic in self.topics}
+
+
+def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
+    """Load the pack in folder `root`.
+
+    Args:
+        root: The pack folder.
+        overrides: Checked setting values (see `config.check_layer`) that win over
+            pack.toml, e.g. from the command line.
+
+    Raises:
+        PackUnreadable: `root` is missing, not a folder, or cannot be listed.
+    """
+    root = Path(root)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise PackUnreadable(_why_unreadable(root, exc)) from exc
+
+    problems: list[Problem] = []
+    files_read = 0
+    settings_layer: dict[str, Any] = {}
+    toml = root / PACK_TOML
+    if toml.exists():
+        text = _read_text(toml, PACK_TOML, problems)
+        files_read += 1
+        if text is not None:
+            settings_layer, found = read_pack_toml(text, PACK_TOML)
+            problems.extend(found)
+    settings = Settings.from_layers(settings_layer, overrides or {})
+
+    topics: list[Topic] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name == PACK_TOML:
+            continue
+        if name.lower().endswith(TOPIC_SUFFIX):
+            if not _is_file(entry):
+                problems.append(
+                    error(
+                        name,
+                        0,
+                        "file-unreadable",
+                        f"{name} cannot be read: it is a broken link or not a file",
+                    )
+                )
+                continue
+            files_read += 1
+            topic = _load_topic(root / name, name, settings.language, problems)
+            if topic is not None:
+                topics.append(topic)
+        elif _is_file(entry):
+            problems.append(
+                warning(
+                    name,
+                    0,
+                    "unknown-file",
+                    f"{name} is not used; topics are Markdown files ending in .md",
+                )
+            )
+    if not topics and not any(p.file.lower().endswith(TOPIC_SUFFIX) for p in problems):
+        problems.append(
+            error(".", 0, "pack-empty", "the pack has no topics; add a Markdown file per topic")
+        )
+    topics.sort(key=lambda t: t.sort_key)
+
+    slides, slide_files = _load_slides(root, problems)
+    files_read += slide_files
+    return Pack(
+        root=root,
+        settings=settings,
+        topics=tuple(topics),
+        slides=tuple(slides),
+        problems=tuple(problems),
+        files_read=files_read,
+    )
+
+
+def _why_unreadable(root: Path, exc: OSError) -> str:
+    if not root.exists():
+        return f"{root}: no such folder"
+    if not root.is_dir():
+        return f"{root}: not a folder"
+    return f"{root}: cannot be read ({exc.strerror})"
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    """The file's text as UTF-8, or None with a problem saying why not."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TEXT_BYTES + 1)
+    except OSError as exc:
+        problems.append(error(rel, 0, "file-unreadable", f"{rel} cannot be read: {exc.strerror}"))
+        return None
+    if len(data) > MAX_TEXT_BYTES:
+        problems.append(
+            error(
+                rel,
+                0,
+                "file-too-large",
+                f"{rel} is larger than {MAX_TEXT_BYTES // 1024} KB; split it into topics",
+            )
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            error(
+                rel,
+                line,
+                "encoding",
+                f"{rel} is not UTF-8 text (byte 0x{data[exc.start]:02X}); "
+                "save it as UTF-8 in your editor",
+            )
+        )
+        return None
+    if not text.strip():
+        problems.append(error(rel, 0, "empty-file", f"{rel} is empty"))
+        return None
+    return text
+
+
+def _load_topic(path: Path, rel: str, language: str, problems: list[Problem]) -> Topic | None:
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    meta: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    body_start = 0
+    if lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            problems.append(
+                error(
+                    rel,
+                    1,
+                    "front-matter-unclosed",
+                    "front matter opened with --- is never closed; add a --- line after it",
+                )
+            )
+            return None
+        parsed = _parse_front_matter("\n".join(lines[1:end]), rel, problems)
+        if parsed is None:
+            return None
+        meta, key_lines = parsed
+        body_start = end + 1
+
+    meta = _check_front_matter(meta, key_lines, path.parent, rel, problems)
+    intro, sections = split_sections(lines[body_start:], first_line=body_start + 1)
+    title = meta.get("title") or ""
+    if not title:
+        problems.append(
+            error(
+                rel,
+                key_lines.get("title", 1),
+                "title-missing",
+                "the topic has no title; add 'title: ...' to its front matter",
+            )
+        )
+    if intro.is_blank and not sections:
+        problems.append(
+            error(
+                rel, body_start + 1, "topic-no-text", "the topic has no text after its front matter"
+            )
+        )
+    return Topic(
+        id=rel[: -len(TOPIC_SUFFIX)],
+        file=rel,
+        title=title or rel[: -len(TOPIC_SUFFIX)],
+        intro=intro,
+        sections=sections,
+        summary=meta.get("summary", ""),
+        icon=meta.get("icon"),
+        order=meta.get("order"),
+        sources=meta.get("sources", ()),
+        reviewed=meta.get("reviewed"),
+        review_by=meta.get("review_by"),
+        language=language,
+        key_lines=MappingProxyType(key_lines),
+    )
+
+
+def _parse_front_matter(
+    text: str, rel: str, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """YAML front matter as a mapping, with the file line of each key."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(
+            error(rel, line, "front-matter-syntax", f"front matter is not valid: {reason}")
+        )
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        problems.append(
+            error(
+                rel,
+                2,
+                "front-matter-syntax",
+                "front matter must be lines of 'key: value', like 'title: Sleep'",
+            )
+        )
+        return None
+    key_lines = {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+    }
+    return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _check_front_matter(
+    meta: dict[str, Any],
+    key_lines: dict[str, int],
+    folder: Path,
+    rel: str,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    """Typed front-matter values; a problem for each unknown key or wrong value."""
+    checked: dict[str, Any] = {}
+
+    def bad(key: str, allowed: str) -> None:
+        problems.append(
+            error(
+                rel,
+                key_lines.get(key, 1),
+                "front-matter-value",
+                f"{key} must be {allowed}, not {meta[key]!r}",
+            )
+        )
+
+    for key, value in meta.items():
+        if key not in FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "known keys are " + ", ".join(FRONT_MATTER_KEYS)
+            )
+            problems.append(
+                warning(
+                    rel,
+                    key_lines.get(key, 1),
+                    "front-matter-unknown-key",
+                    f"unknown front-matter key {key!r}; {hint}",
+                )
+            )
+        elif key in ("title", "summary"):
+            if value is None:
+                continue
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                checked[key] = str(value).strip()
+            else:
+                bad(key, "one line of text")
+        elif key == "icon":
+            if not isinstance(value, str):
+                bad(key, "the path of a picture in the pack, like images/sleep.png")
+                continue
+            icon = check_image(folder, ".", value)
+            if icon.ok:
+                checked[key] = icon.path
+            else:
+                assert icon.problem is not None
+                problems.append(warning(rel, key_lines.get(key, 1), icon.rule, icon.problem))
+        elif key == "order":
+            if isinstance(value, int) and not isinstance(value, bool):
+                checked[key] = value
+            else:
+                bad(key, "a whole number")
+        elif key == "sources":
+            if isinstance(value, str):
+                checked[key] = (value,)
+            elif isinstance(value, list) and all(isinstance(s, str) for s in value):
+                checked[key] = tuple(value)
+            else:
+                bad(key, "a list of sources, one per line starting with '- '")
+        elif key in ("reviewed", "review_by"):
+            if isinstance(value, date):
+                checked[key] = value
+            else:
+                bad(key, "a date written YYYY-MM-DD")
+    return checked
+
+
+def split_sections(lines: list[str], first_line: int) -> tuple[Section, tuple[Section, ...]]:
+    """Split a topic's body into its intro and one section per level-2 heading.
+
+    Headings inside fenced code blocks do not count.
+
+    Args:
+        lines: The body's lines.
+        first_line: The file line number of ``lines[0]``.
+    """
+    starts: list[tuple[int, str]] = []
+    fence = ""
+    for index, line in enumerate(lines):
+        opener = _FENCE.match(line)
+        if opener:
+            mark = opener.group(1)
+            if not fence:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence):
+                fence = ""
+            continue
+        if not fence:
+            heading = _H2.match(line)
+            if heading:
+                starts.append((index, (heading.group(1) or "").strip()))
+    intro_end = starts[0][0] if starts else len(lines)
+    intro = Section("", "\n".join(lines[:intro_end]).rstrip(), first_line, first_line)
+    sections = []
+    for number, (index, title) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
+        body = "\n".join(lines[index + 1 : end]).rstrip()
+        sections.append(Section(title, body, first_line + index, first_line + index + 1))
+    return intro, tuple(sections)
+
+
+def _load_slides(root: Path, problems: list[Problem]) -> tuple[list[Slide], int]:
+    folder = root / SLIDES_DIR
+    if not folder.is_dir():
+        return [], 0
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(
+            error(
+                SLIDES_DIR,
+                0,
+                "file-unreadable",
+                f"the slides folder cannot be read: {exc.strerror}",
+            )
+        )
+        return [], 0
+    slides: list[Slide] = []
+    read = 0
+    for entry in entries:
+        if entry.name.startswith(".") or not _is_file(entry):
+            continue
+        rel = f"{SLIDES_DIR}/{entry.name}"
+        suffix = Path(entry.name).suffix.lower()
+        if suffix == TOPIC_SUFFIX:
+            read += 1
+            text = _read_text(root / rel, rel, problems)
+            if text is not None:
+                slides.append(Slide(rel, "markdown", text))
+        elif suffix in IMAGE_TYPES:
+            read += 1
+            checked = check_image(root, SLIDES_DIR, entry.name)
+            if checked.ok:
+                slides.append(Slide(rel, "image"))
+            else:
+                assert checked.problem is not None
+                problems.append(warning(rel, 0, checked.rule, checked.problem))
+        else:
+            problems.append(
+                warning(
+                    rel,
+                    0,
+                    "slide-type",
+                    f"{rel} is not a slide; slides are pictures ({', '.join(IMAGE_TYPES)}) "
+                    "or .md files",
+                )
+            )
+    return slides, read
