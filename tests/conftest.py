@@ -1,0 +1,65 @@
+"""Shared fixtures: small packs written to a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+# The suite is headless; the end-to-end tests under Xvfb set their own platform.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PACK = REPO / "content"
+
+GOOD_TOPIC = """---
+title: Sleep
+summary: Rest helps
+order: 1
+---
+Sleep helps the body heal.
+
+## Tips
+
+Go to bed at the same time each night.
+"""
+
+PackFiles = Mapping[str, str | bytes]
+MakePack = Callable[[PackFiles], Path]
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path) -> MakePack:
+    """Write `files` (path -> text or bytes) into a fresh pack folder and return it."""
+    counter = iter(range(1_000_000))
+
+    def make(files: PackFiles) -> Path:
+        root = tmp_path / f"pack{next(counter)}"
+        root.mkdir()
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """The header of a PNG of the given size: enough for size checks, no pixels."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(header))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+    )

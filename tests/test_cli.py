@@ -1,0 +1,92 @@
+"""``kiosk validate`` and ``kiosk --version`` as staff and tools use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import __version__, cli
+from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
+
+
+def test_clean_pack_exits_0_with_a_summary(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC, "pack.toml": "[pack]\n"})
+    assert cli.main(["validate", str(root)]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings in 2 files\n"
+
+
+def test_warnings_alone_exit_0(make_pack: MakePack, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC.replace("order: 1", "colour: red")})
+    assert cli.main(["validate", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{root / 'a.md'}:4: warning: unknown front-matter key 'colour'")
+    assert out[-1] == "0 errors, 1 warning in 1 file"
+
+
+def test_errors_exit_1_one_line_each_then_the_summary(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_pack({"a.md": "---\nsummary: x\n---\nText:\n", "b.md": b"\xff", "c.md": GOOD_TOPIC})
+    assert cli.main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{root / 'a.md'}:1: error: the topic has no title; add 'title: ...' to its front matter "
+        "[title-missing]",
+        f"{root / 'a.md'}:4: error: 'Text:' ends with ':' but no list follows; add the list "
+        "(lines starting with '- ') or end the sentence with a full stop [list-missing]",
+        f"{root / 'b.md'}:1: error: b.md is not UTF-8 text (byte 0xFF); save it as UTF-8 in "
+        "your editor [encoding]",
+        "3 errors, 0 warnings in 3 files",
+    ]
+
+
+def test_json_lists_the_same_problems(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC + "\n[x](file:///etc/passwd)\n"})
+    assert cli.main(["validate", str(root), "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)
+    assert problems == [
+        {
+            "file": str(root / "a.md"),
+            "line": 12,
+            "level": "warning",
+            "rule": "link-scheme",
+            "message": "link to 'file:///etc/passwd' removed; links may only go to another "
+            "topic or to an https:// address",
+        }
+    ]
+
+
+def test_missing_or_unreadable_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["validate", str(tmp_path / "nope")]) == 2
+    assert capsys.readouterr().err == f"kiosk validate: {tmp_path / 'nope'}: no such folder\n"
+    (tmp_path / "file.md").write_text("x")
+    assert cli.main(["validate", str(tmp_path / "file.md")]) == 2
+
+
+def test_installed_command_validates_the_default_pack() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "validate", str(DEFAULT_PACK)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.endswith("0 errors, 0 warnings in 13 files\n")
+    assert done.stderr == ""
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"kiosk {__version__}\n"
