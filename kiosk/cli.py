@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kiosk import __version__
+from kiosk.config import FIELDS, ConfigError, Field
 from kiosk.problem import Level, Problem
 
 EXIT_OK = 0
@@ -29,6 +32,30 @@ def build_parser() -> argparse.ArgumentParser:
         "from a folder of Markdown files.",
     )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        metavar="DIR",
+        help="the content pack to show (default: $KIOSK_CONTENT, else the bundled pack)",
+    )
+    parser.add_argument(
+        "--windowed",
+        action="store_true",
+        help="a normal 1280x800 window that Escape closes, for development and staff",
+    )
+    parser.add_argument(
+        "--show-cursor", action="store_true", help="show the mouse pointer in full-screen mode"
+    )
+    settings = parser.add_argument_group("settings (override pack.toml)")
+    for field in FIELDS:
+        if field.table != "pack":
+            settings.add_argument(
+                "--" + field.key.replace("_", "-"),
+                dest=f"setting_{field.key}",
+                type=_setting_type(field),
+                metavar="SECONDS" if field.type is int else "NAME",
+                help=f"{field.description} ({field.allowed})",
+            )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -40,15 +67,106 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
+
+    preview = commands.add_parser(
+        "preview",
+        help="render every screen of a pack to PNG files",
+        description="Render Home, every card, a QR overlay and the slides of a pack to PNG "
+        "files and an index.html, without a display. Exit status as for validate.",
+    )
+    preview.add_argument("folder", type=Path, metavar="DIR", help="the pack folder")
+    preview.add_argument("--out", type=Path, required=True, help="folder for the pictures")
+    preview.add_argument(
+        "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
+    )
     return parser
+
+
+def _setting_type(field: Field) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            value: object = int(text) if field.type is int else text
+        except ValueError:
+            value = text
+        try:
+            return field.parse(value, "command line")
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(f"{field.name} must be {exc.allowed}") from exc
+
+    parse.__name__ = field.key
+    return parse
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (
+        320 <= int(width) <= 7680 and 320 <= int(height) <= 7680
+    ):
+        raise argparse.ArgumentTypeError("size must look like 1920x1080")
+    return int(width), int(height)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.folder, args.format)
-    build_parser().print_help()
-    return EXIT_OK
+    if args.command == "preview":
+        return preview(args.folder, args.out, args.size)
+    return run(args)
+
+
+def content_folder(given: Path | None) -> Path:
+    """The pack to show: --content, else $KIOSK_CONTENT, else the bundled default pack."""
+    from kiosk import resources
+
+    if given is not None:
+        return given
+    environment = os.environ.get("KIOSK_CONTENT")
+    return Path(environment) if environment else resources.default_pack()
+
+
+def run(args: argparse.Namespace) -> int:
+    """``kiosk``: show the pack full-screen (or in a window with --windowed)."""
+    from kiosk.display import display_problem
+
+    problem = display_problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_UNUSABLE
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from kiosk.ui.app import RunOptions
+    from kiosk.ui.app import run as run_kiosk
+
+    overrides = {
+        field.key: getattr(args, f"setting_{field.key}")
+        for field in FIELDS
+        if getattr(args, f"setting_{field.key}", None) is not None
+    }
+    options = RunOptions(
+        content=content_folder(args.content),
+        windowed=args.windowed,
+        show_cursor=args.show_cursor,
+        overrides=overrides,
+    )
+    return run_kiosk(options)
+
+
+def preview(folder: Path, out: Path, size: tuple[int, int]) -> int:
+    """``kiosk preview DIR --out OUT``: validate, then render every screen to PNG."""
+    status = validate(folder, "text")
+    if status == EXIT_UNUSABLE:
+        return status
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window, display or not
+    from PySide6.QtCore import QSize
+
+    from kiosk.pack import load
+    from kiosk.ui import preview as render
+
+    shots = render.render(load(folder), out, QSize(*size))
+    print(f"{len(shots)} screens written to {out / 'index.html'}")
+    return status
 
 
 def validate(folder: Path, output: str) -> int:

@@ -1,0 +1,75 @@
+"""Whether Qt will find a display, checked before Qt tries (and aborts the process).
+
+Qt ends the process with an abort when it cannot open its platform; a kiosk must instead
+say in one line what is wrong. Pure Python: reads the environment and asks libxcb.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+from collections.abc import Mapping
+
+# Platforms that need no display server.
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
+
+# Libraries Qt's xcb platform needs beyond libxcb (Debian package names); Qt's own error
+# names only libxcb-cursor0.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+NO_DISPLAY = (
+    "kiosk: no display to show the kiosk on. Run it in a desktop session or set DISPLAY "
+    "(e.g. DISPLAY=:0); to render a pack without a display, use 'kiosk preview DIR --out OUT'."
+)
+
+
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """One line saying why Qt cannot open a display, or None when it should."""
+    if platform != "linux":
+        return None
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
+    if qpa in HEADLESS_PLATFORMS:
+        return None
+    if qpa == "wayland" or (not qpa and environ.get("WAYLAND_DISPLAY")):
+        return None if environ.get("WAYLAND_DISPLAY") else NO_DISPLAY
+    display = environ.get("DISPLAY", "")
+    if not display:
+        return NO_DISPLAY
+    missing = [deb for lib, deb in XCB_LIBRARIES.items() if not ctypes.util.find_library(lib)]
+    if missing:
+        return (
+            "kiosk: libraries Qt needs to open a window are missing; install them with: "
+            "apt-get install " + " ".join(missing)
+        )
+    if not _x_server_answers(display):
+        return (
+            f"kiosk: cannot connect to the display {display!r}: is the X server running, "
+            "and may this user use it? To render without a display, use 'kiosk preview'."
+        )
+    return None
+
+
+def _x_server_answers(display: str) -> bool:
+    name = ctypes.util.find_library("xcb")
+    if name is None:
+        return False
+    xcb = ctypes.CDLL(name)
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return bool(connection) and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection:
+            xcb.xcb_disconnect(connection)

@@ -1,0 +1,181 @@
+"""Home: the pack's title and a grid of topic cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.pack import Pack, Topic
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import TouchScroll
+
+# A card narrower than this many reference pixels (scaled) wraps its title too often.
+CARD_MIN_WIDTH = 500
+MAX_COLUMNS = 3
+
+
+class TopicCard(QPushButton):
+    """One topic on Home: icon (when the pack gives one), title and summary."""
+
+    def __init__(self, topic: Topic, pixmap: QPixmap | None, theme: Theme) -> None:
+        super().__init__()
+        self.topic_id = topic.id
+        self.setObjectName("TopicCard")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(topic.title)
+        self.setAccessibleDescription(topic.summary)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        gap = theme.metrics.gap_px
+        row = QHBoxLayout(self)
+        row.setContentsMargins(gap, gap, gap, gap)
+        row.setSpacing(gap)
+        if pixmap is not None:
+            picture = QLabel()
+            picture.setPixmap(pixmap)
+            picture.setAlignment(Qt.AlignmentFlag.AlignTop)
+            picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(gap // 2)
+        self.title_label = _label(topic.title, "CardTitle")
+        words.addWidget(self.title_label)
+        if topic.summary:
+            words.addWidget(_label(topic.summary, "Summary"))
+        words.addStretch(1)
+        row.addLayout(words, 1)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        return layout.totalSizeHint() if layout else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        return layout.totalMinimumSize() if layout else super().minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout else -1
+
+
+class HomeScreen(QWidget):
+    """The pack's title, the clinic, the notice, and a card per topic.
+
+    Signals:
+        topic_chosen(str): the id of the topic tapped.
+    """
+
+    topic_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("HomeScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._pack: Pack | None = None
+        self._theme: Theme | None = None
+        self._columns = 0
+        self.cards: list[TopicCard] = []
+
+        self.title = _label("", "PackTitle")
+        self.clinic = _label("", "Clinic")
+        self.notice = _label("", "Notice")
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.area.setWidget(self.grid_host)
+        self.touch = TouchScroll(self.area, swipes=False)
+
+        self._column = QVBoxLayout(self)
+        self._column.addWidget(self.title)
+        self._column.addWidget(self.clinic)
+        self._column.addWidget(self.notice)
+        self._column.addWidget(self.area, 1)
+
+    def set_pack(self, pack: Pack, theme: Theme) -> None:
+        """Show `pack`'s topics, drawn with `theme`."""
+        self._pack, self._theme = pack, theme
+        settings = pack.settings
+        self.title.setText(settings.title)
+        self.clinic.setText(settings.clinic)
+        self.clinic.setVisible(bool(settings.clinic))
+        self.notice.setText(settings.notice)
+        self.notice.setVisible(bool(settings.notice))
+        margin, gap = theme.metrics.margin_px, theme.metrics.gap_px
+        self._column.setContentsMargins(margin, gap, margin, margin)
+        self._column.setSpacing(gap // 2)
+        self.grid.setSpacing(gap)
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        for topic in pack.topics:
+            card = TopicCard(topic, self._icon(pack, topic, theme), theme)
+            card.clicked.connect(lambda _=False, t=topic.id: self.topic_chosen.emit(t))
+            self.touch.watch(card)
+            self.cards.append(card)
+        self._columns = 0
+        self._place_cards()
+
+    def scroll_to_top(self) -> None:
+        self.touch.stop()
+        self.area.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_cards()
+
+    def _place_cards(self) -> None:
+        if self._theme is None:
+            return
+        scale = min(self.window().width(), self.window().height()) / 1080
+        fits = max(1, int(self.width() // max(1, CARD_MIN_WIDTH * max(scale, 0.75))))
+        columns = min(MAX_COLUMNS, fits, max(1, len(self.cards)))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for index, card in enumerate(self.cards):
+            self.grid.addWidget(card, index // columns, index % columns)
+        for column in range(MAX_COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+
+    @staticmethod
+    def _icon(pack: Pack, topic: Topic, theme: Theme) -> QPixmap | None:
+        if topic.icon is None:
+            return None
+        reader = QImageReader(str(pack.root / topic.icon))
+        side = theme.metrics.button_px
+        size = reader.size()
+        if size.isValid():
+            size = size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
+        reader.setScaledSize(size if size.isValid() else QSize(side, side))
+        image = reader.read()
+        return QPixmap.fromImage(image) if not image.isNull() else None
+
+
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return label

@@ -1,0 +1,199 @@
+"""The look: theme colours, sizes worked out for the screen, the stylesheet, fonts, icons.
+
+A theme is ``assets/themes/<name>.toml`` (colours) filled into ``assets/themes/kiosk.qss``
+and ``card.css`` (layout), so a new theme is one small file and the contrast of every
+theme is checked by the tests from the same colours the screen uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from kiosk import resources
+
+FONT_FAMILIES = ["Atkinson Hyperlegible", "DejaVu Sans", "Noto Sans", "Liberation Sans"]
+FONT_FILES = (
+    "fonts/AtkinsonHyperlegible-Regular.ttf",
+    "fonts/AtkinsonHyperlegible-Bold.ttf",
+    "fonts/AtkinsonHyperlegible-Italic.ttf",
+    "fonts/AtkinsonHyperlegible-BoldItalic.ttf",
+)
+MIN_TOUCH_PX = 48
+MIN_TOUCH_MM = 9.0
+MIN_BODY_PX = 24
+
+# Which text colour is used on which background: the pairs that must keep 7:1.
+CONTRAST_PAIRS = (
+    ("text", "background"),
+    ("text", "surface"),
+    ("muted", "background"),
+    ("muted", "surface"),
+    ("link", "surface"),
+    ("accent_text", "accent"),
+    ("accent_text", "pressed"),
+    ("disabled_text", "disabled"),
+)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """A theme's colours, as ``#RRGGBB`` (or ``#AARRGGBB`` for `shade`)."""
+
+    background: str
+    surface: str
+    text: str
+    muted: str
+    accent: str
+    accent_text: str
+    pressed: str
+    disabled: str
+    disabled_text: str
+    link: str
+    border: str
+    dot: str
+    dot_current: str
+    shade: str
+
+    @classmethod
+    def named(cls, theme: str) -> Palette:
+        with resources.asset(f"themes/{theme}.toml").open("rb") as stream:
+            return cls(**tomllib.load(stream))
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Sizes in pixels for a window of a given size on a screen of a given density.
+
+    Text scales with the window's short side (1080 px is the reference) and never
+    drops below 24 px; every control is at least 48 px and 9 mm on the real screen.
+    """
+
+    body_px: int
+    title_px: int
+    heading_px: int
+    button_px: int
+    button_font_px: int
+    icon_px: int
+    gap_px: int
+    half_gap_px: int
+    margin_px: int
+    radius_px: int
+    border_px: int
+    slide_title_px: int
+    slide_text_px: int
+
+    @classmethod
+    def for_window(cls, width: int, height: int, dots_per_inch: float = 96.0) -> Metrics:
+        scale = min(width, height) / 1080
+        body = max(MIN_BODY_PX, round(28 * scale))
+        touch = max(MIN_TOUCH_PX, math.ceil(MIN_TOUCH_MM / 25.4 * dots_per_inch))
+        button = max(touch, round(88 * scale))
+        gap = max(12, round(24 * scale))
+        return cls(
+            body_px=body,
+            title_px=round(body * 1.25),
+            heading_px=round(body * 1.55),
+            button_px=button,
+            button_font_px=max(MIN_BODY_PX, round(body * 1.05)),
+            icon_px=round(button * 0.45),
+            gap_px=gap,
+            half_gap_px=gap // 2,
+            margin_px=max(16, round(36 * scale)),
+            radius_px=max(8, round(18 * scale)),
+            border_px=max(2, round(3 * scale)),
+            slide_title_px=round(body * 2.6),
+            slide_text_px=round(body * 1.6),
+        )
+
+    @property
+    def touch_px(self) -> int:
+        return self.button_px
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A palette and metrics, with the stylesheets made from them."""
+
+    name: str
+    palette: Palette
+    metrics: Metrics
+
+    @classmethod
+    def make(cls, name: str, width: int, height: int, dots_per_inch: float = 96.0) -> Theme:
+        return cls(name, Palette.named(name), Metrics.for_window(width, height, dots_per_inch))
+
+    def stylesheet(self) -> str:
+        """The application stylesheet (Qt Style Sheets)."""
+        return _fill(_template("themes/kiosk.qss"), self._tokens())
+
+    def card_css(self) -> str:
+        """The stylesheet of a card's rich text."""
+        return _fill(_template("themes/card.css"), self._tokens())
+
+    def _tokens(self) -> dict[str, str]:
+        tokens = {k: str(v) for k, v in asdict(self.palette).items()}
+        tokens.update({k: f"{v}px" for k, v in asdict(self.metrics).items()})
+        return tokens
+
+
+@cache
+def _template(name: str) -> str:
+    return resources.asset(name).read_text(encoding="utf-8")
+
+
+def _fill(template: str, tokens: dict[str, str]) -> str:
+    def token(match: re.Match[str]) -> str:
+        return tokens[match.group(1)]  # KeyError: a template names a token no theme has
+
+    return re.sub(r"@([a-z_]+)", token, template)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours, from 1 to 21."""
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def load_fonts() -> QFont:
+    """Register the shipped fonts and return the app font, with fallbacks."""
+    for name in FONT_FILES:
+        QFontDatabase.addApplicationFont(str(resources.asset(name)))
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def icon(name: str, colour: str, size: int) -> QIcon:
+    """Icon ``assets/icons/<name>.svg`` drawn in `colour` at `size` px."""
+    return QIcon(_icon_pixmap(name, colour, size))
+
+
+@cache
+def _icon_pixmap(name: str, colour: str, size: int) -> QPixmap:
+    svg = resources.asset(f"icons/{name}.svg").read_text(encoding="utf-8")
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap

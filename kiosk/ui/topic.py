@@ -1,0 +1,134 @@
+"""A topic: its cards one at a time, swiped or stepped, with page dots."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.markup import Rendered
+from kiosk.pack import Pack, Topic
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import CardText, PageDots, TouchScroll, touch_button
+
+RenderCard = Callable[[Topic, int], Rendered]
+
+
+class TopicScreen(QWidget):
+    """One topic's cards, one at a time.
+
+    Signals:
+        topic_link_clicked(str): a link in a card to another topic.
+        web_link_clicked(str): a web address in a card.
+        card_changed(int): the index of the card now shown.
+    """
+
+    topic_link_clicked = Signal(str)
+    web_link_clicked = Signal(str)
+    card_changed = Signal(int)
+
+    def __init__(self, render_card: RenderCard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopicScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._render_card = render_card
+        self._pack: Pack | None = None
+        self._theme: Theme | None = None
+        self.topic: Topic | None = None
+        self.index = 0
+
+        self.title = QLabel()
+        self.title.setObjectName("TopicTitle")
+        self.title.setWordWrap(True)
+        self.counter = QLabel()
+        self.counter.setObjectName("Counter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.card = QFrame()
+        self.card.setObjectName("Card")
+        self.text = CardText()
+        self.touch = TouchScroll(self.text, swipes=True)
+        self.touch.swiped.connect(self._on_swiped)
+        self.text.topic_link_clicked.connect(self.topic_link_clicked)
+        self.text.web_link_clicked.connect(self.web_link_clicked)
+        self._inside = QVBoxLayout(self.card)
+        self._inside.addWidget(self.text, 1)
+
+        self.previous_button = touch_button("Previous", "previous", "StepButton")
+        self.next_button = touch_button("Next", "next", "StepButton")
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # icon after text
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.dots = PageDots()
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.counter)
+        steps = QHBoxLayout()
+        steps.addWidget(self.previous_button)
+        steps.addWidget(self.dots, 1)
+        steps.addWidget(self.next_button)
+        self._column = QVBoxLayout(self)
+        self._column.addLayout(header)
+        self._column.addWidget(self.card, 1)
+        self._column.addLayout(steps)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        m = theme.metrics
+        self._column.setContentsMargins(m.margin_px, m.half_gap_px, m.margin_px, m.margin_px)
+        self._column.setSpacing(m.gap_px)
+        self._inside.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.gap_px)
+        self._inside.setSpacing(m.half_gap_px)
+        self.dots.set_theme(theme)
+        self.touch.threshold = max(24, m.button_px // 3)
+        self.text.max_text_width = m.body_px * 36  # about 70 characters a line
+        if self.topic is not None:
+            self.show_card(self.index)
+
+    def show_topic(self, pack: Pack, topic: Topic, index: int = 0) -> None:
+        """Show `topic` of `pack` at card `index`."""
+        self._pack, self.topic = pack, topic
+        self.title.setText(topic.title)
+        self.show_card(index)
+
+    @property
+    def card_count(self) -> int:
+        return len(self.topic.cards) if self.topic else 0
+
+    def show_card(self, index: int) -> None:
+        """Show card `index` (clamped to the topic's cards), scrolled to its top."""
+        if self.topic is None or self._theme is None or not self.topic.cards:
+            return
+        self.index = max(0, min(index, self.card_count - 1))
+        section = self.topic.cards[self.index]
+        rendered = self._render_card(self.topic, self.index)
+        heading = f'<h2 class="section">{html.escape(section.title)}</h2>' if section.title else ""
+        root = self._pack.root if self._pack else None
+        self.touch.stop()
+        self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
+        self.counter.setText(f"{self.index + 1} of {self.card_count}")
+        self.counter.setAccessibleName(f"Card {self.index + 1} of {self.card_count}")
+        self.dots.set_pages(self.card_count, self.index)
+        self.previous_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < self.card_count - 1)
+        self.card_changed.emit(self.index)
+
+    @Slot()
+    def next(self) -> None:
+        if self.index < self.card_count - 1:
+            self.show_card(self.index + 1)
+
+    @Slot()
+    def previous(self) -> None:
+        if self.index > 0:
+            self.show_card(self.index - 1)
+
+    @Slot(int)
+    def _on_swiped(self, step: int) -> None:
+        if step > 0:
+            self.next()
+        else:
+            self.previous()

@@ -1,0 +1,259 @@
+"""Small widgets the screens share: touch scrolling and swipes, card text, page dots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageReader,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QPushButton,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QTextBrowser,
+    QWidget,
+)
+
+from kiosk.images import in_pack
+from kiosk.markup import TOPIC_SCHEME, WEB_SCHEMES
+from kiosk.ui.theme import Theme, icon
+
+
+class TouchScroll(QObject):
+    """Drag anywhere in a scroll area to scroll it, with momentum; optionally swipe sideways.
+
+    Watches the area's viewport and any child it is told to `watch` (cards, buttons),
+    and decides after the finger has moved a little: mostly up or down is a scroll, fed
+    to a QScroller; mostly sideways is a swipe. A tap (no real movement) passes through
+    untouched, so buttons and links work as usual; after a scroll or swipe the release
+    is swallowed, so the finger does not also press what it ends on.
+
+    Signals:
+        swiped(int): +1 for the next page (finger moved right to left), -1 for the previous.
+    """
+
+    swiped = Signal(int)
+
+    def __init__(self, area: QAbstractScrollArea, *, swipes: bool, threshold: int = 24) -> None:
+        super().__init__(area)
+        self._viewport = area.viewport()
+        self._swipes = swipes
+        self.threshold = threshold
+        self._scroller = QScroller.scroller(self._viewport)
+        properties = self._scroller.scrollerProperties()
+        off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.HorizontalOvershootPolicy, off)
+        self._scroller.setScrollerProperties(properties)
+        self._start: QPointF | None = None
+        self._mode = ""
+        self.watch(self._viewport)
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def stop(self) -> None:
+        """Stop any momentum at once (e.g. when the page changes under it)."""
+        self._scroller.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._scroller.stop()
+                self._start = event.globalPosition()
+                self._mode = ""
+            return False
+        if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            return self._moved(watched, event)
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            return self._released(event)
+        return False
+
+    def _moved(self, watched: QObject, event: QMouseEvent) -> bool:
+        if self._start is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return False
+        delta = event.globalPosition() - self._start
+        if not self._mode:
+            if self._swipes and abs(delta.x()) > self.threshold and abs(delta.x()) > abs(delta.y()):
+                self._mode = "swipe"
+            elif abs(delta.y()) > self.threshold:
+                self._mode = "scroll"
+                self._feed(QScroller.Input.InputPress, self._start, event.timestamp())
+            else:
+                return False
+            if isinstance(watched, QAbstractButton):
+                watched.setDown(False)  # the finger is scrolling, not pressing
+        if self._mode == "scroll":
+            self._feed(QScroller.Input.InputMove, event.globalPosition(), event.timestamp())
+        return True
+
+    def _released(self, event: QMouseEvent) -> bool:
+        if self._start is None:
+            return False
+        delta = event.globalPosition() - self._start
+        mode, self._mode, self._start = self._mode, "", None
+        if mode == "scroll":
+            self._feed(QScroller.Input.InputRelease, event.globalPosition(), event.timestamp())
+        elif mode == "swipe" and abs(delta.x()) >= 2 * self.threshold:
+            self.swiped.emit(1 if delta.x() < 0 else -1)
+        return bool(mode)
+
+    def _feed(self, kind: QScroller.Input, global_pos: QPointF, timestamp: int) -> None:
+        local = QPointF(self._viewport.mapFromGlobal(global_pos.toPoint()))
+        self._scroller.handleInput(kind, local, timestamp)
+
+
+class CardText(QTextBrowser):
+    """The text of one card: read-only, no selection, no menus, links reported not opened.
+
+    Pictures load only from inside the pack, scaled down to the card's width as they are
+    decoded; nothing is ever fetched from a network or a path outside the pack.
+
+    Signals:
+        topic_link_clicked(str): the id of the topic a link goes to.
+        web_link_clicked(str): a web address, to show as a QR code.
+    """
+
+    topic_link_clicked = Signal(str)
+    web_link_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CardText")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.viewport().setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.setAcceptDrops(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._pack_root: Path | None = None
+        self.max_text_width = 0
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        # Long lines are hard to follow: keep the text column to a readable measure.
+        spare = self.width() - self.max_text_width if self.max_text_width else 0
+        side = max(0, spare // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
+
+    def show_html(self, html: str, css: str, pack_root: Path | None) -> None:
+        """Show a card's sanitised HTML from the pack in `pack_root`, scrolled to the top."""
+        self._pack_root = pack_root
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        if kind != QTextDocument.ResourceType.ImageResource.value or self._pack_root is None:
+            return None
+        name = QUrl(name)
+        if name.scheme() or name.isEmpty():
+            return None
+        rel = in_pack(self._pack_root, ".", name.path())
+        if rel is None:
+            return None
+        reader = QImageReader(str(self._pack_root / rel))
+        size = reader.size()
+        widest = max(1, self.viewport().width() - 8)
+        if size.isValid() and size.width() > widest:
+            reader.setScaledSize(size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        return image if not image.isNull() else QImage()
+
+    def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        event.accept()
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == TOPIC_SCHEME:
+            self.topic_link_clicked.emit(url.path())
+        elif scheme in WEB_SCHEMES:
+            self.web_link_clicked.emit(url.toString())
+        # Anything else cannot be in a sanitised card; it is ignored, never opened.
+
+
+class PageDots(QWidget):
+    """A row of dots, one per card, the current one filled and larger."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._count = 0
+        self._current = 0
+        self._dot = QColor("#999999")
+        self._dot_current = QColor("#000000")
+        self._size = 18
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._dot = QColor(theme.palette.dot)
+        self._dot_current = QColor(theme.palette.dot_current)
+        self._size = max(14, theme.metrics.body_px * 2 // 3)
+        self.updateGeometry()
+        self.update()
+
+    def set_pages(self, count: int, current: int) -> None:
+        self._count, self._current = count, current
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def current(self) -> int:
+        return self._current
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(max(1, self._count) * self._size * 2, self._size * 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._count < 2:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        step = self._size * 2
+        left = (self.width() - step * self._count) / 2
+        middle = self.height() / 2
+        for index in range(self._count):
+            current = index == self._current
+            radius = self._size / 2 if current else self._size / 3
+            painter.setBrush(self._dot_current if current else self._dot)
+            centre_x = left + step * index + step / 2
+            painter.drawEllipse(QRectF(centre_x - radius, middle - radius, radius * 2, radius * 2))
+        painter.end()
+
+
+def touch_button(text: str, icon_name: str | None = None, name: str = "") -> QPushButton:
+    """A big push button; the theme's stylesheet makes it at least the touch size."""
+    button = QPushButton(text)
+    button.setObjectName(name or "Button")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setProperty("icon_name", icon_name or "")
+    button.setAccessibleName(text)
+    return button
+
+
+def style_button_icons(root: QWidget, theme: Theme) -> None:
+    """Draw every touch button's icon under `root` in the theme's colours and size."""
+    for button in root.findChildren(QPushButton):
+        name = button.property("icon_name")
+        if name:
+            button.setIcon(icon(name, theme.palette.accent_text, theme.metrics.icon_px))
+            button.setIconSize(QSize(theme.metrics.icon_px, theme.metrics.icon_px))

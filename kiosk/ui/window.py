@@ -1,0 +1,251 @@
+"""The kiosk window: Home and Back always in the same place, the screens, the overlay."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import markup
+from kiosk.markup import Rendered
+from kiosk.pack import Pack, Slide, Topic
+from kiosk.ui.home import HomeScreen
+from kiosk.ui.qr import QrOverlay
+from kiosk.ui.slides import SlideView
+from kiosk.ui.theme import Metrics, Theme
+from kiosk.ui.topic import TopicScreen
+from kiosk.ui.widgets import style_button_icons, touch_button
+
+log = logging.getLogger(__name__)
+
+
+class UpdatingScreen(QWidget):
+    """The calm page shown when there is no good pack to show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("UpdatingScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        title = QLabel("This screen is being updated")
+        title.setObjectName("UpdatingTitle")
+        text = QLabel("Please check back soon, or ask at the front desk if you need help.")
+        for label in (title, text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addWidget(text)
+        column.addStretch(1)
+
+
+class KioskWindow(QWidget):
+    """The one window of the kiosk.
+
+    In locked mode (the full-screen kiosk) Escape and closing are refused, and there are
+    no context menus; unlocked (``--windowed``, preview) Escape closes it.
+
+    Signals:
+        screen_changed(str): "home", "topic", "updating" or "slide".
+    """
+
+    screen_changed = Signal(str)
+
+    def __init__(self, theme: Theme, *, locked: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle("Waiting room")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.locked = locked
+        self.theme = theme
+        self.pack: Pack | None = None
+        self.history: list[tuple[str, int]] = []
+        self._rendered: dict[tuple[str, int], Rendered] = {}
+
+        self.home_button = touch_button("Home", "home", "NavButton")
+        self.back_button = touch_button("Back", "back", "NavButton")
+        self.home_button.clicked.connect(self.go_home)
+        self.back_button.clicked.connect(self.go_back)
+        self.nav = QWidget()
+        self._nav_row = QHBoxLayout(self.nav)
+        self._nav_row.addWidget(self.home_button)
+        self._nav_row.addWidget(self.back_button)
+        self._nav_row.addStretch(1)
+
+        self.home = HomeScreen()
+        self.home.topic_chosen.connect(self.open_topic)
+        self.topic = TopicScreen(self.rendered_card)
+        self.topic.topic_link_clicked.connect(self.follow_link)
+        self.topic.web_link_clicked.connect(self.show_web_link)
+        self.updating = UpdatingScreen()
+        self.slide = SlideView()
+        self.stack = QStackedWidget()
+        for screen in (self.home, self.topic, self.updating, self.slide):
+            self.stack.addWidget(screen)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.nav)
+        column.addWidget(self.stack, 1)
+        self.qr = QrOverlay(self)
+        self.apply_theme(theme)
+        self.show_updating()
+
+    # Screens -------------------------------------------------------------------------
+
+    @property
+    def current_screen(self) -> str:
+        """Which screen shows: "home", "topic", "updating" or "slide"."""
+        names: dict[QWidget | None, str] = {
+            self.home: "home",
+            self.topic: "topic",
+            self.updating: "updating",
+            self.slide: "slide",
+        }
+        return names[self.stack.currentWidget()]
+
+    def show_pack(self, pack: Pack) -> None:
+        """Show `pack` from Home, forgetting the one shown before."""
+        self.pack = pack
+        self._rendered.clear()
+        self.home.set_pack(pack, self.theme)
+        style_button_icons(self, self.theme)
+        self.go_home()
+
+    def show_updating(self) -> None:
+        """Show the calm "being updated" page instead of any pack."""
+        self.pack = None
+        self.history.clear()
+        self.qr.close_overlay()
+        self._switch(self.updating)
+
+    def show_slide(self, slide: Slide) -> None:
+        """Show one slide of the pack full-window (the slideshow and preview use it)."""
+        if self.pack is None:
+            return
+        self.qr.close_overlay()
+        self._switch(self.slide)
+        self.slide.show_slide(self.pack, slide, self.theme)
+
+    @Slot()
+    def go_home(self) -> None:
+        if self.pack is None:
+            self.show_updating()
+            return
+        self.history.clear()
+        self.qr.close_overlay()
+        self.home.scroll_to_top()
+        self._switch(self.home)
+
+    @Slot(str)
+    def open_topic(self, topic_id: str, card: int = 0) -> None:
+        """Open a topic at `card`, remembering where Back returns to."""
+        if self.pack is None:
+            return
+        try:
+            topic = self.pack.topic(topic_id)
+        except KeyError:
+            log.warning("no topic %r in the pack; staying where we are", topic_id)
+            return
+        if self.current_screen == "topic" and self.topic.topic is not None:
+            self.history.append((self.topic.topic.id, self.topic.index))
+        self.qr.close_overlay()
+        self.topic.show_topic(self.pack, topic, card)
+        self._switch(self.topic)
+
+    @Slot(str)
+    def follow_link(self, topic_id: str) -> None:
+        self.open_topic(topic_id)
+
+    @Slot()
+    def go_back(self) -> None:
+        """Back to the topic a link was followed from, else Home."""
+        if self.qr.isVisible():
+            self.qr.close_overlay()
+            return
+        if self.history and self.pack is not None:
+            topic_id, card = self.history.pop()
+            self.topic.show_topic(self.pack, self.pack.topic(topic_id), card)
+            self._switch(self.topic)
+        else:
+            self.go_home()
+
+    @Slot(str)
+    def show_web_link(self, url: str) -> None:
+        self.qr.show_url(url)
+
+    def rendered_card(self, topic: Topic, index: int) -> Rendered:
+        """Card `index` of `topic` as HTML, rendered on first use and kept for the pack."""
+        key = (topic.id, index)
+        if key not in self._rendered:
+            assert self.pack is not None
+            place = markup.Place(self.pack.root, ".", self.pack.topic_files)
+            self._rendered[key] = markup.render(topic.cards[index].markdown, place)
+        return self._rendered[key]
+
+    def _switch(self, screen: QWidget) -> None:
+        self.stack.setCurrentWidget(screen)
+        on_pack = screen in (self.home, self.topic)
+        self.nav.setVisible(on_pack)
+        self.back_button.setEnabled(screen is not self.home)
+        self.screen_changed.emit(self.current_screen)
+
+    # Look ----------------------------------------------------------------------------
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setStyleSheet(theme.stylesheet())
+        m = theme.metrics
+        self._nav_row.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
+        self._nav_row.setSpacing(m.gap_px)
+        self.topic.set_theme(theme)
+        self.qr.set_theme(theme)
+        style_button_icons(self, theme)
+        if self.pack is not None:
+            self.home.set_pack(self.pack, theme)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        size = event.size()
+        dpi = self.screen_dpi()
+        if Metrics.for_window(size.width(), size.height(), dpi) != self.theme.metrics:
+            self.apply_theme(Theme.make(self.theme.name, size.width(), size.height(), dpi))
+        if self.qr.isVisible():
+            self.qr.setGeometry(self.rect())
+
+    def screen_dpi(self) -> float:
+        """The physical density of the screen the window is on, for touch sizes in mm."""
+        screen = self.screen()
+        return screen.physicalDotsPerInch() if screen is not None else 96.0
+
+    # Lockdown ------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Escape and not self.locked:
+            self.close()
+            return
+        event.accept()  # no key does anything else on a touch kiosk
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.locked:
+            log.info("close refused: the kiosk is locked")
+            event.ignore()
+        else:
+            event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)
+        event.accept()
+
+    def unlock(self) -> None:
+        """Allow the window to close (the staff exit, and shutting down)."""
+        self.locked = False
