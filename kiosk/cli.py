@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--show-cursor", action="store_true", help="show the mouse pointer in full-screen mode"
     )
+    parser.add_argument(
+        "--log-level",
+        choices=("debug", "info", "warning", "error"),
+        default="info",
+        help="how much to log (default: info)",
+    )
     settings = parser.add_argument_group("settings (override pack.toml)")
     for field in FIELDS:
         if field.table != "pack":
@@ -134,8 +140,9 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return EXIT_UNUSABLE
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("MARKDOWN").setLevel(logging.WARNING)  # it logs each extension it loads
     from kiosk.ui.app import RunOptions
     from kiosk.ui.app import run as run_kiosk
 

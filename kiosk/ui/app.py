@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -101,4 +101,6 @@ def run(options: RunOptions) -> int:
         options.content,
         "windowed" if options.windowed else "full screen",
     )
+    # Logged once the event loop runs, i.e. after the first frame has been asked for.
+    QTimer.singleShot(0, lambda: log.info("kiosk ready: %dx%d", window.width(), window.height()))
     return app.exec()

@@ -195,6 +195,7 @@ class KioskWindow(QWidget):
 
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
+        log.debug("screen changed to %s", self.current_screen)
         on_pack = screen in (self.home, self.topic)
         self.nav.setVisible(on_pack)
         self.back_button.setEnabled(screen is not self.home)
