@@ -90,3 +90,29 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"kiosk {__version__}\n"
+
+
+def test_setting_flags_are_checked_like_pack_toml(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--idle-seconds", "5"])
+    assert stop.value.code == 2
+    assert "session.idle_seconds must be a whole number from 10 to 3600" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--theme", "neon"])
+    assert 'display.theme must be one of "calm", "high-contrast"' in capsys.readouterr().err
+
+
+def test_setting_flags_become_overrides() -> None:
+    args = cli.build_parser().parse_args(["--idle-seconds", "30", "--theme", "high-contrast"])
+    assert (args.setting_idle_seconds, args.setting_theme) == (30, "high-contrast")
+    assert args.setting_slide_seconds is None
+
+
+def test_content_folder_comes_from_flag_then_environment_then_bundle(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KIOSK_CONTENT", raising=False)
+    assert cli.content_folder(None) == DEFAULT_PACK
+    monkeypatch.setenv("KIOSK_CONTENT", str(tmp_path))
+    assert cli.content_folder(None) == tmp_path
+    assert cli.content_folder(tmp_path / "given") == tmp_path / "given"

@@ -73,8 +73,8 @@ def build_window(pack: Pack | None, size: QSize, dpi: float, *, locked: bool) ->
     return window
 
 
-def run(options: RunOptions) -> int:
-    """Run the kiosk until it is closed; the exit status."""
+def start(options: RunOptions) -> KioskWindow:
+    """Load the pack and show the window (locked full-screen, or windowed)."""
     app = application()
     pack = load_checked(options.content, options.overrides)
     screen = QGuiApplication.primaryScreen()
@@ -101,6 +101,12 @@ def run(options: RunOptions) -> int:
         options.content,
         "windowed" if options.windowed else "full screen",
     )
+    return window
+
+
+def run(options: RunOptions) -> int:
+    """Run the kiosk until it is closed; the exit status."""
+    window = start(options)
     # Logged once the event loop runs, i.e. after the first frame has been asked for.
     QTimer.singleShot(0, lambda: log.info("kiosk ready: %dx%d", window.width(), window.height()))
-    return app.exec()
+    return application().exec()

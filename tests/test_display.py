@@ -1,0 +1,75 @@
+"""Before Qt is asked for a window: is there a display to open?"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kiosk import display
+from kiosk.display import NO_DISPLAY, display_problem
+
+
+@pytest.mark.parametrize("platform", ["offscreen", "minimal", "vnc:size=800x600"])
+def test_headless_platforms_need_no_display(platform: str) -> None:
+    assert display_problem({"QT_QPA_PLATFORM": platform}, "linux") is None
+
+
+def test_no_display_at_all_is_one_clear_line() -> None:
+    assert display_problem({}, "linux") == NO_DISPLAY
+    assert "\n" not in NO_DISPLAY
+    assert "DISPLAY" in NO_DISPLAY
+    assert "kiosk preview" in NO_DISPLAY
+
+
+def test_wayland_needs_its_socket() -> None:
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "wayland"}, "linux") == NO_DISPLAY
+
+
+def test_other_systems_are_left_to_qt() -> None:
+    assert display_problem({}, "win32") is None
+
+
+def test_missing_xcb_libraries_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        display.ctypes.util, "find_library", lambda name: None if name == "xcb-icccm" else name
+    )
+    problem = display_problem({"DISPLAY": ":0"}, "linux")
+    assert problem is not None
+    assert problem.endswith("apt-get install libxcb-icccm4")
+
+
+def test_x_server_that_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(display, "_x_server_answers", lambda name: False)
+    monkeypatch.setattr(display.ctypes.util, "find_library", lambda name: name)
+    problem = display_problem({"DISPLAY": ":57"}, "linux")
+    assert problem is not None
+    assert "cannot connect to the display ':57'" in problem
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="X11 display names are a Linux matter")
+def test_kiosk_without_a_display_exits_2_with_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == NO_DISPLAY + "\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="X11 display names are a Linux matter")
+def test_kiosk_with_a_display_nobody_serves_exits_2_with_one_line() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["DISPLAY"] = ":93"
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert "Traceback" not in done.stderr

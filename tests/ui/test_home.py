@@ -1,0 +1,111 @@
+"""Home: a grid of topic cards that fits the screen without clipping."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import MakePack
+from tests.ui.conftest import MakeWindow
+
+
+def nine_topics() -> dict[str, str | bytes]:
+    return {
+        f"{n}.md": f"---\ntitle: Topic number {n} with a longer title\n"
+        f"summary: A summary of topic {n} that wraps onto a second line on most screens\n"
+        f"order: {n}\n---\nText.\n"
+        for n in range(1, 10)
+    }
+
+
+def test_nine_topics_fit_without_scrolling_at_1920x1080(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    window = make_window(make_pack(nine_topics()), (1920, 1080))
+    assert len(window.home.cards) == 9
+    assert window.home.area.verticalScrollBar().maximum() == 0
+    for card in window.home.cards:
+        assert (
+            window.home.area.viewport()
+            .rect()
+            .contains(card.geometry().translated(0, -window.home.area.verticalScrollBar().value()))
+        )
+
+
+@pytest.mark.parametrize(
+    ("size", "columns"), [((1920, 1080), 3), ((1080, 1920), 2), ((1280, 800), 3)]
+)
+def test_columns_follow_the_screen(
+    qtbot: QtBot, make_window: MakeWindow, size: tuple[int, int], columns: int
+) -> None:
+    window = make_window(size=size)
+    lefts = {card.x() for card in window.home.cards}
+    assert len(lefts) == columns
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 800)])
+def test_no_card_text_is_clipped_or_overlapping(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, size: tuple[int, int]
+) -> None:
+    window = make_window(make_pack(nine_topics()), size)
+    for card in window.home.cards:
+        labels = [label for label in card.findChildren(QLabel) if label.isVisible()]
+        for label in labels:
+            assert label.heightForWidth(label.width()) <= label.height(), label.text()
+            assert card.rect().contains(label.geometry())
+        for first, second in zip(labels, labels[1:], strict=False):
+            assert not first.geometry().intersects(second.geometry())
+    cards = window.home.cards
+    for index, card in enumerate(cards):
+        for other in cards[index + 1 :]:
+            assert not card.geometry().intersects(other.geometry())
+
+
+def test_more_topics_scroll_by_dragging(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    from tests.ui.test_window import drag
+
+    files = {f"{n:02}.md": f"---\ntitle: Topic {n}\n---\nText.\n" for n in range(30)}
+    window = make_window(make_pack(files), (1280, 800))
+    bar = window.home.area.verticalScrollBar()
+    assert bar.maximum() > 0
+    card = window.home.cards[3]
+    start = card.rect().center()
+    drag(card, start, start - QPoint(0, 300))
+    qtbot.waitUntil(lambda: bar.value() > 100)
+    assert window.current_screen == "home"  # the drag did not also open the card
+
+
+def test_card_shows_title_summary_and_icon(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {
+            "a.md": "---\ntitle: Sleep\nsummary: Rest helps\nicon: images/i.png\n---\nText.\n",
+            "images/i.png": _real_png(),
+        }
+    )
+    window = make_window(root)
+    texts = [label.text() for label in window.home.cards[0].findChildren(QLabel)]
+    assert "Sleep" in texts
+    assert "Rest helps" in texts
+    pictures = [
+        label for label in window.home.cards[0].findChildren(QLabel) if not label.pixmap().isNull()
+    ]
+    assert len(pictures) == 1
+
+
+def _real_png() -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())

@@ -1,0 +1,270 @@
+"""Tapping through the screens as a patient would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QCloseEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.window import KioskWindow
+from tests.conftest import GOOD_TOPIC, MakePack
+from tests.ui.conftest import MakeWindow
+
+
+def tap(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def drag(widget: QWidget, start: QPoint, end: QPoint, steps: int = 8) -> None:
+    """A finger drag from `start` to `end` (widget coordinates), with timestamps."""
+    stamp = 1_000
+
+    def send(kind: QEvent.Type, at: QPointF, buttons: Qt.MouseButton) -> None:
+        nonlocal stamp
+        stamp += 16
+        button = (
+            Qt.MouseButton.NoButton
+            if kind == QEvent.Type.MouseMove
+            else (Qt.MouseButton.LeftButton)
+        )
+        event = QMouseEvent(
+            kind,
+            at,
+            QPointF(widget.mapToGlobal(at)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(widget, event)
+
+    held = Qt.MouseButton.LeftButton
+    send(QEvent.Type.MouseButtonPress, QPointF(start), held)
+    for step in range(1, steps + 1):
+        point = start + (end - start) * (step / steps)
+        send(QEvent.Type.MouseMove, QPointF(point), held)
+    send(QEvent.Type.MouseButtonRelease, QPointF(end), Qt.MouseButton.NoButton)
+
+
+def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """The patient's main path: Home -> topic -> swipe -> Next -> Back -> Home."""
+    window = make_window()
+    assert window.current_screen == "home"
+    assert not window.back_button.isEnabled()
+
+    tap(qtbot, window.home.cards[0])
+    assert window.current_screen == "topic"
+    assert window.topic.topic is not None
+    assert window.topic.topic.id == "01-understanding-ptsd"
+    assert window.topic.index == 0
+    assert window.back_button.isEnabled()
+
+    viewport = window.topic.text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle + QPoint(300, 0), middle - QPoint(300, 0))
+    assert window.topic.index == 1
+    drag(viewport, middle - QPoint(300, 0), middle + QPoint(300, 0))
+    assert window.topic.index == 0
+
+    tap(qtbot, window.topic.next_button)
+    tap(qtbot, window.topic.next_button)
+    assert window.topic.index == 2
+    assert window.topic.counter.text() == f"3 of {window.topic.card_count}"
+    assert window.topic.dots.current == 2
+
+    tap(qtbot, window.back_button)
+    assert window.current_screen == "home"
+
+    tap(qtbot, window.home.cards[1])
+    tap(qtbot, window.home_button)
+    assert window.current_screen == "home"
+
+
+def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Previous is off on the first card, Next on the last; tapping them does nothing."""
+    window = make_window()
+    window.open_topic("01-understanding-ptsd")
+    assert not window.topic.previous_button.isEnabled()
+    window.topic.show_card(window.topic.card_count - 1)
+    assert not window.topic.next_button.isEnabled()
+    window.topic.next()
+    assert window.topic.index == window.topic.card_count - 1
+
+
+def test_a_tap_is_not_a_swipe_and_a_short_drag_does_nothing(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Only a real sideways movement turns the card."""
+    window = make_window()
+    window.open_topic("01-understanding-ptsd")
+    viewport = window.topic.text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle, middle + QPoint(10, 0))
+    tap(qtbot, viewport)
+    assert window.topic.index == 0
+
+
+def test_long_card_scrolls_by_dragging(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """A card longer than the screen scrolls when dragged up, with no scroll bar shown."""
+    long = "\n\n".join(f"Paragraph {n} of a long card." for n in range(80))
+    window = make_window(make_pack({"a.md": f"---\ntitle: Long\n---\n{long}\n"}), (1280, 800))
+    text = window.topic.text
+    window.open_topic("a")
+    assert text.verticalScrollBar().maximum() > 0
+    assert not text.verticalScrollBar().isVisible()
+    viewport = text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle + QPoint(0, 250), middle - QPoint(0, 250))
+    qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 100)
+    assert window.topic.index == 0
+
+
+def test_internal_link_opens_the_topic_and_back_returns(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """A link to another topic goes there; Back returns to the card it was on."""
+    root = make_pack(
+        {
+            "a.md": "---\ntitle: A\n---\nIntro.\n\n## Two\n\nSee [sleep](b.md) now.\n",
+            "b.md": GOOD_TOPIC,
+        }
+    )
+    window = make_window(root)
+    window.open_topic("a")
+    window.topic.next()
+    with qtbot.waitSignal(window.screen_changed):
+        window.topic.text.anchorClicked.emit(_url("topic:b"))
+    assert window.topic.topic is not None
+    assert window.topic.topic.id == "b"
+    tap(qtbot, window.back_button)
+    assert window.topic.topic.id == "a"
+    assert window.topic.index == 1
+    tap(qtbot, window.back_button)
+    assert window.current_screen == "home"
+
+
+def test_link_click_in_the_card_text_reaches_the_window(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """Clicking the link's words in the card (not a signal sent by hand) follows it."""
+    root = make_pack({"a.md": "---\ntitle: A\n---\n[Go to sleep](b.md)\n", "b.md": GOOD_TOPIC})
+    window = make_window(root)
+    window.open_topic("a")
+    text = window.topic.text
+    cursor = text.document().find("Go to sleep")
+    rect = text.cursorRect(cursor)
+    point = rect.center() - QPoint(rect.width() // 2 + 20, 0)
+    with qtbot.waitSignal(text.topic_link_clicked) as clicked:
+        qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == ["b"]
+
+
+def test_web_link_opens_a_qr_overlay_that_closes(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """An https link shows its QR code and address; Close (or Back) hides it; no browser."""
+    url = "https://www.nimh.nih.gov/health/topics/post-traumatic-stress-disorder-ptsd"
+    root = make_pack({"a.md": f"---\ntitle: A\n---\nRead [the NIMH page]({url}).\n"})
+    window = make_window(root)
+    window.open_topic("a")
+    window.topic.text.anchorClicked.emit(_url(url))
+    assert window.qr.isVisible()
+    assert window.qr.url == url
+    assert window.qr.address.accessibleName() == url
+    assert not window.qr.code.pixmap().isNull()
+    assert window.qr.geometry() == window.rect()
+    with qtbot.waitSignal(window.qr.closed):
+        tap(qtbot, window.qr.close_button)
+    assert not window.qr.isVisible()
+    assert window.current_screen == "topic"
+
+    window.topic.text.anchorClicked.emit(_url(url))
+    tap(qtbot, window.back_button)  # Back closes the overlay first
+    assert not window.qr.isVisible()
+    assert window.current_screen == "topic"
+
+
+def test_tapping_outside_the_qr_panel_closes_it(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.show_web_link("https://example.org/")
+    qtbot.mouseClick(window.qr, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert not window.qr.isVisible()
+
+
+def test_locked_window_refuses_escape_and_close(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """In full-screen mode Escape does nothing and a close request is ignored."""
+    window = make_window(locked=True)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.isVisible()
+    event = QCloseEvent()
+    QApplication.sendEvent(window, event)
+    assert not event.isAccepted()
+    assert not window.close()
+    assert window.isVisible()
+    window.unlock()
+
+
+def test_windowed_escape_closes(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window(locked=False)
+    with qtbot.waitSignal(window.destroyed, timeout=100, raising=False):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_no_context_menu_and_no_text_selection(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """Patients cannot select, drag or open a menu on the card text."""
+    window = make_window()
+    window.open_topic("01-understanding-ptsd")
+    text = window.topic.text
+    assert text.textInteractionFlags() == Qt.TextInteractionFlag.LinksAccessibleByMouse
+    assert text.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
+    assert not text.acceptDrops()
+    viewport = text.viewport()
+    drag(viewport, QPoint(20, 20), QPoint(20, 200))
+    assert not text.textCursor().hasSelection()
+
+
+def test_pack_with_errors_shows_the_updating_page(
+    qtbot: QtBot, make_pack: MakePack, caplog: object
+) -> None:
+    """A broken pack at start shows the calm page, with details only in the log."""
+    from kiosk.ui.app import build_window, load_checked
+
+    root = make_pack({"a.md": "---\ntitle: A\n---\n## Empty\n"})
+    loaded = load_checked(root, None)
+    assert loaded is None
+    window = build_window(loaded, _size(1280, 800), 96.0, locked=False)
+    qtbot.addWidget(window)
+    assert window.current_screen == "updating"
+    assert not window.nav.isVisible()
+
+
+def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
+    from kiosk.ui.app import load_checked
+
+    assert load_checked(tmp_path / "missing", None) is None
+
+
+def test_open_unknown_topic_stays_put(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window: KioskWindow = make_window()
+    window.open_topic("no-such-topic")
+    assert window.current_screen == "home"
+
+
+def _url(text: str):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    return QUrl(text)
+
+
+def _size(width: int, height: int):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSize
+
+    return QSize(width, height)
