@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -41,8 +40,10 @@ def application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     qtlog.install()
-    app = QApplication(sys.argv[:1])
+    # A fixed name, not the script's: window managers and kiosk rules match on WM_CLASS.
+    app = QApplication(["kiosk"])
     app.setApplicationName("kiosk")
+    app.setDesktopFileName("kiosk")
     app.setApplicationDisplayName("Waiting room")
     app.setFont(load_fonts())
     return app
@@ -107,6 +108,10 @@ def start(options: RunOptions) -> KioskWindow:
 def run(options: RunOptions) -> int:
     """Run the kiosk until it is closed; the exit status."""
     window = start(options)
-    # Logged once the event loop runs, i.e. after the first frame has been asked for.
-    QTimer.singleShot(0, lambda: log.info("kiosk ready: %dx%d", window.width(), window.height()))
+
+    def ready() -> None:
+        log.info("kiosk ready: %dx%d", window.width(), window.height())
+        window.frame_painted.disconnect(ready)
+
+    window.frame_painted.connect(ready)
     return application().exec()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -55,9 +62,11 @@ class KioskWindow(QWidget):
 
     Signals:
         screen_changed(str): "home", "topic", "updating" or "slide".
+        frame_painted(): the window has painted a frame and handed it to the screen.
     """
 
     screen_changed = Signal(str)
+    frame_painted = Signal()
 
     def __init__(self, theme: Theme, *, locked: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +79,9 @@ class KioskWindow(QWidget):
         self.pack: Pack | None = None
         self.history: list[tuple[str, int]] = []
         self._rendered: dict[tuple[str, int], Rendered] = {}
+        self._painted_once = False
+        self._announce = ""
+        self.frame_painted.connect(self._on_frame_painted)
 
         self.home_button = touch_button("Home", "home", "NavButton")
         self.back_button = touch_button("Back", "back", "NavButton")
@@ -195,11 +207,34 @@ class KioskWindow(QWidget):
 
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
-        log.debug("screen changed to %s", self.current_screen)
+        self._announce = self.current_screen
         on_pack = screen in (self.home, self.topic)
         self.nav.setVisible(on_pack)
         self.back_button.setEnabled(screen is not self.home)
         self.screen_changed.emit(self.current_screen)
+
+    @Slot()
+    def _on_frame_painted(self) -> None:
+        if self._announce:
+            log.debug("screen changed to %s", self._announce)
+            self._announce = ""
+
+    # Frames --------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # Later frames are painted while the window handles an update request (the
+        # first one comes before the window is on screen and paints nothing).
+        if event.type() == QEvent.Type.UpdateRequest and self._painted_once:
+            self.frame_painted.emit()
+        return handled
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        # The first frame is painted on expose; it is on screen once this paint is done.
+        if not self._painted_once:
+            self._painted_once = True
+            QTimer.singleShot(0, self.frame_painted.emit)
 
     # Look ----------------------------------------------------------------------------
 
@@ -235,6 +270,8 @@ class KioskWindow(QWidget):
         if event.key() == Qt.Key.Key_Escape and not self.locked:
             self.close()
             return
+        if self.locked:
+            log.debug("key %s ignored: the kiosk is locked", QKeySequence(event.key()).toString())
         event.accept()  # no key does anything else on a touch kiosk
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
