@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.pack import Pack
 from kiosk.ui.app import application, build_window
-from kiosk.ui.window import KioskWindow
 
 
 def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
@@ -27,7 +26,7 @@ def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
     shots: list[tuple[str, str]] = []
 
     def shoot(name: str, caption: str) -> None:
-        _settle(window)
+        _settle()
         window.grab().save(str(out / name))
         shots.append((name, caption))
 
@@ -56,7 +55,7 @@ def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
     return shots
 
 
-def _settle(window: KioskWindow) -> None:
+def _settle() -> None:
     """Let pending layouts and paints happen before a picture is taken."""
     for _ in range(3):
         QCoreApplication.sendPostedEvents()
