@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-cursor", action="store_true", help="show the mouse pointer in full-screen mode"
     )
     parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="this computer's kiosk config (staff PIN, settings); default: $KIOSK_CONFIG, "
+        "else ~/.config/kiosk/kiosk.toml",
+    )
+    parser.add_argument(
         "--log-level",
         choices=("debug", "info", "warning", "error"),
         default="info",
@@ -85,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
     )
+
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="set the staff PIN on this computer",
+        description="Set the staff PIN (4 to 8 digits). Only a salted scrypt hash is stored, "
+        "in this computer's kiosk config (--config). Asks twice on a terminal; reads one "
+        "line from standard input otherwise.",
+    )
+    set_pin.add_argument("--config", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     return parser
 
 
@@ -118,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(args.folder, args.format)
     if args.command == "preview":
         return preview(args.folder, args.out, args.size)
+    if args.command == "set-pin":
+        return set_pin(args.config)
     return run(args)
 
 
@@ -156,8 +174,32 @@ def run(args: argparse.Namespace) -> int:
         windowed=args.windowed,
         show_cursor=args.show_cursor,
         overrides=overrides,
+        machine_config=args.config,
     )
     return run_kiosk(options)
+
+
+def set_pin(config_file: Path | None) -> int:
+    """``kiosk set-pin``: store the staff PIN's hash in the machine config."""
+    import getpass
+
+    from kiosk import staff
+
+    path = config_file or staff.machine_config_path()
+    if sys.stdin.isatty():
+        pin = getpass.getpass("New staff PIN (4 to 8 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+            return EXIT_ERRORS
+    else:
+        pin = sys.stdin.readline().strip()
+    try:
+        staff.set_pin(path, pin)
+    except ValueError as exc:  # MachineConfigError is one too
+        print(f"kiosk set-pin: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Staff PIN set in {path}")
+    return EXIT_OK
 
 
 def preview(folder: Path, out: Path, size: tuple[int, int]) -> int:

@@ -63,3 +63,16 @@ def png_bytes(width: int, height: int) -> bytes:
         + chunk
         + struct.pack(">I", zlib.crc32(chunk))
     )
+
+
+class FakeClock:
+    """A clock the test moves by hand: ``clock.advance(90)`` is ninety seconds later."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -116,3 +116,24 @@ def test_content_folder_comes_from_flag_then_environment_then_bundle(
     monkeypatch.setenv("KIOSK_CONTENT", str(tmp_path))
     assert cli.content_folder(None) == tmp_path
     assert cli.content_folder(tmp_path / "given") == tmp_path / "given"
+
+
+def test_set_pin_reads_a_pin_from_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from kiosk import staff
+
+    path = tmp_path / "kiosk.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("4321\n"))
+    assert cli.main(["set-pin", "--config", str(path)]) == 0
+    assert capsys.readouterr().out == f"Staff PIN set in {path}\n"
+    stored = staff.stored_pin_hash(staff.read_machine_config(path))
+    assert stored is not None
+    assert staff.verify_pin("4321", stored)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert cli.main(["set-pin", "--config", str(path)]) == 1
+    assert "4 to 8 digits; nothing was changed" in capsys.readouterr().err
+    assert staff.stored_pin_hash(staff.read_machine_config(path)) == stored

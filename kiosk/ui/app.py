@@ -1,21 +1,26 @@
-"""Start the kiosk: the application, the window, full-screen lockdown."""
+"""Start the kiosk: the application, the window, the session, staff access, lockdown."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import lint
+from kiosk import __version__, config, lint, staff
 from kiosk.config import Settings
 from kiosk.pack import Pack, PackUnreadable, load
+from kiosk.session import Clock, Session
 from kiosk.ui import qtlog
+from kiosk.ui.awake import ScreenKeeper
+from kiosk.ui.idle import IdleMonitor, SessionController
+from kiosk.ui.staff import StaffAccess
 from kiosk.ui.theme import Theme, load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -26,12 +31,14 @@ WINDOWED_SIZE = QSize(1280, 800)
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run: which pack, windowed or locked full-screen, and setting overrides."""
+    """How to run: which pack and machine config, windowed or locked, setting overrides."""
 
     content: Path
     windowed: bool = False
     show_cursor: bool = False
     overrides: dict[str, Any] | None = None
+    machine_config: Path | None = None
+    clock: Clock = field(default=time.monotonic)
 
 
 def application() -> QApplication:
@@ -43,26 +50,37 @@ def application() -> QApplication:
     # A fixed name, not the script's: window managers and kiosk rules match on WM_CLASS.
     app = QApplication(["kiosk"])
     app.setApplicationName("kiosk")
-    app.setDesktopFileName("kiosk")
     app.setApplicationDisplayName("Waiting room")
+    app.setDesktopFileName("kiosk")
     app.setFont(load_fonts())
     return app
 
 
-def load_checked(content: Path, overrides: dict[str, Any] | None) -> Pack | None:
-    """The pack in `content` when it has no errors; None (with the problems logged) if not."""
+def check_pack(content: Path, overrides: dict[str, Any] | None) -> tuple[Pack | None, str]:
+    """Load and check the pack in `content`.
+
+    Returns:
+        The pack when it has no errors (else None), and its last problem for staff
+        ("" when there is none). Every problem is logged.
+    """
     try:
         pack = load(content, overrides)
     except PackUnreadable as exc:
         log.error("content pack cannot be read: %s", exc)
-        return None
+        return None, str(exc)
     problems = lint.check(pack, date.today())
     for problem in problems:
         (log.error if problem.level is lint.Level.ERROR else log.warning)("%s", problem)
-    if any(p.level is lint.Level.ERROR for p in problems):
-        log.error("content pack %s has errors; showing the 'being updated' page", content)
-        return None
-    return pack
+    errors = [p for p in problems if p.level is lint.Level.ERROR]
+    if errors:
+        log.error("content pack %s has errors; it is not shown", content)
+        return None, str(errors[-1])
+    return pack, str(problems[-1]) if problems else ""
+
+
+def load_checked(content: Path, overrides: dict[str, Any] | None) -> Pack | None:
+    """The pack in `content` when it has no errors; None (problems logged) if not."""
+    return check_pack(content, overrides)[0]
 
 
 def build_window(pack: Pack | None, size: QSize, dpi: float, *, locked: bool) -> KioskWindow:
@@ -74,44 +92,131 @@ def build_window(pack: Pack | None, size: QSize, dpi: float, *, locked: bool) ->
     return window
 
 
-def start(options: RunOptions) -> KioskWindow:
-    """Load the pack and show the window (locked full-screen, or windowed)."""
-    app = application()
-    pack = load_checked(options.content, options.overrides)
-    screen = QGuiApplication.primaryScreen()
-    if options.windowed:
-        window = build_window(pack, WINDOWED_SIZE, screen.physicalDotsPerInch(), locked=False)
-        window.resize(WINDOWED_SIZE)
-        window.show()
-    else:
-        geometry = screen.geometry()
-        window = build_window(pack, geometry.size(), screen.physicalDotsPerInch(), locked=True)
-        window.setWindowFlags(
-            Qt.WindowType.Window
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint
+class Kiosk(QObject):
+    """The running kiosk: its window, session, staff access and the pack it shows."""
+
+    def __init__(self, options: RunOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.app = application()
+        machine = self._read_machine_config(options.machine_config)
+        self.overrides = {**self._machine_settings(machine), **(options.overrides or {})}
+        pack, self.last_problem = check_pack(options.content, self.overrides)
+        self.loaded_at = datetime.now() if pack is not None else None
+        screen = QGuiApplication.primaryScreen()
+        size = WINDOWED_SIZE if options.windowed else screen.geometry().size()
+        self.window = build_window(
+            pack, size, screen.physicalDotsPerInch(), locked=not options.windowed
         )
-        # With no window manager, the full-screen request alone leaves the window at its
-        # natural size: give it the screen's geometry as well.
-        window.setGeometry(geometry)
-        window.showFullScreen()
-        if not options.show_cursor:
-            app.setOverrideCursor(Qt.CursorShape.BlankCursor)
-    log.info(
-        "kiosk started on %s (%s)",
-        options.content,
-        "windowed" if options.windowed else "full screen",
-    )
-    return window
+        settings = pack.settings if pack is not None else Settings()
+        self.session = Session(settings.idle_seconds, settings.warning_seconds, options.clock)
+        self.controller = SessionController(self.window, self.session)
+        self.monitor = IdleMonitor(self.session, self.window, options.clock)
+        self.monitor.woke.connect(self.controller.wake)
+        self.staff = StaffAccess(
+            self.window,
+            staff.PinGuard(staff.stored_pin_hash(machine), options.clock),
+            self.status,
+        )
+        self.monitor.staff_gesture.connect(self.staff.open)
+        panel = self.window.staff_panel
+        panel.reload_requested.connect(self.reload)
+        panel.reset_requested.connect(self.controller.reset_now)
+        panel.exit_requested.connect(self.exit)
+        self.window.frame_painted.connect(self._on_first_frame)
+        self.keeper: ScreenKeeper | None = None
+
+    def show(self) -> None:
+        window = self.window
+        if self.options.windowed:
+            window.resize(WINDOWED_SIZE)
+            window.show()
+        else:
+            geometry = QGuiApplication.primaryScreen().geometry()
+            window.setWindowFlags(
+                Qt.WindowType.Window
+                | Qt.WindowType.FramelessWindowHint
+                | Qt.WindowType.WindowStaysOnTopHint
+            )
+            # With no window manager, the full-screen request alone leaves the window at
+            # its natural size: give it the screen's geometry as well.
+            window.setGeometry(geometry)
+            window.showFullScreen()
+            if not self.options.show_cursor:
+                self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        self.keeper = ScreenKeeper(self)
+        log.info(
+            "kiosk started on %s (%s)",
+            self.options.content,
+            "windowed" if self.options.windowed else "full screen",
+        )
+
+    def status(self) -> tuple[list[tuple[str, str]], str]:
+        """The staff panel's lines and the last content problem."""
+        pack = self.window.pack
+        loaded = self.loaded_at.strftime("%Y-%m-%d %H:%M") if self.loaded_at else "not loaded"
+        lines = [
+            ("Pack", pack.settings.title if pack else "(none shown)"),
+            ("Version", (pack.settings.version if pack else "") or "(none)"),
+            ("Folder", str(self.options.content.absolute())),
+            ("Loaded", loaded),
+            ("Kiosk", __version__),
+        ]
+        return lines, self.last_problem
+
+    def reload(self) -> None:
+        """Staff's "Reload pack": show the folder's pack if it has no errors."""
+        pack, self.last_problem = check_pack(self.options.content, self.overrides)
+        if pack is not None:
+            self.loaded_at = datetime.now()
+            self.window.show_pack(pack)
+            self.controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
+            log.info("content pack reloaded by staff")
+        self.staff.show_panel()
+
+    def exit(self) -> None:
+        """Staff's "Exit kiosk"."""
+        log.info("kiosk closed by staff")
+        self.window.unlock()
+        self.window.close()
+        self.app.quit()
+
+    def _on_first_frame(self) -> None:
+        self.window.frame_painted.disconnect(self._on_first_frame)
+        # From now on every event passes the idle monitor: installing it only after the
+        # first frame keeps it off the start-up path.
+        self.monitor.watch(self.window.windowHandle())
+        self.app.installEventFilter(self.monitor)
+        log.info("kiosk ready: %dx%d", self.window.width(), self.window.height())
+
+    @staticmethod
+    def _read_machine_config(path: Path | None) -> dict[str, Any]:
+        path = path or staff.machine_config_path()
+        try:
+            return staff.read_machine_config(path)
+        except staff.MachineConfigError as exc:
+            log.error("%s", exc)
+            return {}
+
+    @staticmethod
+    def _machine_settings(machine: dict[str, Any]) -> dict[str, Any]:
+        layer = {k: v for k, v in machine.items() if k != staff.STAFF_TABLE}
+        values, problems = config.check_layer(layer, "machine config")
+        for problem in problems:
+            log.warning("%s", problem)
+        return values
+
+
+def start(options: RunOptions) -> Kiosk:
+    """Load the pack and show the kiosk (locked full-screen, or windowed)."""
+    kiosk = Kiosk(options)
+    kiosk.show()
+    return kiosk
 
 
 def run(options: RunOptions) -> int:
-    """Run the kiosk until it is closed; the exit status."""
-    window = start(options)
-
-    def ready() -> None:
-        log.info("kiosk ready: %dx%d", window.width(), window.height())
-        window.frame_painted.disconnect(ready)
-
-    window.frame_painted.connect(ready)
-    return application().exec()
+    """Run the kiosk until staff close it; the exit status."""
+    kiosk = start(options)
+    status = kiosk.app.exec()
+    kiosk.app.removeEventFilter(kiosk.monitor)
+    return status

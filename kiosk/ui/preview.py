@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.pack import Pack
 from kiosk.ui.app import application, build_window
+from kiosk.ui.slides import builtin_slide
 
 
 def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
@@ -45,9 +46,10 @@ def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
         window.show_web_link(web_link)
         shoot("qr-overlay.png", f"QR code for {web_link}")
         window.go_home()
-    for slide in pack.slides:
+    for slide in pack.slides or [builtin_slide(pack)]:
         window.show_slide(slide)
-        shoot(f"slide-{_slug(Path(slide.file).stem)}.png", f"Slide {slide.file}")
+        name = Path(slide.file).stem or "built-in"
+        shoot(f"slide-{_slug(name)}.png", f"Slide {slide.file or '(built in: no slides/)'}")
     window.unlock()
     window.close()
     window.deleteLater()

@@ -1,14 +1,25 @@
-"""One slide of the idle slideshow: a short Markdown page or a picture, shown large."""
+"""The idle slideshow: the pack's slides, shown large, crossfading one into the next.
+
+It shows only what the pack's ``slides/`` folder holds (or, with none, a calm slide with
+the pack's title), never a topic: the next patient must not see what the last one read.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImageReader, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import markup
 from kiosk.pack import SLIDES_DIR, Pack, Slide
 from kiosk.ui.theme import Theme
+
+FADE_MS = 900
+
+
+def builtin_slide(pack: Pack) -> Slide:
+    """The calm slide for a pack that has none of its own."""
+    return Slide("", "markdown", f"# {pack.settings.title}\n\nTouch the screen to start.\n")
 
 
 class SlideView(QWidget):
@@ -18,6 +29,7 @@ class SlideView(QWidget):
         super().__init__(parent)
         self.setObjectName("SlideView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.slide: Slide | None = None
         self.label = QLabel()
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
@@ -27,6 +39,7 @@ class SlideView(QWidget):
         self._column.addWidget(self.label)
 
     def show_slide(self, pack: Pack, slide: Slide, theme: Theme) -> None:
+        self.slide = slide
         m = theme.metrics
         self._column.setContentsMargins(m.margin_px * 3, m.margin_px, m.margin_px * 3, m.margin_px)
         if slide.kind == "image":
@@ -55,3 +68,92 @@ class SlideView(QWidget):
         else:
             reader.setScaledSize(QSize(area))
         return QPixmap.fromImage(reader.read())
+
+
+class Slideshow(QWidget):
+    """The pack's slides in name order, each for `slide_seconds`, crossfading.
+
+    Two views take turns: the next slide is drawn in the hidden one, which then fades in
+    over the other.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Slideshow")
+        self._pack: Pack | None = None
+        self._theme: Theme | None = None
+        self.slides: list[Slide] = []
+        self.index = 0
+        self.fade_ms = FADE_MS
+        self.front = SlideView(self)
+        self.back = SlideView(self)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.advance)
+        # Each view keeps its own opacity effect (at full opacity it costs nothing).
+        self._effects: dict[SlideView, QGraphicsOpacityEffect] = {}
+        for view in (self.front, self.back):
+            effect = QGraphicsOpacityEffect(view)
+            effect.setOpacity(1.0)  # Qt's default is 0.7
+            view.setGraphicsEffect(effect)
+            self._effects[view] = effect
+        self.fade = QPropertyAnimation(self)
+        self.fade.setPropertyName(b"opacity")
+        self.fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self.fade.finished.connect(self._on_fade_finished)
+        self.back.hide()
+
+    def start(self, pack: Pack, theme: Theme) -> None:
+        """Show the first slide and move on every ``slide_seconds``."""
+        self._pack, self._theme = pack, theme
+        self.slides = list(pack.slides) or [builtin_slide(pack)]
+        self.index = 0
+        self.fade.stop()
+        self.back.hide()
+        self.front.show_slide(pack, self.slides[0], theme)
+        self.timer.start(pack.settings.slide_seconds * 1000)
+
+    def show_only(self, pack: Pack, slide: Slide, theme: Theme) -> None:
+        """Show one slide and stay on it (for `kiosk preview`)."""
+        self.stop()
+        self._pack, self._theme = pack, theme
+        self.front.show_slide(pack, slide, theme)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.fade.stop()
+        self.back.hide()
+
+    @property
+    def current(self) -> Slide | None:
+        return self.slides[self.index] if self.slides else None
+
+    @Slot()
+    def advance(self) -> None:
+        """Crossfade to the next slide (back to the first after the last)."""
+        if self._pack is None or self._theme is None or len(self.slides) < 2:
+            return
+        if self.fade.state() == QPropertyAnimation.State.Running:
+            self.fade.stop()
+            self._on_fade_finished()
+        self.index = (self.index + 1) % len(self.slides)
+        self.back.show_slide(self._pack, self.slides[self.index], self._theme)
+        self.back.setGeometry(self.rect())
+        effect = self._effects[self.back]
+        effect.setOpacity(0.0)
+        self.back.show()
+        self.back.raise_()
+        self.fade.setTargetObject(effect)
+        self.fade.setDuration(self.fade_ms)
+        self.fade.setStartValue(0.0)
+        self.fade.setEndValue(1.0)
+        self.fade.start()
+
+    @Slot()
+    def _on_fade_finished(self) -> None:
+        self._effects[self.back].setOpacity(1.0)
+        self.front, self.back = self.back, self.front
+        self.back.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        for view in (self.front, self.back):
+            view.setGeometry(self.rect())

@@ -94,6 +94,16 @@ class TopicScreen(QWidget):
         self.title.setText(topic.title)
         self.show_card(index)
 
+    def clear(self) -> None:
+        """Show nothing: the topic a patient read is gone (reset)."""
+        self.topic = None
+        self.index = 0
+        self.touch.stop()
+        self.title.clear()
+        self.counter.clear()
+        self.text.clear()
+        self.dots.set_pages(0, 0)
+
     @property
     def card_count(self) -> int:
         return len(self.topic.cards) if self.topic else 0

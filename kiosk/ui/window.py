@@ -1,4 +1,4 @@
-"""The kiosk window: Home and Back always in the same place, the screens, the overlay."""
+"""The kiosk window: Home and Back always in the same place, the screens, the overlays."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from kiosk import markup
 from kiosk.markup import Rendered
 from kiosk.pack import Pack, Slide, Topic
 from kiosk.ui.home import HomeScreen
-from kiosk.ui.qr import QrOverlay
-from kiosk.ui.slides import SlideView
+from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
+from kiosk.ui.slides import Slideshow
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import TopicScreen
 from kiosk.ui.widgets import style_button_icons, touch_button
@@ -61,7 +61,7 @@ class KioskWindow(QWidget):
     no context menus; unlocked (``--windowed``, preview) Escape closes it.
 
     Signals:
-        screen_changed(str): "home", "topic", "updating" or "slide".
+        screen_changed(str): "home", "topic", "updating" or "attract" (the slideshow).
         frame_painted(): the window has painted a frame and handed it to the screen.
     """
 
@@ -99,9 +99,9 @@ class KioskWindow(QWidget):
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
         self.updating = UpdatingScreen()
-        self.slide = SlideView()
+        self.slideshow = Slideshow()
         self.stack = QStackedWidget()
-        for screen in (self.home, self.topic, self.updating, self.slide):
+        for screen in (self.home, self.topic, self.updating, self.slideshow):
             self.stack.addWidget(screen)
 
         column = QVBoxLayout(self)
@@ -110,6 +110,10 @@ class KioskWindow(QWidget):
         column.addWidget(self.nav)
         column.addWidget(self.stack, 1)
         self.qr = QrOverlay(self)
+        self.still_there = StillThereOverlay(self)
+        self.pin_pad = PinPad(self)
+        self.staff_panel = StaffPanel(self)
+        self.overlays = (self.qr, self.still_there, self.pin_pad, self.staff_panel)
         self.apply_theme(theme)
         self.show_updating()
 
@@ -117,12 +121,12 @@ class KioskWindow(QWidget):
 
     @property
     def current_screen(self) -> str:
-        """Which screen shows: "home", "topic", "updating" or "slide"."""
+        """Which screen shows: "home", "topic", "updating" or "attract"."""
         names: dict[QWidget | None, str] = {
             self.home: "home",
             self.topic: "topic",
             self.updating: "updating",
-            self.slide: "slide",
+            self.slideshow: "attract",
         }
         return names[self.stack.currentWidget()]
 
@@ -137,17 +141,37 @@ class KioskWindow(QWidget):
     def show_updating(self) -> None:
         """Show the calm "being updated" page instead of any pack."""
         self.pack = None
-        self.history.clear()
-        self.qr.close_overlay()
+        self.forget_patient()
         self._switch(self.updating)
 
     def show_slide(self, slide: Slide) -> None:
-        """Show one slide of the pack full-window (the slideshow and preview use it)."""
+        """Show one slide of the pack, and stay on it (for preview)."""
         if self.pack is None:
             return
-        self.qr.close_overlay()
-        self._switch(self.slide)
-        self.slide.show_slide(self.pack, slide, self.theme)
+        self.close_overlays()
+        self._switch(self.slideshow)
+        self.slideshow.show_only(self.pack, slide, self.theme)
+
+    def reset(self) -> None:
+        """Forget everything the patient did, and show the idle slideshow."""
+        self.forget_patient()
+        if self.pack is None:
+            self._switch(self.updating)
+            return
+        self._switch(self.slideshow)
+        self.slideshow.start(self.pack, self.theme)
+
+    def forget_patient(self) -> None:
+        """Drop navigation, scroll positions, overlays and anything half-typed."""
+        self.close_overlays()
+        self.history.clear()
+        self.topic.clear()
+        self.home.scroll_to_top()
+        self.slideshow.stop()
+
+    def close_overlays(self) -> None:
+        for overlay in self.overlays:
+            overlay.close_overlay()
 
     @Slot()
     def go_home(self) -> None:
@@ -155,7 +179,8 @@ class KioskWindow(QWidget):
             self.show_updating()
             return
         self.history.clear()
-        self.qr.close_overlay()
+        self.close_overlays()
+        self.slideshow.stop()
         self.home.scroll_to_top()
         self._switch(self.home)
 
@@ -209,6 +234,8 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(screen)
         self._announce = self.current_screen
         on_pack = screen in (self.home, self.topic)
+        if screen is not self.slideshow:
+            self.slideshow.stop()
         self.nav.setVisible(on_pack)
         self.back_button.setEnabled(screen is not self.home)
         self.screen_changed.emit(self.current_screen)
@@ -245,7 +272,8 @@ class KioskWindow(QWidget):
         self._nav_row.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
         self._nav_row.setSpacing(m.gap_px)
         self.topic.set_theme(theme)
-        self.qr.set_theme(theme)
+        for overlay in self.overlays:
+            overlay.set_theme(theme)
         style_button_icons(self, theme)
         if self.pack is not None:
             self.home.set_pack(self.pack, theme)
@@ -256,8 +284,9 @@ class KioskWindow(QWidget):
         dpi = self.screen_dpi()
         if Metrics.for_window(size.width(), size.height(), dpi) != self.theme.metrics:
             self.apply_theme(Theme.make(self.theme.name, size.width(), size.height(), dpi))
-        if self.qr.isVisible():
-            self.qr.setGeometry(self.rect())
+        for overlay in self.overlays:
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
 
     def screen_dpi(self) -> float:
         """The physical density of the screen the window is on, for touch sizes in mm."""

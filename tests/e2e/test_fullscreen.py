@@ -437,3 +437,48 @@ def test_display_without_a_server_is_one_line_and_status_2(tmp_path: Path) -> No
     result = run_without_display(xvfb.env())
     assert_one_line_and_status_2(result)
     assert xvfb.display in result.stderr, result.stderr
+
+
+def test_left_alone_it_warns_then_shows_the_slideshow_and_a_tap_wakes_it(
+    tmp_path: Path,
+) -> None:
+    """With idle_seconds and warning_seconds at their minimums in pack.toml: the countdown
+    appears, then the slideshow; a tap where a card was shows Home and opens nothing."""
+    pack = tmp_path / "pack"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", pack)
+    with (pack / "pack.toml").open("a") as toml:
+        toml.write("\n[session]\nidle_seconds = 10\nwarning_seconds = 20\nslide_seconds = 3\n")
+    size = "1920x1080"
+    with ExitStack() as stack:
+        xvfb = start_xvfb(size, tmp_path / "xvfb.log")
+        stack.callback(stop, xvfb.process)
+        kiosk = launch(stack, xvfb, size, "--content", str(pack))
+        kiosk.wait_for("keeping the screen awake: X screen saver and power saving suspended")
+        home = kiosk.screenshot_until(tmp_path / "home.png", painted(size), "Home never showed")
+        rect = card_rect(size)
+
+        kiosk.wait_for("session browse -> warn", timeout=10 + EVENT_TIMEOUT)
+        kiosk.screenshot_until(
+            tmp_path / "warning.png",
+            lambda image: changed_share(home, image, rect) > 0.5,  # the shade covers it
+            "the countdown did not show",
+        )
+        kiosk.wait_for("screen changed to attract", timeout=20 + EVENT_TIMEOUT)
+        kiosk.screenshot_until(
+            tmp_path / "slideshow.png",
+            lambda image: changed_share(home, image, rect) > 0.5,
+            "the slideshow did not show",
+        )
+
+        since = kiosk.mark()
+        kiosk.click(*CARD_TAP)
+        kiosk.wait_for("screen changed to home", since)
+        kiosk.screenshot_until(
+            tmp_path / "woken.png",
+            lambda image: changed_share(home, image, rect) == 0,
+            "Home did not come back as it was",
+        )
+        kiosk.mark()
+        assert not any("screen changed to topic" in line for line in kiosk.lines[since:]), (
+            kiosk.output
+        )

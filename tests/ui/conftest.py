@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk import pack
+from kiosk import pack, staff
+from kiosk.ui.app import Kiosk, RunOptions
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import KioskWindow
-from tests.conftest import DEFAULT_PACK
+from tests.conftest import DEFAULT_PACK, FakeClock
 
 MakeWindow = Callable[..., KioskWindow]
 
@@ -36,3 +37,32 @@ def make_window(qtbot: QtBot) -> MakeWindow:
         return window
 
     return make
+
+
+@pytest.fixture
+def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
+    """A running kiosk (windowed) on a fake clock, with a staff PIN when `pin` is given."""
+    made: list[Kiosk] = []
+
+    def make(
+        root: Path = DEFAULT_PACK, *, pin: str | None = None, clock: FakeClock | None = None
+    ) -> Kiosk:
+        machine = tmp_path / f"machine{len(made)}.toml"
+        if pin is not None:
+            staff.set_pin(machine, pin)
+        options = RunOptions(
+            root, windowed=True, machine_config=machine, clock=clock or FakeClock()
+        )
+        kiosk = Kiosk(options)
+        kiosk.show()
+        qtbot.addWidget(kiosk.window)
+        qtbot.waitExposed(kiosk.window)
+        # The idle monitor goes in after the first frame.
+        qtbot.waitUntil(lambda: kiosk.monitor._handle is not None)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.app.removeEventFilter(kiosk.monitor)
+        kiosk.window.unlock()

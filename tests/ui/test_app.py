@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
@@ -10,27 +11,29 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.app import RunOptions, start
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.app import Kiosk, RunOptions, start
 from tests.conftest import DEFAULT_PACK, MakePack
+
+NO_CONFIG = Path("/nonexistent/kiosk.toml")
 
 
 @pytest.fixture
-def started(qtbot: QtBot) -> Iterator[list[KioskWindow]]:
-    windows: list[KioskWindow] = []
-    yield windows
-    for window in windows:
-        window.unlock()
-        window.close()
+def started(qtbot: QtBot, tmp_path: Path) -> Iterator[list[Kiosk]]:
+    kiosks: list[Kiosk] = []
+    yield kiosks
+    for kiosk in kiosks:
+        kiosk.app.removeEventFilter(kiosk.monitor)
+        kiosk.window.unlock()
+        kiosk.window.close()
     while QApplication.overrideCursor() is not None:
         QApplication.restoreOverrideCursor()
 
 
 def test_full_screen_is_frameless_on_top_locked_covering_the_screen_without_cursor(
-    qtbot: QtBot, started: list[KioskWindow]
+    qtbot: QtBot, started: list[Kiosk]
 ) -> None:
-    window = start(RunOptions(content=DEFAULT_PACK))
-    started.append(window)
+    started.append(start(RunOptions(content=DEFAULT_PACK, machine_config=NO_CONFIG)))
+    window = started[-1].window
     flags = window.windowFlags()
     assert flags & Qt.WindowType.FramelessWindowHint
     assert flags & Qt.WindowType.WindowStaysOnTopHint
@@ -42,14 +45,14 @@ def test_full_screen_is_frameless_on_top_locked_covering_the_screen_without_curs
     assert window.current_screen == "home"
 
 
-def test_show_cursor_keeps_the_pointer(qtbot: QtBot, started: list[KioskWindow]) -> None:
-    started.append(start(RunOptions(content=DEFAULT_PACK, show_cursor=True)))
+def test_show_cursor_keeps_the_pointer(qtbot: QtBot, started: list[Kiosk]) -> None:
+    started.append(start(RunOptions(DEFAULT_PACK, show_cursor=True, machine_config=NO_CONFIG)))
     assert QApplication.overrideCursor() is None
 
 
-def test_windowed_is_a_normal_1280x800_window(qtbot: QtBot, started: list[KioskWindow]) -> None:
-    window = start(RunOptions(content=DEFAULT_PACK, windowed=True))
-    started.append(window)
+def test_windowed_is_a_normal_1280x800_window(qtbot: QtBot, started: list[Kiosk]) -> None:
+    started.append(start(RunOptions(DEFAULT_PACK, windowed=True, machine_config=NO_CONFIG)))
+    window = started[-1].window
     assert not window.locked
     assert window.size() == QSize(1280, 800)
     assert not window.windowFlags() & Qt.WindowType.FramelessWindowHint
@@ -57,11 +60,14 @@ def test_windowed_is_a_normal_1280x800_window(qtbot: QtBot, started: list[KioskW
 
 
 def test_overrides_reach_the_pack_settings(
-    qtbot: QtBot, started: list[KioskWindow], make_pack: MakePack
+    qtbot: QtBot, started: list[Kiosk], make_pack: MakePack
 ) -> None:
     root = make_pack({"a.md": "---\ntitle: A\n---\nText.\n", "pack.toml": '[pack]\ntitle = "X"\n'})
-    window = start(RunOptions(content=root, windowed=True, overrides={"theme": "high-contrast"}))
-    started.append(window)
+    options = RunOptions(
+        root, windowed=True, overrides={"theme": "high-contrast"}, machine_config=NO_CONFIG
+    )
+    started.append(start(options))
+    window = started[-1].window
     assert window.pack is not None
     assert window.pack.settings.theme == "high-contrast"
     assert window.theme.name == "high-contrast"

@@ -1,0 +1,166 @@
+"""Staff access: the PIN, kept only as a salted slow hash in the machine's config file.
+
+The machine config (``$KIOSK_CONFIG``, else ``$XDG_CONFIG_HOME/kiosk/kiosk.toml``, else
+``~/.config/kiosk/kiosk.toml``) belongs to the computer, not to a content pack: a pack
+copied from a USB stick can never carry or change the PIN. It may also hold
+``[session]`` and ``[display]`` settings, which win over the pack's.
+
+No PIN is compiled in; ``kiosk set-pin`` writes the hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kiosk.session import Clock
+
+PIN_PATTERN = re.compile(r"\d{4,8}")
+STAFF_TABLE = "staff"
+# scrypt's cost: about 50 ms here, so guessing offline is slow and checking a tap is not.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MAX_ATTEMPTS = 5
+LOCK_SECONDS = 60
+
+
+class MachineConfigError(ValueError):
+    """The machine config file cannot be read or written; the message says which file."""
+
+
+def machine_config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where this computer's kiosk config lives."""
+    if environ.get("KIOSK_CONFIG"):
+        return Path(environ["KIOSK_CONFIG"])
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "kiosk" / "kiosk.toml"
+
+
+def read_machine_config(path: Path) -> dict[str, Any]:
+    """The machine config as TOML tables; empty when the file does not exist."""
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise MachineConfigError(f"{path}: cannot be read: {exc}") from exc
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """A salted scrypt hash of `pin`, as one printable string with its parameters."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    encode = base64.b64encode
+    return (
+        f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
+    )
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Whether `pin` matches the `stored` hash (False for a malformed hash)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest, validate=True)
+        actual = hashlib.scrypt(
+            pin.encode(),
+            salt=base64.b64decode(salt, validate=True),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def set_pin(path: Path, pin: str) -> None:
+    """Store `pin`'s hash in the machine config at `path`, keeping its other settings."""
+    if not PIN_PATTERN.fullmatch(pin):
+        raise ValueError("the PIN must be 4 to 8 digits")
+    data = read_machine_config(path)
+    data.setdefault(STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".new")
+        # Only the kiosk's user may read even the hash.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(tomli_w.dumps(data))
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise MachineConfigError(f"{path}: cannot be written: {exc.strerror}") from exc
+
+
+def stored_pin_hash(config: Mapping[str, Any]) -> str | None:
+    """The PIN hash in a machine config, or None when staff access is not set up."""
+    staff = config.get(STAFF_TABLE)
+    value = staff.get("pin_hash") if isinstance(staff, Mapping) else None
+    return value if isinstance(value, str) and value else None
+
+
+class Verdict(Enum):
+    """What the PIN pad says after a try."""
+
+    OPEN = "open"
+    WRONG = "wrong"
+    LOCKED = "locked"
+    NOT_SET_UP = "not set up"
+
+
+@dataclass
+class PinGuard:
+    """Checks PINs typed on the pad; five wrong ones lock it for a minute.
+
+    Attributes:
+        stored_hash: From the machine config; None when staff access is not set up.
+        clock: Seconds from any fixed point (injected so tests need not wait).
+    """
+
+    stored_hash: str | None
+    clock: Clock
+    max_attempts: int = MAX_ATTEMPTS
+    lock_seconds: float = LOCK_SECONDS
+    failures: int = 0
+    locked_until: float = 0.0
+
+    @property
+    def set_up(self) -> bool:
+        return self.stored_hash is not None
+
+    def seconds_locked(self) -> int:
+        """Whole seconds until the pad takes PINs again (0 when it does)."""
+        return max(0, int(self.locked_until - self.clock() + 0.999))
+
+    @property
+    def attempts_left(self) -> int:
+        return self.max_attempts - self.failures
+
+    def check(self, pin: str) -> Verdict:
+        if self.stored_hash is None:
+            return Verdict.NOT_SET_UP
+        if self.seconds_locked():
+            return Verdict.LOCKED
+        if verify_pin(pin, self.stored_hash):
+            self.failures = 0
+            return Verdict.OPEN
+        self.failures += 1
+        if self.failures >= self.max_attempts:
+            self.failures = 0
+            self.locked_until = self.clock() + self.lock_seconds
+            return Verdict.LOCKED
+        return Verdict.WRONG

@@ -1,0 +1,207 @@
+"""Watching for a patient: input as activity, the countdown, the reset, the wake touch.
+
+`IdleMonitor` is an application-wide event filter; `SessionController` runs the
+`kiosk.session.Session` rules on timers and moves the window accordingly.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, Signal, Slot
+from PySide6.QtGui import QSinglePointEvent, QWindow
+
+from kiosk.session import Clock, Phase, Session
+from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+_INPUT = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.TouchCancel,
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.Wheel,
+    }
+)
+_PRESS = frozenset(
+    {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin}
+)
+_RELEASE = frozenset(
+    {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel}
+)
+
+STAFF_TAPS = 5
+STAFF_TAP_SECONDS = 3.0
+
+
+class IdleMonitor(QObject):
+    """Sees every input event of the kiosk's window before any widget does.
+
+    Any touch, click, key or wheel is activity. During the slideshow the first press
+    only wakes the kiosk: it and everything up to its release are swallowed, so the
+    finger does not also press what Home shows under it. Five presses in the top-right
+    corner within three seconds are the hidden staff gesture.
+
+    Installed on the application after the first frame (an application-wide filter
+    costs every event from then on); it acts only on events for the kiosk's window and
+    does little for each.
+
+    Signals:
+        woke(): a touch during the slideshow.
+        staff_gesture(): the hidden staff gesture was made.
+    """
+
+    woke = Signal()
+    staff_gesture = Signal()
+
+    def __init__(self, session: Session, window: KioskWindow, clock: Clock) -> None:
+        super().__init__(window)
+        self.session = session
+        self._window = window
+        self._clock = clock
+        self._handle: QWindow | None = None
+        self._absorbing = False
+        self._corner_taps: list[float] = []
+
+    def watch(self, handle: QWindow | None) -> None:
+        """Act on the events of this native window (the kiosk window's handle)."""
+        self._handle = handle
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is not self._handle:
+            return False
+        kind = event.type()
+        if kind not in _INPUT:
+            return False
+        if self._absorbing:
+            if kind in _RELEASE:
+                self._absorbing = False
+            return True
+        if kind in _PRESS:
+            if self.session.phase is Phase.ATTRACT:
+                self._absorbing = kind != QEvent.Type.MouseButtonDblClick
+                self.woke.emit()
+                return True
+            self.session.activity()
+            if isinstance(event, QSinglePointEvent) and self._staff_gesture_made(event.position()):
+                # The last tap opens the PIN pad; it must not also land on the pad.
+                self._absorbing = kind != QEvent.Type.MouseButtonDblClick
+                self.staff_gesture.emit()
+                return True
+            return False
+        self.session.activity()
+        return False
+
+    def _staff_gesture_made(self, position: QPointF) -> bool:
+        """Count a press in the top-right corner; True on the fifth within the time."""
+        side = self._window.theme.metrics.button_px * 1.5
+        if position.x() < self._window.width() - side or position.y() > side:
+            self._corner_taps.clear()
+            return False
+        now = self._clock()
+        self._corner_taps = [t for t in self._corner_taps if now - t <= STAFF_TAP_SECONDS]
+        self._corner_taps.append(now)
+        if len(self._corner_taps) < STAFF_TAPS:
+            return False
+        self._corner_taps.clear()
+        return True
+
+
+class SessionController(QObject):
+    """Runs the session's rules on timers and moves the window.
+
+    The clock is injected: tests advance a fake clock and call `tick`.
+
+    Signals:
+        phase_changed(str): "browse", "warn" or "attract".
+    """
+
+    phase_changed = Signal(str)
+
+    def __init__(self, window: KioskWindow, session: Session) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self._phase = session.phase
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.tick)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.tick)
+        window.still_there.still_here.connect(self.still_here)
+        self.schedule()
+
+    def set_timings(self, idle_seconds: int, warning_seconds: int) -> None:
+        self.session.idle_seconds = idle_seconds
+        self.session.warning_seconds = warning_seconds
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Wake up when the phase could next change (activity since only delays it)."""
+        wait = self.session.seconds_to_next_change()
+        if math.isinf(wait):
+            self.timer.stop()
+        else:
+            self.timer.start(max(50, math.ceil(wait * 1000)))
+
+    @Slot()
+    def tick(self) -> None:
+        before = self._phase
+        phase = self.session.tick()
+        if phase is Phase.WARN:
+            self.window.still_there.set_seconds(self.session.seconds_left())
+        if phase is not before:
+            self._enter(phase)
+        self.schedule()
+
+    @Slot()
+    def still_here(self) -> None:
+        """The "I'm still here" button."""
+        self.session.still_here()
+        self._enter(self.session.phase)
+        self.schedule()
+
+    @Slot()
+    def wake(self) -> None:
+        """A touch during the slideshow: Home, ready for the next patient."""
+        self.session.wake()
+        self._enter(self.session.phase)
+        self.window.go_home()
+        self.schedule()
+
+    @Slot()
+    def reset_now(self) -> None:
+        """Staff's "Reset now"."""
+        self.session.reset()
+        self._enter(self.session.phase)
+        self.schedule()
+
+    def _enter(self, phase: Phase) -> None:
+        previous, self._phase = self._phase, phase
+        if phase is previous:
+            return
+        log.debug("session %s -> %s", previous.value, phase.value)
+        window = self.window
+        if phase is Phase.WARN:
+            # Staff who walked away leave nothing open for a patient to find.
+            window.pin_pad.close_overlay()
+            window.staff_panel.close_overlay()
+            window.still_there.set_seconds(self.session.seconds_left())
+            window.still_there.open()
+            self.countdown.start()
+        else:
+            self.countdown.stop()
+            window.still_there.close_overlay()
+        if phase is Phase.ATTRACT:
+            window.reset()
+        self.phase_changed.emit(phase.value)

@@ -1,0 +1,273 @@
+"""Panels over the whole window: the QR code, "Still there?", the PIN pad, the staff panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui.qr import qr_image
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import touch_button
+
+
+class Overlay(QWidget):
+    """A shade over the window with a panel in the middle; tapping the shade closes it.
+
+    Signals:
+        closed(): the overlay was closed.
+    """
+
+    closed = Signal()
+    WIDTH_SHARE = 0.5  # of the window's width, within bounds set in `_lay_out`
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._window = parent
+        self.setObjectName("Overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.panel = QFrame(self)
+        self.panel.setObjectName("OverlayPanel")
+        self.column = QVBoxLayout(self.panel)
+        self.hide()
+
+    @staticmethod
+    def label(text: str = "", name: str = "", *, centred: bool = True) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name or "OverlayText")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        if centred:
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def set_theme(self, theme: Theme) -> None:
+        m = theme.metrics
+        self.column.setContentsMargins(m.margin_px, m.margin_px, m.margin_px, m.margin_px)
+        self.column.setSpacing(m.gap_px)
+
+    def open(self) -> None:
+        """Show over the whole window, on top of everything else."""
+        self.setGeometry(self._window.rect())
+        self._lay_out()
+        self.show()
+        self.raise_()
+
+    @Slot()
+    def close_overlay(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.closed.emit()
+
+    def shade_tapped(self) -> None:
+        """A tap outside the panel: close (subclasses may do otherwise)."""
+        self.close_overlay()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.panel.geometry().contains(event.position().toPoint()):
+            self.shade_tapped()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        width, height = self.width(), self.height()
+        panel_width = int(min(width * 0.92, max(width * self.WIDTH_SHARE, min(width, 640))))
+        self.panel.setFixedWidth(panel_width)
+        self.panel.adjustSize()
+        panel_height = min(self.panel.sizeHint().height(), int(height * 0.95))
+        self.panel.setGeometry(
+            (width - panel_width) // 2, (height - panel_height) // 2, panel_width, panel_height
+        )
+
+
+class QrOverlay(Overlay):
+    """A web address as a QR code to scan with a phone, the address, and Close."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.url = ""
+        self.heading = self.label("Open this page on your phone", "OverlayTitle")
+        self.hint = self.label("Point your phone's camera at the square code.")
+        self.code = QLabel()
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.address = self.label(name="Summary")
+        self.close_button = touch_button("Close", "close", "CloseButton")
+        self.close_button.clicked.connect(self.close_overlay)
+        for widget in (self.heading, self.hint, self.code, self.address):
+            self.column.addWidget(widget)
+        self.column.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def set_theme(self, theme: Theme) -> None:
+        super().set_theme(theme)
+        self.close_button.setMinimumWidth(theme.metrics.button_px * 3)
+
+    def show_url(self, url: str) -> None:
+        """Show `url` as a QR code over the whole window."""
+        self.url = url
+        # Let long addresses wrap at their slashes rather than run off the panel.
+        self.address.setText(url.replace("/", "/\u200b"))
+        self.address.setAccessibleName(url)
+        self.open()
+
+    def _lay_out(self) -> None:
+        side = int(min(self.width() * 0.5, self.height() * 0.42))
+        if self.url:
+            self.code.setPixmap(QPixmap.fromImage(qr_image(self.url, side)))
+        super()._lay_out()
+
+
+class StillThereOverlay(Overlay):
+    """The warning before a reset, with one big button to carry on (WCAG 2.2.1).
+
+    Signals:
+        still_here(): the patient wants more time.
+    """
+
+    still_here = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.heading = self.label("Are you still there?", "OverlayTitle")
+        self.text = self.label()
+        self.button = touch_button("I'm still here", None, "PrimaryButton")
+        self.button.clicked.connect(self.still_here)
+        self.column.addWidget(self.heading)
+        self.column.addWidget(self.text)
+        self.column.addWidget(self.button)
+        self.set_seconds(0)
+
+    def set_seconds(self, seconds: int) -> None:
+        unit = "second" if seconds == 1 else "seconds"
+        self.text.setText(
+            f"To keep reading, tap the button. Otherwise this screen starts over "
+            f"in {seconds} {unit}, for the next person."
+        )
+
+    def shade_tapped(self) -> None:
+        self.still_here.emit()  # a tap anywhere is someone who is there
+
+
+class PinPad(Overlay):
+    """Digits for the staff PIN, shown as dots, with a message line.
+
+    Signals:
+        pin_entered(str): OK was tapped with these digits.
+    """
+
+    pin_entered = Signal(str)
+    MAX_DIGITS = 8
+    WIDTH_SHARE = 0.34
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.digits = ""
+        self.heading = self.label("Staff access", "OverlayTitle")
+        self.display = self.label(name="PinDisplay")
+        self.display.setAccessibleName("PIN")
+        self.message = self.label()
+        self.keys = QWidget()
+        grid = QGridLayout(self.keys)
+        self.key_buttons: dict[str, QWidget] = {}
+        for index, key in enumerate("123456789C0K"):
+            text = {"C": "Clear", "K": "OK"}.get(key, key)
+            button = touch_button(text, None, "KeyButton")
+            button.clicked.connect(lambda _=False, k=key: self._on_key(k))
+            grid.addWidget(button, index // 3, index % 3)
+            self.key_buttons[text] = button
+        self.close_button = touch_button("Close", "close", "CloseButton")
+        self.close_button.clicked.connect(self.close_overlay)
+        for widget in (self.heading, self.display, self.message, self.keys):
+            self.column.addWidget(widget)
+        self.column.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def set_theme(self, theme: Theme) -> None:
+        super().set_theme(theme)
+        layout = self.keys.layout()
+        if layout is not None:
+            layout.setSpacing(theme.metrics.gap_px)
+        for button in self.key_buttons.values():
+            button.setMinimumSize(QSize(theme.metrics.button_px * 3 // 2, theme.metrics.button_px))
+
+    def ask(self, message: str = "Enter the staff PIN.") -> None:
+        """Open with the keys and an empty PIN."""
+        self.clear()
+        self.keys.show()
+        self.display.show()
+        self.message.setText(message)
+        self.open()
+
+    def refuse(self, message: str) -> None:
+        """Open with a message and no keys (staff access not set up)."""
+        self.clear()
+        self.keys.hide()
+        self.display.hide()
+        self.message.setText(message)
+        self.open()
+
+    def clear(self) -> None:
+        self.digits = ""
+        self.display.setText("")
+
+    def close_overlay(self) -> None:
+        self.clear()
+        super().close_overlay()
+
+    def _on_key(self, key: str) -> None:
+        if key == "C":
+            self.clear()
+        elif key == "K":
+            digits = self.digits
+            self.clear()
+            self.pin_entered.emit(digits)
+        elif len(self.digits) < self.MAX_DIGITS:
+            self.digits += key
+            self.display.setText("\u25cf " * len(self.digits))
+
+
+class StaffPanel(Overlay):
+    """What staff need to see and do: the pack, its problems, reload, reset, exit.
+
+    Signals:
+        reload_requested(): load the pack folder again.
+        reset_requested(): forget the current patient now.
+        exit_requested(): close the kiosk.
+    """
+
+    reload_requested = Signal()
+    reset_requested = Signal()
+    exit_requested = Signal()
+    WIDTH_SHARE = 0.7
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.heading = self.label("Staff panel", "OverlayTitle")
+        self.details = self.label(centred=False)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.problem = self.label(centred=False)
+        self.column.addWidget(self.heading)
+        self.column.addWidget(self.details)
+        self.column.addWidget(self.problem)
+        self.buttons: dict[str, QWidget] = {}
+        row = QGridLayout()
+        actions = (
+            ("Reload pack", self.reload_requested),
+            ("Reset now", self.reset_requested),
+            ("Exit kiosk", self.exit_requested),
+        )
+        for column, (text, signal) in enumerate(actions):
+            button = touch_button(text, None, "StaffButton")
+            button.clicked.connect(signal)
+            row.addWidget(button, 0, column)
+            self.buttons[text] = button
+        close = touch_button("Close", "close", "CloseButton")
+        close.clicked.connect(self.close_overlay)
+        row.addWidget(close, 0, len(actions))
+        self.buttons["Close"] = close
+        self.column.addLayout(row)
+
+    def show_status(self, lines: list[tuple[str, str]], last_problem: str) -> None:
+        """Fill in (name, value) lines and the last content problem."""
+        self.details.setText("\n".join(f"{name}: {value}" for name, value in lines))
+        self.problem.setText(f"Last content problem: {last_problem or 'none'}")

@@ -1,0 +1,80 @@
+"""The way in for staff: the hidden gesture, the PIN pad, then the staff panel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Slot
+
+from kiosk.staff import PinGuard, Verdict
+from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+NOT_SET_UP = (
+    "Staff access is not set up on this computer. To set it up, run this in a terminal "
+    "on the kiosk: kiosk set-pin"
+)
+
+StatusLines = Callable[[], tuple[list[tuple[str, str]], str]]
+
+
+class StaffAccess(QObject):
+    """Opens the PIN pad on the staff gesture and the staff panel on the right PIN.
+
+    Args:
+        window: The kiosk window, whose pin pad and staff panel are used.
+        guard: Checks PINs and counts wrong ones.
+        status: Returns the panel's (name, value) lines and the last content problem.
+    """
+
+    def __init__(self, window: KioskWindow, guard: PinGuard, status: StatusLines) -> None:
+        super().__init__(window)
+        self.window = window
+        self.guard = guard
+        self._status = status
+        window.pin_pad.pin_entered.connect(self._on_pin_entered)
+
+    @Slot()
+    def open(self) -> None:
+        """The staff gesture was made."""
+        if self.window.staff_panel.isVisible():
+            return
+        if not self.guard.set_up:
+            log.info("staff gesture, but no staff PIN is set")
+            self.window.pin_pad.refuse(NOT_SET_UP)
+        elif self.guard.seconds_locked():
+            self.window.pin_pad.ask(self._locked_message())
+        else:
+            self.window.pin_pad.ask()
+
+    def show_panel(self) -> None:
+        lines, problem = self._status()
+        self.window.staff_panel.show_status(lines, problem)
+        self.window.staff_panel.open()
+
+    @Slot(str)
+    def _on_pin_entered(self, pin: str) -> None:
+        verdict = self.guard.check(pin)
+        pad = self.window.pin_pad
+        if verdict is Verdict.OPEN:
+            log.info("staff panel opened")
+            pad.close_overlay()
+            self.show_panel()
+        elif verdict is Verdict.WRONG:
+            left = self.guard.attempts_left
+            pad.message.setText(
+                f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
+            )
+        elif verdict is Verdict.LOCKED:
+            log.warning("staff PIN pad locked after too many wrong PINs")
+            pad.message.setText(self._locked_message())
+        else:
+            pad.refuse(NOT_SET_UP)
+
+    def _locked_message(self) -> str:
+        return (
+            "Too many wrong PINs. The pad is locked; try again in "
+            f"{self.guard.seconds_locked()} seconds."
+        )

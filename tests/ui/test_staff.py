@@ -1,0 +1,172 @@
+"""Staff access: the hidden gesture, the PIN pad, and the staff panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.session import Phase
+from kiosk.ui.app import Kiosk
+from tests.conftest import GOOD_TOPIC, FakeClock, MakePack
+
+MakeKiosk = Callable[..., Kiosk]
+PIN = "2468"
+
+
+def corner(kiosk: Kiosk) -> QPoint:
+    return QPoint(kiosk.window.width() - 10, 10)
+
+
+def tap(kiosk: Kiosk, point: QPoint) -> None:
+    QTest.mouseClick(
+        kiosk.window.windowHandle(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        point,
+    )
+
+
+def gesture(kiosk: Kiosk, clock: FakeClock, taps: int = 5, every: float = 0.5) -> None:
+    for _ in range(taps):
+        tap(kiosk, corner(kiosk))
+        clock.advance(every)
+
+
+def type_pin(kiosk: Kiosk, qtbot: QtBot, pin: str) -> None:
+    pad = kiosk.window.pin_pad
+    for digit in pin:
+        qtbot.mouseClick(pad.key_buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pad.key_buttons["OK"], Qt.MouseButton.LeftButton)
+
+
+def test_five_corner_taps_within_three_seconds_open_the_pin_pad(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    gesture(kiosk, clock, taps=4)
+    assert not kiosk.window.pin_pad.isVisible()
+    gesture(kiosk, clock, taps=1)
+    assert kiosk.window.pin_pad.isVisible()
+    assert kiosk.window.pin_pad.keys.isVisible()
+
+
+def test_slow_taps_or_taps_elsewhere_do_not_open_it(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    gesture(kiosk, clock, taps=5, every=1.0)  # five taps over four seconds
+    assert not kiosk.window.pin_pad.isVisible()
+    for _ in range(5):
+        tap(kiosk, QPoint(kiosk.window.width() // 2, 10))
+    assert not kiosk.window.pin_pad.isVisible()
+
+
+def test_right_pin_opens_the_staff_panel_with_the_packs_details(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    gesture(kiosk, clock)
+    type_pin(kiosk, qtbot, PIN)
+    panel = kiosk.window.staff_panel
+    assert panel.isVisible()
+    assert not kiosk.window.pin_pad.isVisible()
+    details = panel.details.text()
+    assert "Pack: Learning about PTSD and ketamine treatment" in details
+    assert "Version: 2026.11.1" in details
+    assert "Folder: " in details
+    assert "content" in details
+    assert "Loaded: " in details
+    assert panel.problem.text() == "Last content problem: none"
+    assert set(panel.buttons) == {"Reload pack", "Reset now", "Exit kiosk", "Close"}
+
+
+def test_wrong_pins_count_down_then_lock_the_pad_for_a_minute(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    pad = kiosk.window.pin_pad
+    gesture(kiosk, clock)
+    type_pin(kiosk, qtbot, "1111")
+    assert pad.message.text() == "That PIN is not right. 4 tries left."
+    assert pad.digits == ""
+    for _ in range(4):
+        type_pin(kiosk, qtbot, "1111")
+    assert "locked; try again in 60 seconds" in pad.message.text()
+    type_pin(kiosk, qtbot, PIN)
+    assert not kiosk.window.staff_panel.isVisible()
+    clock.advance(61)
+    type_pin(kiosk, qtbot, PIN)
+    assert kiosk.window.staff_panel.isVisible()
+
+
+def test_without_a_pin_the_gesture_says_how_to_set_one_up(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=None, clock=clock)
+    gesture(kiosk, clock)
+    pad = kiosk.window.pin_pad
+    assert pad.isVisible()
+    assert not pad.keys.isVisible()
+    assert "Staff access is not set up" in pad.message.text()
+    assert "kiosk set-pin" in pad.message.text()
+
+
+def test_reset_now_and_close(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    kiosk.window.open_topic("01-understanding-ptsd")
+    kiosk.staff.show_panel()
+    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reset now"], Qt.MouseButton.LeftButton)
+    assert kiosk.window.current_screen == "attract"
+    assert not kiosk.window.staff_panel.isVisible()
+    assert kiosk.session.phase is Phase.ATTRACT
+
+
+def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC})
+    kiosk = make_kiosk(root, pin=PIN)
+    shown = kiosk.window.pack
+    (root / "b.md").write_text("---\ntitle: B\n---\n## Empty\n")
+    kiosk.staff.show_panel()
+    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reload pack"], Qt.MouseButton.LeftButton)
+    assert kiosk.window.pack is shown
+    assert "section-empty" in kiosk.window.staff_panel.problem.text()
+
+    (root / "b.md").write_text("---\ntitle: B\n---\nNow with text.\n")
+    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reload pack"], Qt.MouseButton.LeftButton)
+    assert kiosk.window.pack is not shown
+    assert [t.id for t in kiosk.window.pack.topics] == ["a", "b"]
+    assert kiosk.window.staff_panel.problem.text() == "Last content problem: none"
+
+
+def test_exit_kiosk_unlocks_and_quits(
+    qtbot: QtBot, make_kiosk: MakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = make_kiosk(pin=PIN)
+    quits: list[bool] = []
+    monkeypatch.setattr(kiosk.app, "quit", lambda: quits.append(True))
+    kiosk.window.locked = True
+    kiosk.staff.show_panel()
+    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Exit kiosk"], Qt.MouseButton.LeftButton)
+    assert quits == [True]
+    assert not kiosk.window.locked
+    assert not kiosk.window.isVisible()
+
+
+def test_staff_panel_closes_itself_on_idle(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    kiosk.staff.show_panel()
+    clock.advance(90)
+    kiosk.controller.tick()
+    assert not kiosk.window.staff_panel.isVisible()
+    assert kiosk.window.still_there.isVisible()
