@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -52,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="this computer's kiosk config (staff PIN, settings); default: $KIOSK_CONFIG, "
         "else ~/.config/kiosk/kiosk.toml",
+    )
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the daily log files and status.json go (default: ~/.local/state/kiosk/log)",
     )
     parser.add_argument(
         "--log-level",
@@ -157,10 +162,10 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_UNUSABLE
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("MARKDOWN").setLevel(logging.WARNING)  # it logs each extension it loads
+    from kiosk import logs
+
+    folder = args.log_dir or logs.log_dir()
+    logs.setup(folder, args.log_level)
     from kiosk.ui.app import RunOptions
     from kiosk.ui.app import run as run_kiosk
 
@@ -175,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
         show_cursor=args.show_cursor,
         overrides=overrides,
         machine_config=args.config,
+        status_file=folder / logs.STATUS_NAME,
     )
     return run_kiosk(options)
 

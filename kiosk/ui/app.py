@@ -1,43 +1,54 @@
-"""Start the kiosk: the application, the window, the session, staff access, lockdown."""
+"""Start the kiosk: the application, the window, the session, staff access, lockdown,
+live content swaps, faults and status."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, lint, staff
+from kiosk import __version__, config, lastgood, lint, logs, staff
 from kiosk.config import Settings
 from kiosk.pack import Pack, PackUnreadable, load
 from kiosk.session import Clock, Session
 from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
+from kiosk.ui.faults import FaultHandler, StopSignals
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.theme import Theme, load_fonts
 from kiosk.ui.window import KioskWindow
+from kiosk.watcher import PackWatcher
 
 log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = QSize(1280, 800)
+EXIT_FAULTS = 70  # BSD's EX_SOFTWARE: the supervisor restarts the kiosk
+HEARTBEAT_MS = 60_000
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run: which pack and machine config, windowed or locked, setting overrides."""
+    """How to run: which pack and machine config, windowed or locked, setting overrides,
+    where to keep the last good pack and status.json, and how patiently to watch."""
 
     content: Path
     windowed: bool = False
     show_cursor: bool = False
     overrides: dict[str, Any] | None = None
     machine_config: Path | None = None
+    data_dir: Path | None = None
+    status_file: Path | None = None
+    quiet_seconds: float = 3.0
+    poll_seconds: float = 30.0
     clock: Clock = field(default=time.monotonic)
 
 
@@ -101,7 +112,14 @@ class Kiosk(QObject):
         self.app = application()
         machine = self._read_machine_config(options.machine_config)
         self.overrides = {**self._machine_settings(machine), **(options.overrides or {})}
+        self.data = options.data_dir or lastgood.data_dir()
+        self.started_at = datetime.now()
+        self.faults = FaultHandler(self._recover, self._give_up, options.clock)
+        self.pending: Pack | None = None
+        self.showing = "configured pack"
         pack, self.last_problem = check_pack(options.content, self.overrides)
+        if pack is None:
+            pack = self._last_good()
         self.loaded_at = datetime.now() if pack is not None else None
         screen = QGuiApplication.primaryScreen()
         size = WINDOWED_SIZE if options.windowed else screen.geometry().size()
@@ -124,7 +142,22 @@ class Kiosk(QObject):
         panel.reset_requested.connect(self.controller.reset_now)
         panel.exit_requested.connect(self.exit)
         self.window.frame_painted.connect(self._on_first_frame)
+        self.window.screen_changed.connect(self._on_screen_changed)
         self.keeper: ScreenKeeper | None = None
+        self.watcher = PackWatcher(
+            options.content,
+            lambda root: check_pack(root, self.overrides),
+            options.clock,
+            options.quiet_seconds,
+            options.poll_seconds,
+        )
+        self.watcher.pack_ready.connect(self._on_pack_ready)
+        self.watcher.pack_refused.connect(self._on_pack_refused)
+        self.heartbeat = QTimer(self)
+        self.heartbeat.setInterval(HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(self.write_status)
+        if pack is not None and self.showing == "configured pack":
+            self._keep_copy(pack)
 
     def show(self) -> None:
         window = self.window
@@ -151,6 +184,14 @@ class Kiosk(QObject):
             "windowed" if self.options.windowed else "full screen",
         )
 
+    def shutdown(self) -> None:
+        """Stop watching, ticking and filtering (the window may be gone after this)."""
+        self.watcher.stop()
+        self.heartbeat.stop()
+        self.controller.timer.stop()
+        self.controller.countdown.stop()
+        self.monitor.watch(None)
+
     def status(self) -> tuple[list[tuple[str, str]], str]:
         """The staff panel's lines and the last content problem."""
         pack = self.window.pack
@@ -159,20 +200,116 @@ class Kiosk(QObject):
             ("Pack", pack.settings.title if pack else "(none shown)"),
             ("Version", (pack.settings.version if pack else "") or "(none)"),
             ("Folder", str(self.options.content.absolute())),
+            ("Showing", self.showing if pack else "the 'being updated' page"),
             ("Loaded", loaded),
             ("Kiosk", __version__),
         ]
         return lines, self.last_problem
 
+    def write_status(self) -> None:
+        """Rewrite status.json for a fleet monitor (no patient data in it)."""
+        if self.options.status_file is None:
+            return
+        pack = self.window.pack
+        logs.write_status(
+            self.options.status_file,
+            {
+                "app_version": __version__,
+                "pack_title": pack.settings.title if pack else None,
+                "pack_version": pack.settings.version if pack else None,
+                "pack_folder": str(self.options.content.absolute()),
+                "showing": self.showing if pack else "updating page",
+                "pack_loaded_at": self.loaded_at.isoformat(timespec="seconds")
+                if self.loaded_at
+                else None,
+                "pending_swap": self.pending is not None,
+                "last_problem": self.last_problem or None,
+                "started_at": self.started_at.isoformat(timespec="seconds"),
+                "uptime_seconds": int((datetime.now() - self.started_at).total_seconds()),
+                "faults": self.faults.faults,
+                "written_at": datetime.now().isoformat(timespec="seconds"),
+            },
+        )
+
+    # Live content ----------------------------------------------------------------------
+
+    @Slot(object, str)
+    def _on_pack_ready(self, pack: Pack, problem: str) -> None:
+        self.last_problem = problem
+        if self._patient_is_reading():
+            log.info("new content pack checked; it will show at the next return to Home")
+            self.pending = pack
+        else:
+            self._swap(pack)
+        self.write_status()
+
+    @Slot(str)
+    def _on_pack_refused(self, problem: str) -> None:
+        log.error("the changed content pack is not shown (the current one stays): %s", problem)
+        self.last_problem = problem
+        self.pending = None
+        self.write_status()
+
+    @Slot(str)
+    def _on_screen_changed(self, screen: str) -> None:
+        if self.pending is not None and screen in ("home", "attract"):
+            pack, self.pending = self.pending, None
+            self._swap(pack)
+            self.write_status()
+
+    def _patient_is_reading(self) -> bool:
+        window = self.window
+        if any(overlay.isVisible() for overlay in window.overlays):
+            return True
+        return window.current_screen not in ("home", "attract", "updating")
+
+    def _swap(self, pack: Pack) -> None:
+        self.window.swap_pack(pack)
+        self.loaded_at = datetime.now()
+        self.showing = "configured pack"
+        self.controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
+        self._keep_copy(pack)
+        log.info("content pack swapped in: %s %s", pack.settings.title, pack.settings.version)
+
+    def _keep_copy(self, pack: Pack) -> None:
+        """Keep a copy of a pack being shown, for starts when the folder is broken."""
+        threading.Thread(
+            target=lastgood.save, args=(pack.root, self.data), name="last-good", daemon=True
+        ).start()
+
+    def _last_good(self) -> Pack | None:
+        saved = lastgood.saved(self.data)
+        if saved is None:
+            return None
+        pack, _ = check_pack(saved, self.overrides)
+        if pack is not None:
+            log.warning("showing the last good copy of the pack from %s", saved)
+            self.showing = "last good copy (the pack folder has problems)"
+            self.last_problem = f"showing the last good copy: {self.last_problem}"
+        return pack
+
+    # Faults ----------------------------------------------------------------------------
+
+    def _recover(self) -> None:
+        if self.window.pack is not None:
+            self.window.go_home()
+        self.write_status()
+
+    def _give_up(self) -> None:
+        self.window.show_updating()
+        self.write_status()
+        self.window.unlock()
+        QTimer.singleShot(0, lambda: self.app.exit(EXIT_FAULTS))
+
     def reload(self) -> None:
         """Staff's "Reload pack": show the folder's pack if it has no errors."""
         pack, self.last_problem = check_pack(self.options.content, self.overrides)
         if pack is not None:
-            self.loaded_at = datetime.now()
-            self.window.show_pack(pack)
-            self.controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
+            self.pending = None
+            self._swap(pack)
             log.info("content pack reloaded by staff")
         self.staff.show_panel()
+        self.write_status()
 
     def exit(self) -> None:
         """Staff's "Exit kiosk"."""
@@ -186,7 +323,9 @@ class Kiosk(QObject):
         # From now on every event passes the idle monitor: installing it only after the
         # first frame keeps it off the start-up path.
         self.monitor.watch(self.window.windowHandle())
-        self.app.installEventFilter(self.monitor)
+        self.watcher.start()
+        self.heartbeat.start()
+        self.write_status()
         log.info("kiosk ready: %dx%d", self.window.width(), self.window.height())
 
     @staticmethod
@@ -215,8 +354,22 @@ def start(options: RunOptions) -> Kiosk:
 
 
 def run(options: RunOptions) -> int:
-    """Run the kiosk until staff close it; the exit status."""
+    """Run the kiosk until staff close it or a signal stops it; the exit status."""
     kiosk = start(options)
-    status = kiosk.app.exec()
-    kiosk.app.removeEventFilter(kiosk.monitor)
+    kiosk.faults.install()
+    stops = StopSignals(kiosk)
+
+    def stop(name: str) -> None:
+        log.info("stopping on %s", name)
+        kiosk.window.unlock()
+        kiosk.app.quit()
+
+    stops.stop_requested.connect(stop)
+    try:
+        status = kiosk.app.exec()
+    finally:
+        kiosk.shutdown()
+        stops.restore()
+        kiosk.faults.restore()
+    log.info("kiosk stopped (status %d)", status)
     return status

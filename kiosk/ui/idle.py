@@ -1,7 +1,7 @@
 """Watching for a patient: input as activity, the countdown, the reset, the wake touch.
 
-`IdleMonitor` is an application-wide event filter; `SessionController` runs the
-`kiosk.session.Session` rules on timers and moves the window accordingly.
+`IdleMonitor` filters the input of the kiosk's native window; `SessionController` runs
+the `kiosk.session.Session` rules on timers and moves the window accordingly.
 """
 
 from __future__ import annotations
@@ -44,16 +44,19 @@ STAFF_TAP_SECONDS = 3.0
 
 
 class IdleMonitor(QObject):
-    """Sees every input event of the kiosk's window before any widget does.
+    """Sees every input event of the kiosk before any widget does.
 
     Any touch, click, key or wheel is activity. During the slideshow the first press
     only wakes the kiosk: it and everything up to its release are swallowed, so the
     finger does not also press what Home shows under it. Five presses in the top-right
     corner within three seconds are the hidden staff gesture.
 
-    Installed on the application after the first frame (an application-wide filter
-    costs every event from then on); it acts only on events for the kiosk's window and
-    does little for each.
+    It filters the kiosk window's native window (QWindow), where the platform delivers
+    all of the app's input before Qt hands it to a widget: the kiosk has one window, so
+    this sees what an application-wide filter would, without a Python call for every
+    internal event of every object. (An application-wide Python filter also crashed
+    PySide 6.12 when Qt sent one an event for an object still being constructed.) It is
+    installed after the first frame, off the start-up path.
 
     Signals:
         woke(): a touch during the slideshow.
@@ -73,12 +76,14 @@ class IdleMonitor(QObject):
         self._corner_taps: list[float] = []
 
     def watch(self, handle: QWindow | None) -> None:
-        """Act on the events of this native window (the kiosk window's handle)."""
+        """Filter the input of this native window (the kiosk window's handle)."""
+        if self._handle is not None:
+            self._handle.removeEventFilter(self)
         self._handle = handle
+        if handle is not None:
+            handle.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is not self._handle:
-            return False
         kind = event.type()
         if kind not in _INPUT:
             return False

@@ -138,6 +138,21 @@ class KioskWindow(QWidget):
         style_button_icons(self, self.theme)
         self.go_home()
 
+    def swap_pack(self, pack: Pack) -> None:
+        """Show a new pack where the patient would not notice: Home, or the slideshow."""
+        if pack.settings.theme != self.theme.name:
+            size = self.size()
+            self.apply_theme(
+                Theme.make(pack.settings.theme, size.width(), size.height(), self.screen_dpi())
+            )
+        if self.current_screen == "attract":
+            self.pack = pack
+            self._rendered.clear()
+            self.home.set_pack(pack, self.theme)
+            self.slideshow.start(pack, self.theme)
+        else:
+            self.show_pack(pack)
+
     def show_updating(self) -> None:
         """Show the calm "being updated" page instead of any pack."""
         self.pack = None

@@ -78,10 +78,17 @@ class Xvfb:
     log: Path
 
     def env(self) -> dict[str, str]:
-        """The environment for a client of this server (no QT_QPA_PLATFORM: real xcb)."""
+        """The environment for a client of this server (no QT_QPA_PLATFORM: real xcb),
+        with the kiosk's config, data and logs kept beside the server's log."""
         env = os.environ.copy()
         env.pop("QT_QPA_PLATFORM", None)
         env.pop("WAYLAND_DISPLAY", None)
+        for private in ("KIOSK_CONFIG", "KIOSK_DATA", "KIOSK_CONTENT"):
+            env.pop(private, None)
+        home = self.log.parent
+        env["XDG_CONFIG_HOME"] = str(home / "config")
+        env["XDG_DATA_HOME"] = str(home / "data")
+        env["XDG_STATE_HOME"] = str(home / "state")
         env["DISPLAY"] = self.display
         return env
 

@@ -51,7 +51,12 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         if pin is not None:
             staff.set_pin(machine, pin)
         options = RunOptions(
-            root, windowed=True, machine_config=machine, clock=clock or FakeClock()
+            root,
+            windowed=True,
+            machine_config=machine,
+            data_dir=tmp_path / "data",
+            status_file=tmp_path / "log" / "status.json",
+            clock=clock or FakeClock(),
         )
         kiosk = Kiosk(options)
         kiosk.show()
@@ -64,5 +69,5 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
 
     yield make
     for kiosk in made:
-        kiosk.app.removeEventFilter(kiosk.monitor)
+        kiosk.shutdown()
         kiosk.window.unlock()

@@ -14,15 +14,20 @@ from pytestqt.qtbot import QtBot
 from kiosk.ui.app import Kiosk, RunOptions, start
 from tests.conftest import DEFAULT_PACK, MakePack
 
-NO_CONFIG = Path("/nonexistent/kiosk.toml")
+
+@pytest.fixture(autouse=True)
+def private_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep the last good pack and the machine config out of the real home folder."""
+    monkeypatch.setenv("KIOSK_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "none.toml"))
 
 
 @pytest.fixture
-def started(qtbot: QtBot, tmp_path: Path) -> Iterator[list[Kiosk]]:
+def started(qtbot: QtBot) -> Iterator[list[Kiosk]]:
     kiosks: list[Kiosk] = []
     yield kiosks
     for kiosk in kiosks:
-        kiosk.app.removeEventFilter(kiosk.monitor)
+        kiosk.shutdown()
         kiosk.window.unlock()
         kiosk.window.close()
     while QApplication.overrideCursor() is not None:
@@ -32,7 +37,7 @@ def started(qtbot: QtBot, tmp_path: Path) -> Iterator[list[Kiosk]]:
 def test_full_screen_is_frameless_on_top_locked_covering_the_screen_without_cursor(
     qtbot: QtBot, started: list[Kiosk]
 ) -> None:
-    started.append(start(RunOptions(content=DEFAULT_PACK, machine_config=NO_CONFIG)))
+    started.append(start(RunOptions(content=DEFAULT_PACK)))
     window = started[-1].window
     flags = window.windowFlags()
     assert flags & Qt.WindowType.FramelessWindowHint
@@ -46,12 +51,12 @@ def test_full_screen_is_frameless_on_top_locked_covering_the_screen_without_curs
 
 
 def test_show_cursor_keeps_the_pointer(qtbot: QtBot, started: list[Kiosk]) -> None:
-    started.append(start(RunOptions(DEFAULT_PACK, show_cursor=True, machine_config=NO_CONFIG)))
+    started.append(start(RunOptions(DEFAULT_PACK, show_cursor=True)))
     assert QApplication.overrideCursor() is None
 
 
 def test_windowed_is_a_normal_1280x800_window(qtbot: QtBot, started: list[Kiosk]) -> None:
-    started.append(start(RunOptions(DEFAULT_PACK, windowed=True, machine_config=NO_CONFIG)))
+    started.append(start(RunOptions(DEFAULT_PACK, windowed=True)))
     window = started[-1].window
     assert not window.locked
     assert window.size() == QSize(1280, 800)
@@ -63,9 +68,7 @@ def test_overrides_reach_the_pack_settings(
     qtbot: QtBot, started: list[Kiosk], make_pack: MakePack
 ) -> None:
     root = make_pack({"a.md": "---\ntitle: A\n---\nText.\n", "pack.toml": '[pack]\ntitle = "X"\n'})
-    options = RunOptions(
-        root, windowed=True, overrides={"theme": "high-contrast"}, machine_config=NO_CONFIG
-    )
+    options = RunOptions(root, windowed=True, overrides={"theme": "high-contrast"})
     started.append(start(options))
     window = started[-1].window
     assert window.pack is not None

@@ -1,0 +1,267 @@
+"""Live content: staff copy a new pack in; only a whole, good pack is ever shown."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk import lastgood
+from kiosk.ui.app import Kiosk
+from tests.conftest import FakeClock, MakePack
+
+MakeKiosk = Callable[..., Kiosk]
+
+
+def topic(title: str, body: str = "Text.") -> str:
+    return f"---\ntitle: {title}\n---\n{body}\n"
+
+
+def titles(kiosk: Kiosk) -> list[str]:
+    assert kiosk.window.pack is not None
+    return [t.title for t in kiosk.window.pack.topics]
+
+
+def status(kiosk: Kiosk) -> dict[str, object]:
+    assert kiosk.options.status_file is not None
+    return json.loads(kiosk.options.status_file.read_text())
+
+
+def settle_and_load(qtbot: QtBot, kiosk: Kiosk, clock: FakeClock) -> None:
+    """Let the folder be quiet long enough, and wait for the check to report."""
+    clock.advance(kiosk.watcher.quiet_seconds)
+    with qtbot.waitSignal(kiosk.watcher.finished, timeout=10_000):
+        kiosk.watcher.tick()
+
+
+def test_a_copy_made_file_by_file_gives_one_swap_with_the_final_content(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Old A")})
+    kiosk = make_kiosk(root, clock=clock)
+    new_files = {f"{n}.md": topic(f"New {n}") for n in "bcdef"}
+    for name, text in new_files.items():  # one file a second, as a slow USB stick does
+        (root / name).write_text(text)
+        kiosk.watcher.note_change()
+        clock.advance(1)
+        kiosk.watcher.tick()
+        assert kiosk.watcher.loads == 0
+        assert titles(kiosk) == ["Old A"]
+    (root / "a.md").write_text(topic("New A"))
+    kiosk.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert kiosk.watcher.loads == 1
+    assert titles(kiosk) == ["New A", "New b", "New c", "New d", "New e", "New f"]
+    assert status(kiosk)["last_problem"] is None
+
+
+def test_changes_the_file_watcher_misses_are_found_by_polling(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Old")})
+    kiosk = make_kiosk(root, clock=clock)
+    kiosk.watcher._system.removePaths(kiosk.watcher._system.directories())  # deaf now
+    (root / "a.md").write_text(topic("New, and longer"))
+    clock.advance(kiosk.watcher.poll_seconds)
+    kiosk.watcher.tick()  # the poll notices
+    settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["New, and longer"]
+
+
+def test_a_pack_with_errors_is_refused_and_the_old_one_stays(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Good")})
+    kiosk = make_kiosk(root, clock=clock)
+    (root / "b.md").write_text("---\ntitle: Half copied\n")  # front matter never closed
+    kiosk.watcher.note_change()
+    with qtbot.waitSignal(kiosk.watcher.pack_refused):
+        settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["Good"]
+    assert "front-matter-unclosed" in kiosk.last_problem
+    assert "front-matter-unclosed" in str(status(kiosk)["last_problem"])
+    kiosk.staff.show_panel()
+    assert "front-matter-unclosed" in kiosk.window.staff_panel.problem.text()
+
+
+def test_a_deleted_folder_keeps_the_old_pack(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Still here")})
+    kiosk = make_kiosk(root, clock=clock)
+    shutil.rmtree(root)
+    kiosk.watcher.note_change()
+    with qtbot.waitSignal(kiosk.watcher.pack_refused):
+        settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["Still here"]
+    assert "no such folder" in kiosk.last_problem
+
+
+def test_flipping_a_symlink_swaps_to_the_other_pack(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    first = make_pack({"a.md": topic("Version one")})
+    second = make_pack({"a.md": topic("Version two")})
+    current = tmp_path / "current"
+    current.symlink_to(first)
+    kiosk = make_kiosk(current, clock=clock)
+    flipped = tmp_path / "current.new"
+    flipped.symlink_to(second)
+    os.replace(flipped, current)  # the atomic flip
+    kiosk.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["Version two"]
+
+
+def test_a_swap_waits_while_a_patient_reads_and_happens_at_home(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Old", "Intro.\n\n## Two\n\nMore.")})
+    kiosk = make_kiosk(root, clock=clock)
+    kiosk.window.open_topic("a")
+    kiosk.window.topic.next()
+    (root / "a.md").write_text(topic("New", "Changed.\n\n## Two\n\nChanged too."))
+    kiosk.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert kiosk.window.topic.topic is not None
+    assert kiosk.window.topic.topic.title == "Old"  # the reader's card is untouched
+    assert kiosk.window.topic.index == 1
+    assert status(kiosk)["pending_swap"] is True
+    kiosk.window.go_home()
+    assert titles(kiosk) == ["New"]
+    assert status(kiosk)["pending_swap"] is False
+
+
+def test_a_swap_during_the_slideshow_happens_at_once(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Old")})
+    kiosk = make_kiosk(root, clock=clock)
+    kiosk.controller.reset_now()
+    (root / "a.md").write_text(topic("New"))
+    kiosk.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["New"]
+    assert kiosk.window.current_screen == "attract"
+
+
+def test_start_with_a_broken_pack_shows_the_last_good_copy(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack, tmp_path: Path
+) -> None:
+    root = make_pack({"a.md": topic("Good"), "images/x.png": b"\x89PNG"})
+    kiosk = make_kiosk(root)
+    qtbot.waitUntil(lambda: lastgood.saved(kiosk.data) is not None)
+    saved = lastgood.saved(kiosk.data)
+    assert saved is not None
+    qtbot.waitUntil(lambda: (saved / "a.md").is_file())
+    assert (saved / "images" / "x.png").is_file()
+    kiosk.window.unlock()
+
+    (root / "a.md").write_text("---\ntitle: Broken\n")
+    again = make_kiosk(root)
+    assert again.data == kiosk.data  # same machine
+    assert titles(again) == ["Good"]
+    assert again.showing.startswith("last good copy")
+    lines, problem = again.status()
+    assert ("Showing", "last good copy (the pack folder has problems)") in lines
+    assert problem.startswith("showing the last good copy: ")
+    assert "front-matter-unclosed" in problem
+
+
+def test_start_with_a_broken_pack_and_no_copy_shows_the_calm_page(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    root = make_pack({"a.md": "---\ntitle: Broken\n"})
+    kiosk = make_kiosk(root)
+    assert kiosk.window.current_screen == "updating"
+    assert status(kiosk)["showing"] == "updating page"
+
+
+def test_a_fault_is_logged_and_the_kiosk_goes_home(
+    qtbot: QtBot, make_kiosk: MakeKiosk, caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk = make_kiosk()
+    kiosk.window.open_topic("01-understanding-ptsd")
+    kiosk.window.show_web_link("https://example.org/")
+    try:
+        raise RuntimeError("a slot failed")
+    except RuntimeError as exc:
+        kiosk.faults.handle(type(exc), exc, exc.__traceback__)
+    assert kiosk.window.current_screen == "home"
+    assert not kiosk.window.qr.isVisible()
+    assert "a slot failed" in caplog.text
+    assert "Traceback" in caplog.text
+    assert status(kiosk)["faults"] == 1
+
+
+def test_repeated_faults_show_the_calm_page_and_exit_non_zero(
+    qtbot: QtBot, make_kiosk: MakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(clock=clock)
+    exits: list[int] = []
+    monkeypatch.setattr(kiosk.app, "exit", exits.append)
+    for _ in range(2):
+        kiosk.faults.handle(ValueError, ValueError("again"), None)
+        clock.advance(20)
+    assert kiosk.window.current_screen == "home"
+    kiosk.faults.handle(ValueError, ValueError("and again"), None)
+    assert kiosk.window.current_screen == "updating"
+    qtbot.waitUntil(lambda: exits == [70])
+    assert status(kiosk)["faults"] == 3
+
+
+def test_faults_spread_out_are_survived(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(clock=clock)
+    for _ in range(5):
+        kiosk.faults.handle(ValueError, ValueError("now and then"), None)
+        clock.advance(31)
+    assert kiosk.window.current_screen == "home"
+
+
+def test_the_fault_hook_is_installed_and_restored(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    import sys
+
+    kiosk = make_kiosk()
+    before = sys.excepthook
+    kiosk.faults.install()
+    assert sys.excepthook == kiosk.faults.handle
+    kiosk.faults.restore()
+    assert sys.excepthook is before
+
+
+def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    kiosk = make_kiosk()
+    written = status(kiosk)
+    assert written["pack_title"] == "Learning about PTSD and ketamine treatment"
+    assert written["pack_version"] == "2026.11.1"
+    assert written["showing"] == "configured pack"
+    assert written["faults"] == 0
+    assert isinstance(written["uptime_seconds"], int)
+    assert set(written) == {
+        "app_version",
+        "pack_title",
+        "pack_version",
+        "pack_folder",
+        "showing",
+        "pack_loaded_at",
+        "pending_swap",
+        "last_problem",
+        "started_at",
+        "uptime_seconds",
+        "faults",
+        "written_at",
+    }
