@@ -1,0 +1,155 @@
+"""Soak: drive the kiosk through many patient sessions and pack swaps; report memory.
+
+Runs offscreen, with the real window, session and pack watcher, on a fake clock (so
+"idle" and "quiet" need no waiting):
+
+    .venv/bin/python bench/soak.py [--cycles 10000] [--swaps 20]
+
+Each cycle taps a topic card, swipes to the next card, taps Next, opens and closes a QR
+overlay, goes Back, lets the session time out to the slideshow, and wakes it. Pack
+swaps are spread evenly: a topic file of a copy of the default pack is rewritten and the
+watcher loads it. Prints resident memory (VmRSS) after a warm-up and at the end, the
+growth, faults seen, and the time taken. A benchmark, not a test: nothing here fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kiosk.ui.app import Kiosk, RunOptions  # noqa: E402
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def settle() -> None:
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+
+
+def swipe(widget: QWidget) -> None:
+    middle = widget.rect().center()
+    stamp = int(time.monotonic() * 1000)
+    points = [middle + QPoint(300 - 100 * step, 0) for step in range(7)]
+    kinds = [QEvent.Type.MouseButtonPress] + [QEvent.Type.MouseMove] * 5
+    kinds.append(QEvent.Type.MouseButtonRelease)
+    for kind, point in zip(kinds, points, strict=True):
+        stamp += 16
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else (
+            Qt.MouseButton.LeftButton
+        )
+        button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else (
+            Qt.MouseButton.LeftButton
+        )
+        event = QMouseEvent(
+            kind, QPointF(point), QPointF(widget.mapToGlobal(point)), button, held,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(widget, event)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cycles", type=int, default=10_000)
+    parser.add_argument("--swaps", type=int, default=20)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))
+    pack = work / "pack"
+    shutil.copytree(REPO / "content", pack)
+    clock = Clock()
+    kiosk = Kiosk(
+        RunOptions(
+            pack,
+            windowed=True,
+            machine_config=work / "kiosk.toml",
+            data_dir=work / "data",
+            status_file=work / "status.json",
+            clock=clock,
+        )
+    )
+    kiosk.show()
+    settle()
+    window = kiosk.window
+    handle = window.windowHandle()
+    swap_every = max(1, args.cycles // max(1, args.swaps))
+    swaps = 0
+    started = time.perf_counter()
+    warm_rss = 0.0
+
+    for cycle in range(1, args.cycles + 1):
+        card = window.home.cards[cycle % len(window.home.cards)]
+        QTest.mouseClick(card, Qt.MouseButton.LeftButton)
+        swipe(window.topic.text.viewport())
+        QTest.mouseClick(window.topic.next_button, Qt.MouseButton.LeftButton)
+        window.show_web_link(f"https://example.org/page/{cycle % 50}")
+        QTest.mouseClick(window.qr.close_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+        clock.now += window.pack.settings.idle_seconds if window.pack else 90
+        kiosk.controller.tick()
+        clock.now += 30
+        kiosk.controller.tick()
+        QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(400, 400))
+        settle()
+        if cycle % swap_every == 0 and swaps < args.swaps:
+            swaps += 1
+            topic = pack / "01-understanding-ptsd.md"
+            topic.write_text(topic.read_text() + f"\nSwap {swaps}.\n")
+            kiosk.watcher.note_change()
+            clock.now += kiosk.watcher.quiet_seconds
+            kiosk.watcher.tick()
+            while kiosk.watcher._busy:
+                QCoreApplication.processEvents()
+            settle()
+        if cycle == min(200, args.cycles):
+            gc.collect()
+            warm_rss = rss_mib()
+
+    gc.collect()
+    settle()
+    end_rss = rss_mib()
+    seconds = time.perf_counter() - started
+    print(f"cycles: {args.cycles}  pack swaps: {swaps}  watcher loads: {kiosk.watcher.loads}")
+    print(f"resident memory after 200 cycles: {warm_rss:.1f} MiB")
+    print(f"resident memory at the end:       {end_rss:.1f} MiB")
+    print(f"growth: {end_rss - warm_rss:+.1f} MiB")
+    print(f"faults: {kiosk.faults.faults}  resets: {kiosk.session.resets}")
+    print(f"time: {seconds:.0f} s ({seconds / args.cycles * 1000:.1f} ms a cycle)")
+    kiosk.shutdown()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
