@@ -65,14 +65,22 @@ def swipe(widget: QWidget) -> None:
     kinds.append(QEvent.Type.MouseButtonRelease)
     for kind, point in zip(kinds, points, strict=True):
         stamp += 16
-        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else (
-            Qt.MouseButton.LeftButton
+        held = (
+            Qt.MouseButton.NoButton
+            if kind == QEvent.Type.MouseButtonRelease
+            else (Qt.MouseButton.LeftButton)
         )
-        button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else (
-            Qt.MouseButton.LeftButton
+        button = (
+            Qt.MouseButton.NoButton
+            if kind == QEvent.Type.MouseMove
+            else (Qt.MouseButton.LeftButton)
         )
         event = QMouseEvent(
-            kind, QPointF(point), QPointF(widget.mapToGlobal(point)), button, held,
+            kind,
+            QPointF(point),
+            QPointF(widget.mapToGlobal(point)),
+            button,
+            held,
             Qt.KeyboardModifier.NoModifier,
         )
         event.setTimestamp(stamp)
@@ -120,8 +128,9 @@ def main() -> None:
         kiosk.controller.tick()
         clock.now += 30
         kiosk.controller.tick()
-        QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(400, 400))
+        QTest.mouseClick(
+            handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(400, 400)
+        )
         settle()
         if cycle % swap_every == 0 and swaps < args.swaps:
             swaps += 1

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import selectors
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui.app import Kiosk
 
 
 def wait_for_line(process: subprocess.Popen[str], text: str, timeout: float = 30.0) -> str:
@@ -68,3 +73,39 @@ def test_a_stop_signal_ends_the_kiosk_cleanly_with_status_0(
     assert "kiosk stopped (status 0)" in log
     status = (tmp_path / "state" / "kiosk" / "log" / "status.json").read_text()
     assert '"faults": 0' in status
+
+
+def test_an_exception_in_a_slot_is_logged_and_the_kiosk_goes_home(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Raised from a real slot under the installed hook, not handed to it by the test."""
+    from PySide6.QtCore import QTimer
+
+    kiosk = make_kiosk()
+    kiosk.window.open_topic("02-treatments-that-work-first")
+
+    def broken_slot() -> None:
+        raise RuntimeError("a slot failed")
+
+    kiosk.faults.install()
+    try:
+        with qtbot.waitSignal(kiosk.window.screen_changed):
+            QTimer.singleShot(0, broken_slot)
+    finally:
+        kiosk.faults.restore()
+    assert kiosk.window.current_screen == "home"
+    assert "a slot failed" in caplog.text
+    assert kiosk.faults.faults == 1
+
+
+def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """Qt's warnings are logged as warnings; its known-harmless chatter only at debug."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    from kiosk.ui import qtlog
+
+    caplog.set_level(logging.DEBUG, logger="qt")
+    qtlog._handler(QtMsgType.QtWarningMsg, QMessageLogContext(), "a Qt warning")
+    qtlog._handler(QtMsgType.QtWarningMsg, QMessageLogContext(), qtlog.HARMLESS[0])
+    records = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert records == [("qt", "WARNING", "a Qt warning"), ("qt", "DEBUG", qtlog.HARMLESS[0])]
