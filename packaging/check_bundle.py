@@ -1,0 +1,115 @@
+"""Check a built bundle the way IT will use it: moved elsewhere, with no Python around it.
+
+    python packaging/check_bundle.py dist/kiosk
+
+Copies the folder to a new place, then runs its ``kiosk --version``, ``validate`` on the
+bundled pack, ``set-pin``, an offscreen ``preview`` whose PNGs must exist and not be
+blank, and the kiosk itself (offscreen) on the bundled pack, on ``$KIOSK_CONTENT`` and on
+``--content``, all with a clean environment (no virtual environment on PATH, no
+PYTHONPATH).
+Exits non-zero, saying what failed, at the first failure.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MAX_BYTES = 90_000_000  # the size IT was promised
+
+
+def run(command: list[str], env: dict[str, str], stdin: str = "") -> str:
+    done = subprocess.run(command, env=env, input=stdin, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"FAILED ({done.returncode}): {' '.join(command)}\n{done.stdout}{done.stderr}")
+    print(f"ok: {' '.join(command[1:]) or command[0]}")
+    return done.stdout
+
+
+def starts_on(command: list[str], env: dict[str, str], pack: Path) -> None:
+    """Start the kiosk, wait for it to say it shows `pack` and is ready, then stop it."""
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stderr, selectors.EVENT_READ)
+        while time.monotonic() < deadline and selector.select(deadline - time.monotonic()):
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            if "kiosk ready" in line:
+                break
+    process.send_signal(signal.SIGTERM)
+    status = process.wait(timeout=30)
+    process.stderr.close()
+    log = "".join(seen)
+    if f"kiosk started on {pack}" not in log or "kiosk ready" not in log or status != 0:
+        sys.exit(f"FAILED: {' '.join(command)} (status {status})\n{log}")
+    print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name}")
+
+
+def distinct_colours(png: Path) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    step = max(1, image.width() // 60)
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+    )
+
+
+def main() -> None:
+    bundle = Path(sys.argv[1]).resolve()
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bundle-"))
+    moved = work / "somewhere else" / "kiosk"
+    shutil.copytree(bundle, moved, symlinks=True)
+    kiosk = str(moved / "kiosk")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(work / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    version = run([kiosk, "--version"], env)
+    assert version.startswith("kiosk "), version
+    bundled = moved / "_internal" / "content"
+    summary = run([kiosk, "validate", str(bundled)], env).splitlines()[-1]
+    assert summary.startswith("0 errors, 0 warnings"), summary
+    run([kiosk, "set-pin", "--config", str(work / "kiosk.toml")], env, stdin="246810\n")
+    assert "pin_hash" in (work / "kiosk.toml").read_text()
+    out = work / "preview"
+    run([kiosk, "preview", str(bundled), "--out", str(out), "--size", "1280x800"], env)
+    pictures = sorted(out.glob("*.png"))
+    assert len(pictures) >= 10, pictures
+    for picture in pictures:
+        if distinct_colours(picture) < 3:
+            sys.exit(f"FAILED: {picture.name} looks blank")
+    print(f"ok: {len(pictures)} preview pictures, none blank")
+    starts_on([kiosk, "--log-dir", str(work / "log")], env, bundled)
+    other = work / "other-pack"
+    shutil.copytree(bundled, other)
+    starts_on([kiosk, "--log-dir", str(work / "log")], {**env, "KIOSK_CONTENT": str(other)}, other)
+    starts_on([kiosk, "--content", str(other), "--log-dir", str(work / "log")], env, other)
+    size = sum(f.stat().st_size for f in moved.rglob("*") if f.is_file() and not f.is_symlink())
+    print(f"bundle size: {size} bytes ({size / 1e6:.1f} MB, {size / 2**20:.1f} MiB)")
+    shutil.rmtree(work)
+    if size > MAX_BYTES:
+        sys.exit(f"FAILED: the bundle is over {MAX_BYTES / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
