@@ -10,6 +10,7 @@ import ctypes
 import ctypes.util
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 # Platforms that need no display server.
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
@@ -44,7 +45,7 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform) ->
     display = environ.get("DISPLAY", "")
     if not display:
         return NO_DISPLAY
-    missing = [deb for lib, deb in XCB_LIBRARIES.items() if not ctypes.util.find_library(lib)]
+    missing = [deb for lib, deb in XCB_LIBRARIES.items() if not _library_present(lib)]
     if missing:
         return (
             "kiosk: libraries Qt needs to open a window are missing; install them with: "
@@ -56,6 +57,14 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform) ->
             "and may this user use it? To render without a display, use 'kiosk preview'."
         )
     return None
+
+
+def _library_present(name: str) -> bool:
+    """Whether ``lib<name>.so`` is installed, or shipped inside the one-folder bundle."""
+    if ctypes.util.find_library(name):
+        return True
+    bundle = getattr(sys, "_MEIPASS", None)
+    return bundle is not None and any(Path(bundle).glob(f"lib{name}.so*"))
 
 
 def _x_server_answers(display: str) -> bool:

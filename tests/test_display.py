@@ -60,3 +60,16 @@ def test_kiosk_without_a_display_exits_2_with_one_line() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == NO_DISPLAY + "\n"
+
+
+def test_libraries_shipped_in_the_bundle_count_as_present(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    bundle = Path(str(tmp_path))
+    (bundle / "libxcb-icccm.so.4").write_bytes(b"")
+    monkeypatch.setattr(display.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(display.sys, "_MEIPASS", str(bundle), raising=False)
+    assert display._library_present("xcb-icccm")
+    assert not display._library_present("xcb-cursor")

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = QSize(1280, 800)
 EXIT_FAULTS = 70  # BSD's EX_SOFTWARE: the supervisor restarts the kiosk
+EXIT_BY_STAFF = 10  # staff chose "Exit kiosk": the supervisor should not restart it
 HEARTBEAT_MS = 60_000
 
 
@@ -312,11 +313,11 @@ class Kiosk(QObject):
         self.write_status()
 
     def exit(self) -> None:
-        """Staff's "Exit kiosk"."""
+        """Staff's "Exit kiosk": end with a status the service manager leaves alone."""
         log.info("kiosk closed by staff")
         self.window.unlock()
         self.window.close()
-        self.app.quit()
+        self.app.exit(EXIT_BY_STAFF)
 
     def _on_first_frame(self) -> None:
         self.window.frame_painted.disconnect(self._on_first_frame)
