@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -73,7 +73,6 @@ class PackWatcher(QObject):
     pack_ready = Signal(object, str)
     pack_refused = Signal(str)
     finished = Signal()
-    _checked = Signal(object, object, str)  # from the worker thread, delivered queued
 
     def __init__(
         self,
@@ -92,22 +91,34 @@ class PackWatcher(QObject):
         self.known = fingerprint(root)
         self._changed_at: float | None = None
         self._polled_at = clock()
-        self._busy = False
         self.loads = 0
+        # The check runs in a worker thread that touches nothing of Qt; the UI thread
+        # collects its result (no Qt call ever crosses from a Python thread).
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-check")
+        self._check_running: Future[tuple[Pack | None, str]] | None = None
+        self._checking: Fingerprint | None = None
         self._system = QFileSystemWatcher(self)
         self._system.directoryChanged.connect(self._on_changed)
         self._system.fileChanged.connect(self._on_changed)
-        self._checked.connect(self._on_checked)
         self._watch_paths()
         self.timer = QTimer(self)
         self.timer.setInterval(500)
         self.timer.timeout.connect(self.tick)
+        self._collect = QTimer(self)
+        self._collect.setInterval(20)
+        self._collect.timeout.connect(self._collect_result)
 
     def start(self) -> None:
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self._collect.stop()
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def _busy(self) -> bool:
+        return self._check_running is not None
 
     @Slot(str)
     def _on_changed(self, _path: str = "") -> None:
@@ -134,21 +145,23 @@ class PackWatcher(QObject):
             self._changed_at = None  # touched but not changed (or changed back)
             return
         self._changed_at = None
-        self._busy = True
         self.loads += 1
-        threading.Thread(target=self._load, args=(current,), name="pack-check", daemon=True).start()
+        self._checking = current
+        self._check_running = self._worker.submit(self._check, self.root)
+        self._collect.start()
 
-    def _load(self, before: Fingerprint) -> None:
+    @Slot()
+    def _collect_result(self) -> None:
+        running, before = self._check_running, self._checking
+        if running is None or before is None or not running.done():
+            return
+        self._collect.stop()
+        self._check_running = self._checking = None
         try:
-            pack, problem = self._check(self.root)
+            pack, problem = running.result()
         except Exception as exc:  # noqa: BLE001 (a bad pack must never end the kiosk)
-            log.exception("checking the pack failed")
+            log.error("checking the pack failed: %s", exc, exc_info=exc)
             pack, problem = None, f"the pack could not be checked: {exc}"
-        self._checked.emit(before, pack, problem)
-
-    @Slot(object, object, str)
-    def _on_checked(self, before: Fingerprint, pack: Pack | None, problem: str) -> None:
-        self._busy = False
         if fingerprint(self.root) != before:
             log.info("the pack folder changed while it was checked; waiting for quiet again")
             self.note_change()
