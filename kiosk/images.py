@@ -11,8 +11,6 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import imagesize
-
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_SIDE = 8000
 MAX_BYTES = 40 * 1024 * 1024
@@ -70,6 +68,8 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
         return ImageCheck(
             rel, f"picture {rel!r} is not a type the kiosk shows ({kinds})", "image-type"
         )
+    import imagesize  # it imports urllib.request: only when a picture is checked
+
     try:
         size = path.stat().st_size
         width, height = imagesize.get(path)

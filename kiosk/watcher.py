@@ -81,8 +81,9 @@ class PackWatcher(QObject):
         clock: Clock = time.monotonic,
         quiet_seconds: float = 3.0,
         poll_seconds: float = 30.0,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(parent)
         self.root = root
         self._check = check
         self._clock = clock
@@ -128,6 +129,11 @@ class PackWatcher(QObject):
         """Something in the folder changed: wait for quiet again."""
         self._changed_at = self._clock()
 
+    def check_now(self) -> None:
+        """Check the folder at once, changed or not (the full check after start-up)."""
+        self._changed_at = None
+        self._start_check(fingerprint(self.root))
+
     @Slot()
     def tick(self) -> None:
         """Poll when due; load once the folder has been quiet long enough."""
@@ -145,6 +151,11 @@ class PackWatcher(QObject):
             self._changed_at = None  # touched but not changed (or changed back)
             return
         self._changed_at = None
+        self._start_check(current)
+
+    def _start_check(self, current: Fingerprint) -> None:
+        if self._busy:
+            return
         self.loads += 1
         self._checking = current
         self._check_running = self._worker.submit(self._check, self.root)

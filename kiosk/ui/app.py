@@ -15,13 +15,14 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, lastgood, lint, logs, staff
+from kiosk import __version__, config, lastgood, logs, staff
 from kiosk.config import Settings
 from kiosk.pack import Pack, PackUnreadable, load
+from kiosk.problem import Level, Problem
 from kiosk.session import Clock, Session
 from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
-from kiosk.ui.faults import FaultHandler, StopSignals
+from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.theme import Theme, load_fonts
@@ -75,15 +76,31 @@ def check_pack(content: Path, overrides: dict[str, Any] | None) -> tuple[Pack | 
         The pack when it has no errors (else None), and its last problem for staff
         ("" when there is none). Every problem is logged.
     """
+    from kiosk import lint  # renders every card with Markdown: never on the start-up path
+
     try:
         pack = load(content, overrides)
     except PackUnreadable as exc:
         log.error("content pack cannot be read: %s", exc)
         return None, str(exc)
-    problems = lint.check(pack, date.today())
+    return _verdict(pack, lint.check(pack, date.today()), content)
+
+
+def quick_check(content: Path, overrides: dict[str, Any] | None) -> tuple[Pack | None, str]:
+    """Like `check_pack` with only what loading finds (no card is rendered): for the first
+    frame. The full check follows in the background."""
+    try:
+        pack = load(content, overrides)
+    except PackUnreadable as exc:
+        log.error("content pack cannot be read: %s", exc)
+        return None, str(exc)
+    return _verdict(pack, list(pack.problems), content)
+
+
+def _verdict(pack: Pack, problems: list[Problem], content: Path) -> tuple[Pack | None, str]:
     for problem in problems:
-        (log.error if problem.level is lint.Level.ERROR else log.warning)("%s", problem)
-    errors = [p for p in problems if p.level is lint.Level.ERROR]
+        (log.error if problem.level is Level.ERROR else log.warning)("%s", problem)
+    errors = [p for p in problems if p.level is Level.ERROR]
     if errors:
         log.error("content pack %s has errors; it is not shown", content)
         return None, str(errors[-1])
@@ -113,13 +130,18 @@ class Kiosk(QObject):
         self.app = application()
         machine = self._read_machine_config(options.machine_config)
         self.overrides = {**self._machine_settings(machine), **(options.overrides or {})}
+        self.collector = UiThreadCollector(self)
         self.data = options.data_dir or lastgood.data_dir()
         self.started_at = datetime.now()
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)
         self.pending: Pack | None = None
         self.showing = "configured pack"
-        pack, self.last_problem = check_pack(options.content, self.overrides)
+        # Home shows as soon as the pack loads; the full check (every card rendered) runs
+        # after the first frame, and a pack it finds errors in is taken down then.
+        self._first_check = True
+        pack, self.last_problem = quick_check(options.content, self.overrides)
         if pack is None:
+            self._first_check = False
             pack = self._last_good()
         self.loaded_at = datetime.now() if pack is not None else None
         screen = QGuiApplication.primaryScreen()
@@ -151,14 +173,13 @@ class Kiosk(QObject):
             options.clock,
             options.quiet_seconds,
             options.poll_seconds,
+            parent=self,
         )
         self.watcher.pack_ready.connect(self._on_pack_ready)
         self.watcher.pack_refused.connect(self._on_pack_refused)
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self.write_status)
-        if pack is not None and self.showing == "configured pack":
-            self._keep_copy(pack)
 
     def show(self) -> None:
         window = self.window
@@ -192,6 +213,7 @@ class Kiosk(QObject):
         self.controller.timer.stop()
         self.controller.countdown.stop()
         self.monitor.watch(None)
+        self.collector.stop()
 
     def status(self) -> tuple[list[tuple[str, str]], str]:
         """The staff panel's lines and the last content problem."""
@@ -236,6 +258,12 @@ class Kiosk(QObject):
 
     @Slot(object, str)
     def _on_pack_ready(self, pack: Pack, problem: str) -> None:
+        if self._first_check:  # the pack on screen passed its full check
+            self._first_check = False
+            self.last_problem = problem
+            self._keep_copy(pack)
+            self.write_status()
+            return
         self.last_problem = problem
         if self._patient_is_reading():
             log.info("new content pack checked; it will show at the next return to Home")
@@ -246,9 +274,17 @@ class Kiosk(QObject):
 
     @Slot(str)
     def _on_pack_refused(self, problem: str) -> None:
-        log.error("the changed content pack is not shown (the current one stays): %s", problem)
         self.last_problem = problem
         self.pending = None
+        if self._first_check:  # the pack on screen failed its full check: take it down
+            self._first_check = False
+            fallback = self._last_good()
+            if fallback is not None:
+                self._swap_in(fallback)
+            else:
+                self.window.show_updating()
+        else:
+            log.error("the changed content pack is not shown (the current one stays): %s", problem)
         self.write_status()
 
     @Slot(str)
@@ -265,12 +301,15 @@ class Kiosk(QObject):
         return window.current_screen not in ("home", "attract", "updating")
 
     def _swap(self, pack: Pack) -> None:
-        self.window.swap_pack(pack)
-        self.loaded_at = datetime.now()
+        self._swap_in(pack)
         self.showing = "configured pack"
-        self.controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
         self._keep_copy(pack)
         log.info("content pack swapped in: %s %s", pack.settings.title, pack.settings.version)
+
+    def _swap_in(self, pack: Pack) -> None:
+        self.window.swap_pack(pack)
+        self.loaded_at = datetime.now()
+        self.controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
 
     def _keep_copy(self, pack: Pack) -> None:
         """Keep a copy of a pack being shown, for starts when the folder is broken."""
@@ -325,6 +364,8 @@ class Kiosk(QObject):
         # first frame keeps it off the start-up path.
         self.monitor.watch(self.window.windowHandle())
         self.watcher.start()
+        if self._first_check:
+            self.watcher.check_now()
         self.heartbeat.start()
         self.write_status()
         log.info("kiosk ready: %dx%d", self.window.width(), self.window.height())

@@ -9,6 +9,7 @@ supervisor (systemd ``Restart=always``) starts it afresh.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
 from kiosk.session import Clock
 
@@ -103,6 +104,37 @@ class FaultHandler:
             exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
         )
         self.faults += 1
+
+
+class UiThreadCollector(QObject):
+    """Runs Python's cycle collector on the UI thread only, from a timer.
+
+    Left to itself the collector runs in whichever thread happens to allocate, such as
+    the pack-check thread; freeing a Qt object there can crash Qt. Reference counting
+    still frees almost everything at once; only cycles wait for the timer (young objects
+    every second, everything every minute).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._ticks = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._collect)
+        self._timer.start(1000)
+
+    @Slot()
+    def _collect(self) -> None:
+        self._ticks += 1
+        gc.collect(2 if self._ticks % 60 == 0 else 0)
+
+    def stop(self) -> None:
+        """Give collection back to Python (and collect now, on this thread)."""
+        self._timer.stop()
+        if self._was_enabled:
+            gc.enable()
+        gc.collect()
 
 
 class StopSignals(QObject):

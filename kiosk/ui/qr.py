@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -11,6 +10,8 @@ QUIET_ZONE = 4  # modules of white around the code, as scanners expect
 
 def qr_image(text: str, side: int) -> QImage:
     """A QR code of `text`, black on white, at most `side` pixels square."""
+    import segno  # only when a web link is tapped, not at start-up
+
     code = segno.make(text, error="m", micro=False)
     modules = int(code.symbol_size(scale=1, border=QUIET_ZONE)[0])
     scale = max(1, side // modules)

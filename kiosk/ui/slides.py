@@ -10,7 +10,6 @@ from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, 
 from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk import markup
 from kiosk.pack import SLIDES_DIR, Pack, Slide
 from kiosk.ui.theme import Theme
 
@@ -45,6 +44,8 @@ class SlideView(QWidget):
         if slide.kind == "image":
             self.label.setPixmap(self._picture(pack, slide))
             return
+        from kiosk import markup  # not needed until the first slide
+
         rendered = markup.render(slide.markdown, markup.Place(pack.root, SLIDES_DIR))
         css = (
             f"h1 {{ font-size: {m.slide_title_px}px; font-weight: bold; }}"

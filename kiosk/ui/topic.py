@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.markup import Rendered
 from kiosk.pack import Pack, Topic
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import CardText, PageDots, TouchScroll, touch_button
 
-RenderCard = Callable[[Topic, int], Rendered]
+if TYPE_CHECKING:
+    from kiosk.markup import Rendered
+
+RenderCard = Callable[[Topic, int], "Rendered"]
 
 
 class TopicScreen(QWidget):

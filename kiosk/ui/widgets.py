@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.images import in_pack
-from kiosk.markup import TOPIC_SCHEME, WEB_SCHEMES
 from kiosk.ui.theme import Theme, icon
 
 
@@ -182,6 +181,8 @@ class CardText(QTextBrowser):
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        from kiosk.markup import TOPIC_SCHEME, WEB_SCHEMES  # loaded once a card is shown
+
         scheme = url.scheme().lower()
         if scheme == TOPIC_SCHEME:
             self.topic_link_clicked.emit(url.path())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -21,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import markup
-from kiosk.markup import Rendered
 from kiosk.pack import Pack, Slide, Topic
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
@@ -30,6 +29,9 @@ from kiosk.ui.slides import Slideshow
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import TopicScreen
 from kiosk.ui.widgets import style_button_icons, touch_button
+
+if TYPE_CHECKING:
+    from kiosk.markup import Rendered
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +240,8 @@ class KioskWindow(QWidget):
 
     def rendered_card(self, topic: Topic, index: int) -> Rendered:
         """Card `index` of `topic` as HTML, rendered on first use and kept for the pack."""
+        from kiosk import markup  # Markdown is imported on the first card, not at start-up
+
         key = (topic.id, index)
         if key not in self._rendered:
             assert self.pack is not None

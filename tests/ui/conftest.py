@@ -62,8 +62,9 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         kiosk.show()
         qtbot.addWidget(kiosk.window)
         qtbot.waitExposed(kiosk.window)
-        # The idle monitor goes in after the first frame.
+        # The idle monitor goes in after the first frame, then the pack's full check runs.
         qtbot.waitUntil(lambda: kiosk.monitor._handle is not None)
+        qtbot.waitUntil(lambda: not kiosk._first_check)
         made.append(kiosk)
         return kiosk
 
@@ -71,3 +72,4 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     for kiosk in made:
         kiosk.shutdown()
         kiosk.window.unlock()
+        kiosk.deleteLater()

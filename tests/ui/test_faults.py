@@ -109,3 +109,15 @@ def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
     qtlog._handler(QtMsgType.QtWarningMsg, QMessageLogContext(), qtlog.HARMLESS[0])
     records = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
     assert records == [("qt", "WARNING", "a Qt warning"), ("qt", "DEBUG", qtlog.HARMLESS[0])]
+
+
+def test_the_cycle_collector_runs_on_the_ui_thread_only(qtbot: QtBot) -> None:
+    import gc
+
+    from kiosk.ui.faults import UiThreadCollector
+
+    assert gc.isenabled()
+    collector = UiThreadCollector()
+    assert not gc.isenabled()
+    collector.stop()
+    assert gc.isenabled()

@@ -45,18 +45,19 @@ def test_a_copy_made_file_by_file_gives_one_swap_with_the_final_content(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old A")})
     kiosk = make_kiosk(root, clock=clock)
+    checks_at_start = kiosk.watcher.loads  # the full check that follows start-up
     new_files = {f"{n}.md": topic(f"New {n}") for n in "bcdef"}
     for name, text in new_files.items():  # one file a second, as a slow USB stick does
         (root / name).write_text(text)
         kiosk.watcher.note_change()
         clock.advance(1)
         kiosk.watcher.tick()
-        assert kiosk.watcher.loads == 0
+        assert kiosk.watcher.loads == checks_at_start
         assert titles(kiosk) == ["Old A"]
     (root / "a.md").write_text(topic("New A"))
     kiosk.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
-    assert kiosk.watcher.loads == 1
+    assert kiosk.watcher.loads == checks_at_start + 1
     assert titles(kiosk) == ["New A", "New b", "New c", "New d", "New e", "New f"]
     assert status(kiosk)["last_problem"] is None
 
@@ -265,3 +266,29 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
         "faults",
         "written_at",
     }
+
+
+def test_a_pack_whose_full_check_fails_after_start_is_taken_down(
+    qtbot: QtBot, make_pack: MakePack, tmp_path: Path
+) -> None:
+    """Home shows as soon as the pack loads; errors only rendering finds (an empty
+    section) take it down once the full check, run after the first frame, reports."""
+    from kiosk.ui.app import RunOptions
+
+    root = make_pack({"a.md": "---\ntitle: A\n---\nIntro.\n\n## Empty\n"})
+    kiosk = Kiosk(
+        RunOptions(
+            root,
+            windowed=True,
+            machine_config=tmp_path / "none.toml",
+            data_dir=tmp_path / "data",
+            status_file=tmp_path / "status.json",
+        )
+    )
+    kiosk.show()
+    qtbot.addWidget(kiosk.window)
+    assert kiosk.window.current_screen == "home"  # shown at once
+    qtbot.waitUntil(lambda: kiosk.window.current_screen == "updating")
+    assert "section-empty" in kiosk.last_problem
+    assert lastgood.saved(kiosk.data) is None  # a failing pack is never kept as good
+    kiosk.shutdown()

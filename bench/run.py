@@ -1,0 +1,386 @@
+"""Benchmarks: start-up, tap-to-paint, pack loading, memory and bundle size, in one run.
+
+    .venv/bin/python bench/run.py [--runs 10] [--taps 200] [--soak-cycles 1000]
+                                  [--json bench/results.json]
+
+Every figure is measured beside the floor it is compared with, in the same run: the
+cold start and memory of the kiosk against a bare PySide6 window showing one label.
+Prints a table and writes the same figures as JSON. Timings vary with the machine's
+load: compare the ratios within one run. A benchmark, not a test: nothing here fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import selectors
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+SCREEN = {"width": 1920, "height": 1080}
+OFFSCREEN_CONFIG = {
+    "screens": [
+        {
+            "name": "bench",
+            "x": 0,
+            "y": 0,
+            **SCREEN,
+            "logicalDpi": 96,
+            "physicalWidth": 509,
+            "physicalHeight": 286,
+        }
+    ]
+}
+
+
+# Cold start and memory -------------------------------------------------------------------
+
+
+def _start_once(command: list[str], env: dict[str, str], marker: str) -> tuple[float, float]:
+    """Seconds from process start to `marker` on stderr, and the RSS (MiB) then."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    elapsed = rss = float("nan")
+    deadline = started + 60
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stderr, selectors.EVENT_READ)
+        while time.perf_counter() < deadline and selector.select(deadline - time.perf_counter()):
+            line = process.stderr.readline()
+            if not line:
+                break
+            if marker in line:
+                elapsed = time.perf_counter() - started
+                rss = _rss_mib(process.pid)
+                break
+    process.kill()
+    process.wait()
+    process.stderr.close()
+    return elapsed, rss
+
+
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str, Any]:
+    """Median cold start and RSS of the kiosk and of the bare window, alternating runs."""
+    env = {
+        **os.environ,
+        **platform_env,
+        "XDG_STATE_HOME": str(work / "state"),
+        "XDG_DATA_HOME": str(work / "data"),
+        "XDG_CONFIG_HOME": str(work / "config"),
+    }
+    for private in ("KIOSK_CONTENT", "KIOSK_CONFIG", "KIOSK_DATA"):
+        env.pop(private, None)
+    kiosk = [sys.executable, "-m", "kiosk", "--log-dir", str(work / "log")]
+    bare = [sys.executable, str(REPO / "bench" / "bare_window.py")]
+    _start_once(kiosk, env, "kiosk ready")  # warm the file cache for both
+    _start_once(bare, env, "ready")
+    times: dict[str, list[float]] = {"kiosk": [], "bare": []}
+    memory: dict[str, list[float]] = {"kiosk": [], "bare": []}
+    for _ in range(runs):
+        for name, command, marker in (("kiosk", kiosk, "kiosk ready"), ("bare", bare, "ready")):
+            seconds, rss = _start_once(command, env, marker)
+            times[name].append(seconds * 1000)
+            memory[name].append(rss)
+    kiosk_ms, bare_ms = statistics.median(times["kiosk"]), statistics.median(times["bare"])
+    return {
+        "runs": runs,
+        "kiosk_ms": round(kiosk_ms, 1),
+        "bare_ms": round(bare_ms, 1),
+        "ratio": round(kiosk_ms / bare_ms, 2),
+        "kiosk_rss_mib": round(statistics.median(memory["kiosk"]), 1),
+        "bare_rss_mib": round(statistics.median(memory["bare"]), 1),
+        "rss_ratio": round(
+            statistics.median(memory["kiosk"]) / statistics.median(memory["bare"]), 2
+        ),
+    }
+
+
+def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
+    if shutil.which("Xvfb") is None:
+        return None
+    read_end, write_end = os.pipe()
+    size = f"{SCREEN['width']}x{SCREEN['height']}x24"
+    process = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    return process, f":{number}"
+
+
+# Tap to paint ----------------------------------------------------------------------------
+
+
+def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
+    """Milliseconds from a synthesised tap to the end of the next painted frame."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QPointF, Qt
+    from PySide6.QtCore import QEvent as E
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.app import Kiosk, RunOptions
+
+    kiosk = Kiosk(
+        RunOptions(
+            pack_dir,
+            windowed=True,
+            machine_config=work / "none.toml",
+            data_dir=work / "data",
+            clock=lambda: 0.0,
+        )
+    )
+    kiosk.show()
+    window = kiosk.window
+    window.resize(SCREEN["width"], SCREEN["height"])
+    for _ in range(20):
+        QCoreApplication.processEvents()
+
+    def timed(action: Callable[[], None]) -> float:
+        frames: list[float] = []
+        record = lambda: frames.append(time.perf_counter())  # noqa: E731
+        window.frame_painted.connect(record)
+        started = time.perf_counter()
+        action()
+        deadline = started + 2
+        while not frames and time.perf_counter() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        window.frame_painted.disconnect(record)
+        return (frames[0] - started) * 1000 if frames else float("nan")
+
+    def swipe() -> None:
+        viewport = window.topic.text.viewport()
+        middle = viewport.rect().center()
+        stamp = 0
+        for kind, x in (
+            (E.Type.MouseButtonPress, 300),
+            (E.Type.MouseMove, 100),
+            (E.Type.MouseMove, -100),
+            (E.Type.MouseButtonRelease, -300),
+        ):
+            stamp += 16
+            point = QPointF(middle + QPoint(x, 0))
+            held = (
+                Qt.MouseButton.NoButton
+                if kind == E.Type.MouseButtonRelease
+                else (Qt.MouseButton.LeftButton)
+            )
+            button = (
+                Qt.MouseButton.NoButton if kind == E.Type.MouseMove else (Qt.MouseButton.LeftButton)
+            )
+            event = QMouseEvent(
+                kind,
+                point,
+                QPointF(viewport.mapToGlobal(point)),
+                button,
+                held,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(viewport, event)
+
+    click = lambda widget: QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # noqa: E731
+    samples: dict[str, list[float]] = {
+        "home_to_topic": [],
+        "next_card": [],
+        "swipe": [],
+        "back_to_home": [],
+        "qr_open": [],
+    }
+    visible_cards = window.home.cards[:9]
+    for n in range(count):
+        card = visible_cards[n % len(visible_cards)]
+        samples["home_to_topic"].append(timed(lambda card=card: click(card)))
+        if window.topic.card_count > 2:
+            window.topic.show_card(0)
+            samples["next_card"].append(timed(lambda: click(window.topic.next_button)))
+            samples["swipe"].append(timed(swipe))
+        url = f"https://example.org/{n}"
+        samples["qr_open"].append(timed(lambda url=url: window.show_web_link(url)))
+        window.qr.close_overlay()
+        samples["back_to_home"].append(timed(lambda: click(window.back_button)))
+    kiosk.shutdown()
+    window.unlock()
+    window.close()
+    window.deleteLater()
+    return {name: _spread(values) for name, values in samples.items() if values}
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {
+        "n": len(ordered),
+        "p50": round(statistics.median(ordered), 2),
+        "p95": round(p95, 2),
+        "max": round(ordered[-1], 2),
+    }
+
+
+# Pack loading ----------------------------------------------------------------------------
+
+
+def generated_pack(root: Path, topics: int) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for n in range(topics):
+        (root / f"{n:05}-topic.md").write_text(
+            f"---\ntitle: Topic {n}\nsummary: What topic {n} is about\norder: {n}\n---\n"
+            f"An introduction to topic {n}, in a few plain words.\n\n"
+            "## What it is\n\nA short paragraph that explains it.\n\n"
+            "## What to ask\n\nQuestions to ask:\n\n- One question.\n- Another question.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def pack_loading(work: Path) -> dict[str, Any]:
+    from datetime import date
+
+    from kiosk import lint, pack
+
+    rows = {}
+    for topics in (50, 500, 5000):
+        root = generated_pack(work / f"pack-{topics}", topics)
+        loads, checks = [], []
+        for _ in range(3 if topics < 5000 else 1):
+            started = time.perf_counter()
+            loaded = pack.load(root)
+            loads.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            problems = lint.check(loaded, date.today())
+            checks.append(time.perf_counter() - started)
+            assert not problems, problems[:3]
+        rows[topics] = {"load_s": round(min(loads), 3), "validate_s": round(min(checks), 3)}
+    for small, big in ((50, 500), (500, 5000)):
+        for key in ("load_s", "validate_s"):
+            rows[big][f"{key[:-2]}_growth_per_10x"] = round(rows[big][key] / rows[small][key], 1)
+    return rows
+
+
+# Main -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--taps", type=int, default=200)
+    parser.add_argument("--soak-cycles", type=int, default=1000)
+    parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    config = work / "offscreen.json"
+    config.write_text(json.dumps(OFFSCREEN_CONFIG))
+    offscreen = {"QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    results: dict[str, Any] = {"machine": os.uname().machine, "cpus": os.cpu_count()}
+
+    print("cold start (offscreen)...", flush=True)
+    results["cold_start_offscreen"] = cold_starts(offscreen, args.runs, work)
+    xvfb = start_xvfb(work)
+    if xvfb is not None:
+        print("cold start (xcb, Xvfb)...", flush=True)
+        server, display = xvfb
+        try:
+            results["cold_start_xcb"] = cold_starts(
+                {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}, args.runs, work
+            )
+        finally:
+            server.kill()
+            server.wait()
+
+    os.environ["QT_QPA_PLATFORM"] = offscreen["QT_QPA_PLATFORM"]
+    print("tap to paint...", flush=True)
+    results["tap_to_paint_default_pack"] = taps(REPO / "content", args.taps, work)
+    results["tap_to_paint_500_topics"] = taps(
+        generated_pack(work / "taps-500", 500), args.taps, work
+    )
+    print("pack loading...", flush=True)
+    results["pack_loading"] = pack_loading(work)
+
+    if args.soak_cycles:
+        print(f"soak ({args.soak_cycles} cycles)...", flush=True)
+        soak = subprocess.run(
+            [sys.executable, str(REPO / "bench" / "soak.py"), "--cycles", str(args.soak_cycles)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        results["soak"] = {
+            line.split(":")[0].strip(): line.split(":", 1)[1].strip()
+            for line in soak.splitlines()
+            if ":" in line
+        }
+    bundle = REPO / "dist" / "kiosk"
+    if bundle.is_dir():
+        results["bundle_bytes"] = sum(
+            f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink()
+        )
+    shutil.rmtree(work, ignore_errors=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nwritten to {args.json}")
+
+
+def print_table(results: dict[str, Any]) -> None:
+    print()
+    for key in ("cold_start_offscreen", "cold_start_xcb"):
+        if key in results:
+            r = results[key]
+            print(
+                f"{key:24} kiosk {r['kiosk_ms']:7.1f} ms  bare {r['bare_ms']:7.1f} ms  "
+                f"ratio {r['ratio']:.2f}   RSS kiosk {r['kiosk_rss_mib']:.1f} MiB  "
+                f"bare {r['bare_rss_mib']:.1f} MiB  ratio {r['rss_ratio']:.2f}"
+            )
+    for key in ("tap_to_paint_default_pack", "tap_to_paint_500_topics"):
+        print(f"\n{key} (ms)")
+        for action, r in results[key].items():
+            print(
+                f"  {action:16} n={r['n']:4}  p50 {r['p50']:6.2f}  p95 {r['p95']:6.2f}  "
+                f"max {r['max']:7.2f}"
+            )
+    print("\npack loading (s)")
+    for topics, r in results["pack_loading"].items():
+        growth = (
+            f"  growth per 10x: load {r.get('load_growth_per_10x', '-')}, "
+            f"validate {r.get('validate_growth_per_10x', '-')}"
+        )
+        print(
+            f"  {topics:>5} topics  load {r['load_s']:.3f}  validate {r['validate_s']:.3f}"
+            + (growth if "load_growth_per_10x" in r else "")
+        )
+    if "soak" in results:
+        print("\nsoak: " + "; ".join(f"{k} {v}" for k, v in results["soak"].items()))
+    if "bundle_bytes" in results:
+        print(f"\nbundle: {results['bundle_bytes'] / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
