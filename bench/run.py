@@ -164,7 +164,8 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     window.resize(SCREEN["width"], SCREEN["height"])
     for _ in range(20):
         QCoreApplication.processEvents()
-    kiosk._on_first_frame()  # offscreen and never exposed: start what the first frame starts
+    if kiosk.monitor._handle is None:  # what the first frame starts, if none came yet
+        kiosk._on_first_frame()
     deadline = time.perf_counter() + 60
     while kiosk._first_check and time.perf_counter() < deadline:  # the full check, once
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
