@@ -42,17 +42,22 @@ def in_pack(pack_root: Path, base: str, target: str) -> str | None:
     Returns the pack-relative POSIX path, or None when the path is absolute or climbs
     out of the pack with ``..``.
     """
-    if not target or target.startswith(("/", "\\")) or "\\" in target:
+    if not target or target.startswith(("/", "\\")) or "\\" in target or "\0" in target:
         return None
     joined = posixpath.normpath(posixpath.join(base, target))
     if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
         return None
-    # A link inside the pack may still be a symlink pointing out of it.
-    real_root = os.path.realpath(pack_root)
-    real = os.path.realpath(pack_root / joined)
-    if real != real_root and not real.startswith(real_root + os.sep):
-        return None
-    return joined
+    return joined if inside(pack_root, pack_root / joined) else None
+
+
+def inside(pack_root: Path, path: Path) -> bool:
+    """Whether `path`, symlinks followed, is in the pack folder (a link may point out)."""
+    try:
+        real_root = os.path.realpath(pack_root)
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    return real == real_root or real.startswith(real_root + os.sep)
 
 
 def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
@@ -61,7 +66,11 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
     if rel is None:
         return ImageCheck(None, f"picture {target!r} is outside the pack folder", "link-outside")
     path = pack_root / rel
-    if not path.is_file():
+    try:
+        present = path.is_file()
+    except (OSError, ValueError):  # a name too long, or one the file system refuses
+        present = False
+    if not present:
         return ImageCheck(rel, f"picture {rel!r} is missing", "image-missing")
     if path.suffix.lower() not in IMAGE_TYPES:
         kinds = ", ".join(IMAGE_TYPES)
@@ -93,4 +102,26 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
         return ImageCheck(
             rel, f"picture {rel!r} is damaged or not really an image", "image-unreadable"
         )
+    if path.suffix.lower() == ".svg":
+        return _check_svg(path, rel)
+    return ImageCheck(rel)
+
+
+def _check_svg(path: Path, rel: str) -> ImageCheck:
+    """An SVG may draw other files into itself (``<image href=...>``): refuse any that does."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, OSError) as exc:
+        return ImageCheck(rel, f"picture {rel!r} is not a readable SVG: {exc}", "image-unreadable")
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name.endswith("href") and not value.startswith(("#", "data:")):
+                return ImageCheck(
+                    rel,
+                    f"picture {rel!r} draws in another file ({value!r}); an SVG must hold "
+                    "everything it shows",
+                    "link-outside",
+                )
     return ImageCheck(rel)

@@ -27,7 +27,7 @@ image-missing               warning  a picture that is not there
 image-type                  warning  a picture the kiosk cannot show
 image-too-large             warning  over 8000 px a side or 40 MB
 image-unreadable            warning  a damaged picture
-link-outside                warning  a link or picture that leaves the pack
+link-outside                warning  a link, picture or file that leaves the pack
 link-scheme                 warning  ``file:``, ``javascript:``, ``data:`` ...
 link-broken                 warning  a link to a topic that does not exist
 html-removed                warning  raw HTML the sanitiser removed

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -203,7 +203,7 @@ def _link_target(href: str, place: Place) -> str | Removed:
         )
     if not parts.path:
         return Removed(href, f"link {href!r} goes nowhere; link to a topic file", "link-broken")
-    rel = in_pack(place.pack_root, place.base, parts.path)
+    rel = in_pack(place.pack_root, place.base, unquote(parts.path))
     if rel is None:
         return Removed(
             href, f"link to {href!r} leaves the pack folder and was removed", "link-outside"

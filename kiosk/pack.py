@@ -15,9 +15,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -25,13 +26,17 @@ from typing import Any, Literal
 import yaml
 
 from kiosk.config import PACK_TOML, Settings, read_pack_toml
-from kiosk.images import IMAGE_TYPES, check_image
+from kiosk.images import IMAGE_TYPES, check_image, inside
 from kiosk.problem import Level, Problem, error, warning
 
 TOPIC_SUFFIX = ".md"
 IMAGES_DIR = "images"
 SLIDES_DIR = "slides"
 MAX_TEXT_BYTES = 1024 * 1024
+
+# Values quoted in messages stay short, however deeply YAML aliases nest them.
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 2, 4, 60, 60
 
 # libyaml's parser when PyYAML has it (it does on PyPI's wheels): several times faster.
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -203,6 +208,9 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
                     )
                 )
                 continue
+            if not inside(root, root / name):
+                problems.append(_outside(name))
+                continue
             files_read += 1
             topic = _load_topic(root / name, name, settings.language, problems)
             if topic is not None:
@@ -231,6 +239,15 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
         slides=tuple(slides),
         problems=tuple(problems),
         files_read=files_read,
+    )
+
+
+def _outside(rel: str) -> Problem:
+    return warning(
+        rel,
+        0,
+        "link-outside",
+        f"{rel} is a link to a file outside the pack and is not used; copy the file in",
     )
 
 
@@ -364,11 +381,23 @@ def _parse_front_matter(
     """YAML front matter as a mapping, with the file line of each key."""
     try:
         node, data = _compose(_FastLoader, text)
+    except (ValueError, TypeError) as exc:  # a well-formed value that cannot be (2024-13-45)
+        problems.append(
+            error(rel, 1, "front-matter-value", f"front matter has a value that cannot be: {exc}")
+        )
+        return None
     except yaml.YAMLError:
         # Python's own parser points at the line a person would fix (libyaml points at
         # the end of the block), so a broken block is parsed again to say where.
         try:
             node, data = _compose(yaml.SafeLoader, text)
+        except (ValueError, TypeError) as exc:
+            problems.append(
+                error(
+                    rel, 1, "front-matter-value", f"front matter has a value that cannot be: {exc}"
+                )
+            )
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
@@ -410,7 +439,7 @@ def _check_front_matter(
                 rel,
                 key_lines.get(key, 1),
                 "front-matter-value",
-                f"{key} must be {allowed}, not {meta[key]!r}",
+                f"{key} must be {allowed}, not {_SHORT.repr(meta[key])}",
             )
         )
 
@@ -460,7 +489,9 @@ def _check_front_matter(
             else:
                 bad(key, "a list of sources, one per line starting with '- '")
         elif key in ("reviewed", "review_by"):
-            if isinstance(value, date):
+            if isinstance(value, datetime):  # a date with a time: the day is what counts
+                checked[key] = value.date()
+            elif isinstance(value, date):
                 checked[key] = value
             else:
                 bad(key, "a date written YYYY-MM-DD")
@@ -524,6 +555,9 @@ def _load_slides(root: Path, problems: list[Problem]) -> tuple[list[Slide], int]
             continue
         rel = f"{SLIDES_DIR}/{entry.name}"
         suffix = Path(entry.name).suffix.lower()
+        if not inside(root, root / rel):
+            problems.append(_outside(rel))
+            continue
         if suffix == TOPIC_SUFFIX:
             read += 1
             text = _read_text(root / rel, rel, problems)

@@ -43,7 +43,8 @@ def fingerprint(root: Path) -> Fingerprint:
         for entry in entries:
             name = prefix + entry.name
             try:
-                if entry.is_dir() and not prefix and entry.name in (IMAGES_DIR, SLIDES_DIR):
+                in_media = prefix or entry.name in (IMAGES_DIR, SLIDES_DIR)
+                if entry.is_dir(follow_symlinks=False) and in_media and name.count("/") < 8:
                     stack.append((name + "/", entry.path))
                 elif entry.is_file():
                     info = entry.stat()

@@ -308,3 +308,75 @@ def test_unreadable_folder_raises(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(lint.PackUnreadable, match="not a folder"):
         lint.validate(tmp_path / "file", TODAY)
+
+
+def svg(inner: str = "") -> str:
+    spaces = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    return f'<svg {spaces} width="10" height="10">{inner}</svg>'
+
+
+@pytest.mark.parametrize(
+    "href", ["/tmp/outside.png", "../../x.png", "file:///etc/passwd", "https://example.org/x.png"]
+)
+def test_an_svg_that_draws_in_another_file_is_refused(make_pack: MakePack, href: str) -> None:
+    root = make_pack(
+        {
+            "a.md": topic(body="![leaf](images/leaf.svg)\n", icon="images/leaf.svg"),
+            "images/leaf.svg": svg(f'<image xlink:href="{href}" width="10" height="10"/>'),
+        }
+    )
+    assert ("a.md", 5, W, "link-outside") in found(root)  # in the text
+    assert ("a.md", 3, W, "link-outside") in found(root)  # as the icon
+
+
+def test_an_svg_holding_everything_it_shows_is_fine(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "a.md": topic(body="![leaf](images/leaf.svg)\n"),
+            "images/leaf.svg": svg('<defs><circle id="c" r="2"/></defs><use href="#c"/>'),
+        }
+    )
+    assert found(root) == []
+
+
+def test_text_files_linked_from_outside_the_pack_are_not_read(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(topic("Not for the screen"))
+    root = make_pack({"a.md": GOOD_TOPIC, "slides/01.md": "# Hello\n"})
+    (root / "b.md").symlink_to(secret)
+    (root / "slides" / "02.md").symlink_to(secret)
+    pack, problems = lint.validate(root, TODAY)
+    assert [t.id for t in pack.topics] == ["a"]
+    assert [s.file for s in pack.slides] == ["slides/01.md"]
+    assert {(p.file, p.rule) for p in problems} == {
+        ("b.md", "link-outside"),
+        ("slides/02.md", "link-outside"),
+    }
+
+
+def test_a_date_that_cannot_be_is_a_problem_not_a_crash(make_pack: MakePack) -> None:
+    rules = {r for *_, r in found(make_pack({"a.md": topic(reviewed="2024-13-45")}))}
+    assert rules == {"front-matter-value"}
+
+
+def test_a_review_date_with_a_time_counts_as_its_day(make_pack: MakePack) -> None:
+    root = make_pack({"a.md": topic(review_by="2020-01-01 10:00:00")})
+    assert ("a.md", 3, W, "review-overdue") in found(root)
+
+
+def test_nested_yaml_aliases_are_reported_briefly(make_pack: MakePack) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    text = "---\n" + "\n".join(lines) + "\ntitle: *a9\n---\nText.\n"
+    _, problems = lint.validate(make_pack({"a.md": text}), TODAY)
+    message = next(p.message for p in problems if p.rule == "front-matter-value")
+    assert len(message) < 300
+
+
+@pytest.mark.parametrize("path", ["images/a\0.png", "images/" + "x" * 5000 + ".png"])
+def test_impossible_picture_paths_are_problems_not_crashes(make_pack: MakePack, path: str) -> None:
+    rules = {r for *_, r in found(make_pack({"a.md": topic(body=f"![x]({path})\n")}))}
+    assert rules <= {"image-missing", "link-outside"}
+    assert rules

@@ -151,3 +151,9 @@ def test_rendering_is_independent_between_calls(place: markup.Place) -> None:
     second = markup.render("Clean.", place)
     assert len(first.removed) == 1
     assert second.removed == ()
+
+
+def test_a_link_to_a_topic_with_a_space_in_its_name_works(tmp_path: Path) -> None:
+    place = markup.Place(tmp_path, ".", {"my topic.md": "my topic"})
+    page = markup.render("See [it](my%20topic.md).", place)
+    assert page.topic_links == ("my topic",)

@@ -3,6 +3,7 @@ live content swaps, faults and status."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -169,7 +170,9 @@ class Kiosk(QObject):
         self.keeper: ScreenKeeper | None = None
         self.watcher = PackWatcher(
             options.content,
-            lambda root: check_pack(root, self.overrides),
+            # Not a lambda over self: a Kiosk-watcher cycle would be freed by whichever
+            # thread collects it.
+            functools.partial(check_pack, overrides=self.overrides),
             options.clock,
             options.quiet_seconds,
             options.poll_seconds,

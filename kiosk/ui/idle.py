@@ -10,7 +10,7 @@ import logging
 import math
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, Signal, Slot
-from PySide6.QtGui import QSinglePointEvent, QWindow
+from PySide6.QtGui import QInputDevice, QMouseEvent, QTouchEvent, QWindow
 
 from kiosk.session import Clock, Phase, Session
 from kiosk.ui.window import KioskWindow
@@ -97,7 +97,8 @@ class IdleMonitor(QObject):
                 self.woke.emit()
                 return True
             self.session.activity()
-            if isinstance(event, QSinglePointEvent) and self._staff_gesture_made(event.position()):
+            position = self._tap_position(event)
+            if position is not None and self._staff_gesture_made(position):
                 # The last tap opens the PIN pad; it must not also land on the pad.
                 self._absorbing = kind != QEvent.Type.MouseButtonDblClick
                 self.staff_gesture.emit()
@@ -105,6 +106,20 @@ class IdleMonitor(QObject):
             return False
         self.session.activity()
         return False
+
+    @staticmethod
+    def _tap_position(event: QEvent) -> QPointF | None:
+        """Where a press is, counting each finger once: Qt sends a touch and then a mouse
+        press made up from it; the made-up one is not counted."""
+        if isinstance(event, QTouchEvent):
+            points = event.points()
+            return points[0].position() if points else None
+        if isinstance(event, QMouseEvent):
+            device = event.device()
+            if device is not None and device.type() == QInputDevice.DeviceType.TouchScreen:
+                return None
+            return event.position()
+        return None
 
     def _staff_gesture_made(self, position: QPointF) -> bool:
         """Count a press in the top-right corner; True on the fifth within the time."""

@@ -6,6 +6,9 @@ the pack's title), never a topic: the next patient must not see what the last on
 
 from __future__ import annotations
 
+import html
+import re
+
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -47,6 +50,13 @@ class SlideView(QWidget):
         from kiosk import markup  # not needed until the first slide
 
         rendered = markup.render(slide.markdown, markup.Place(pack.root, SLIDES_DIR))
+        # A label looks pictures up from the working folder: name them by full path (they
+        # are in the pack: markup kept no other).
+        page = re.sub(
+            r'src="([^"]+)"',
+            lambda m: f'src="{html.escape(str(pack.root.resolve() / html.unescape(m[1])))}"',
+            rendered.html,
+        )
         css = (
             f"h1 {{ font-size: {m.slide_title_px}px; font-weight: bold; }}"
             f"p, li {{ font-size: {m.slide_text_px}px; }}"
@@ -54,8 +64,7 @@ class SlideView(QWidget):
         )
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setText(
-            f"<html><head><style>{css}</style></head>"
-            f"<body align='center'>{rendered.html}</body></html>"
+            f"<html><head><style>{css}</style></head><body align='center'>{page}</body></html>"
         )
 
     def _picture(self, pack: Pack, slide: Slide) -> QPixmap:

@@ -45,6 +45,7 @@ class TopicScreen(QWidget):
         self.title = QLabel()
         self.title.setObjectName("TopicTitle")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title is the pack's, never HTML
         self.counter = QLabel()
         self.counter.setObjectName("Counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -10,7 +10,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QContextMenuEvent,
     QKeyEvent,
-    QKeySequence,
     QPaintEvent,
     QResizeEvent,
 )
@@ -319,7 +318,7 @@ class KioskWindow(QWidget):
             self.close()
             return
         if self.locked:
-            log.debug("key %s ignored: the kiosk is locked", QKeySequence(event.key()).toString())
+            log.debug("key ignored: the kiosk is locked")  # which key could be a patient's
         event.accept()  # no key does anything else on a touch kiosk
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

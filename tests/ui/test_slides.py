@@ -127,3 +127,18 @@ def test_the_slide_on_show_is_fully_opaque(qtbot: QtBot, make_window: MakeWindow
     effect = window.slideshow.front.graphicsEffect()
     assert effect is not None
     assert effect.property("opacity") == 1.0
+
+
+def test_a_slide_picture_comes_from_the_pack_not_the_working_folder(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {
+            "a.md": GOOD_TOPIC,
+            "images/pic.png": png(20, 10),
+            "slides/1.md": "![p](../images/pic.png)\n",
+        }
+    )
+    window = make_window(root)
+    window.reset()
+    assert f'src="{(root / "images" / "pic.png").resolve()}"' in window.slideshow.front.label.text()

@@ -170,3 +170,17 @@ def test_staff_panel_closes_itself_on_idle(qtbot: QtBot, make_kiosk: MakeKiosk) 
     kiosk.controller.tick()
     assert not kiosk.window.staff_panel.isVisible()
     assert kiosk.window.still_there.isVisible()
+
+
+def test_on_a_touch_screen_each_finger_counts_once(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    """Qt sends a touch and a mouse press made up from it: the fifth tap, not the fourth,
+    opens the pad, and it stays open."""
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    device = QTest.createTouchDevice()
+    handle = kiosk.window.windowHandle()
+    for tap in range(1, 6):
+        QTest.touchEvent(handle, device).press(0, corner(kiosk)).commit()
+        QTest.touchEvent(handle, device).release(0, corner(kiosk)).commit()
+        clock.advance(0.4)
+        assert kiosk.window.pin_pad.isVisible() == (tap == 5), tap

@@ -268,3 +268,14 @@ def _size(width: int, height: int):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSize
 
     return QSize(width, height)
+
+
+def test_a_topic_title_is_shown_as_text_never_as_html(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    title = "<img src='/tmp/elsewhere.png' width=120> Sleep <b>well</b>"
+    root = make_pack({"a.md": f'---\ntitle: "{title}"\n---\nText.\n'})
+    window = make_window(root)
+    window.open_topic("a")
+    assert window.topic.title.textFormat() == Qt.TextFormat.PlainText
+    assert window.topic.title.text() == title
