@@ -142,11 +142,8 @@ def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
 
 def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     """Milliseconds from a synthesised tap to the end of the next painted frame."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QPointF, Qt
-    from PySide6.QtCore import QEvent as E
-    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import Kiosk, RunOptions
 
@@ -183,35 +180,9 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         return (frames[0] - started) * 1000 if frames else float("nan")
 
     def swipe() -> None:
-        viewport = window.topic.text.viewport()
-        middle = viewport.rect().center()
-        stamp = 0
-        for kind, x in (
-            (E.Type.MouseButtonPress, 300),
-            (E.Type.MouseMove, 100),
-            (E.Type.MouseMove, -100),
-            (E.Type.MouseButtonRelease, -300),
-        ):
-            stamp += 16
-            point = QPointF(middle + QPoint(x, 0))
-            held = (
-                Qt.MouseButton.NoButton
-                if kind == E.Type.MouseButtonRelease
-                else (Qt.MouseButton.LeftButton)
-            )
-            button = (
-                Qt.MouseButton.NoButton if kind == E.Type.MouseMove else (Qt.MouseButton.LeftButton)
-            )
-            event = QMouseEvent(
-                kind,
-                point,
-                QPointF(viewport.mapToGlobal(point)),
-                button,
-                held,
-                Qt.KeyboardModifier.NoModifier,
-            )
-            event.setTimestamp(stamp)
-            QApplication.sendEvent(viewport, event)
+        from soak import swipe as finger_swipe  # bench/ is on sys.path when run as a script
+
+        finger_swipe(window.topic.text.viewport())
 
     click = lambda widget: QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # noqa: E731
     samples: dict[str, list[float]] = {

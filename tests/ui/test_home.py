@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import MakePack
+from tests.conftest import MakePack, png_picture
 from tests.ui.conftest import MakeWindow
 
 
@@ -85,7 +85,7 @@ def test_card_shows_title_summary_and_icon(
     root = make_pack(
         {
             "a.md": "---\ntitle: Sleep\nsummary: Rest helps\nicon: images/i.png\n---\nText.\n",
-            "images/i.png": _real_png(),
+            "images/i.png": png_picture(64, 64),
         }
     )
     window = make_window(root)
@@ -96,16 +96,3 @@ def test_card_shows_title_summary_and_icon(
         label for label in window.home.cards[0].findChildren(QLabel) if not label.pixmap().isNull()
     ]
     assert len(pictures) == 1
-
-
-def _real_png() -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QColor, QImage
-
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(QColor("teal"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(data.data())

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk import pack
 from kiosk.ui.slides import FADE_MS
-from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
+from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
-
-
-def png(width: int, height: int) -> bytes:
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor("teal"))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(data.data())
 
 
 def test_slides_come_in_name_order_every_slide_seconds_and_wrap(
@@ -95,7 +83,7 @@ def test_a_pack_without_slides_gets_a_calm_slide_with_its_title(
 def test_pictures_fit_without_distortion(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
-    root = make_pack({"a.md": GOOD_TOPIC, "slides/1.png": png(4000, 1000)})
+    root = make_pack({"a.md": GOOD_TOPIC, "slides/1.png": png_picture(4000, 1000)})
     window = make_window(root, (1280, 800))
     window.reset()
     picture = window.slideshow.front.label.pixmap()
@@ -135,7 +123,7 @@ def test_a_slide_picture_comes_from_the_pack_not_the_working_folder(
     root = make_pack(
         {
             "a.md": GOOD_TOPIC,
-            "images/pic.png": png(20, 10),
+            "images/pic.png": png_picture(20, 10),
             "slides/1.md": "![p](../images/pic.png)\n",
         }
     )
