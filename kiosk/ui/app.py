@@ -108,11 +108,6 @@ def _verdict(pack: Pack, problems: list[Problem], content: Path) -> tuple[Pack |
     return pack, str(problems[-1]) if problems else ""
 
 
-def load_checked(content: Path, overrides: dict[str, Any] | None) -> Pack | None:
-    """The pack in `content` when it has no errors; None (problems logged) if not."""
-    return check_pack(content, overrides)[0]
-
-
 def build_window(pack: Pack | None, size: QSize, dpi: float, *, locked: bool) -> KioskWindow:
     settings = pack.settings if pack is not None else Settings()
     theme = Theme.make(settings.theme, size.width(), size.height(), dpi)

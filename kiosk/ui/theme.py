@@ -7,6 +7,7 @@ theme is checked by the tests from the same colours the screen uses.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -134,9 +135,13 @@ class Theme:
         """The application stylesheet (Qt Style Sheets)."""
         return _fill(_template("themes/kiosk.qss"), self._tokens())
 
-    def card_css(self) -> str:
-        """The stylesheet of a card's rich text."""
+    @functools.cached_property
+    def _card_css(self) -> str:
         return _fill(_template("themes/card.css"), self._tokens())
+
+    def card_css(self) -> str:
+        """The stylesheet of a card's rich text (made once: every card shown needs it)."""
+        return self._card_css
 
     def _tokens(self) -> dict[str, str]:
         tokens = {k: str(v) for k, v in asdict(self.palette).items()}

@@ -235,11 +235,12 @@ def test_pack_with_errors_shows_the_updating_page(
     qtbot: QtBot, make_pack: MakePack, caplog: object
 ) -> None:
     """A broken pack at start shows the calm page, with details only in the log."""
-    from kiosk.ui.app import build_window, load_checked
+    from kiosk.ui.app import build_window, check_pack
 
     root = make_pack({"a.md": "---\ntitle: A\n---\n## Empty\n"})
-    loaded = load_checked(root, None)
+    loaded, problem = check_pack(root, None)
     assert loaded is None
+    assert problem.endswith("[section-empty]")
     window = build_window(loaded, _size(1280, 800), 96.0, locked=False)
     qtbot.addWidget(window)
     assert window.current_screen == "updating"
@@ -247,9 +248,12 @@ def test_pack_with_errors_shows_the_updating_page(
 
 
 def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
-    from kiosk.ui.app import load_checked
+    from kiosk.ui.app import check_pack
 
-    assert load_checked(tmp_path / "missing", None) is None
+    assert check_pack(tmp_path / "missing", None) == (
+        None,
+        f"{tmp_path / 'missing'}: no such folder",
+    )
 
 
 def test_open_unknown_topic_stays_put(qtbot: QtBot, make_window: MakeWindow) -> None:
