@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk import __version__
+from kiosk import __version__, config
 from kiosk.config import FIELDS, ConfigError, Field
 from kiosk.problem import Level, Problem
 
@@ -66,9 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings = parser.add_argument_group("settings (override pack.toml)")
     for field in FIELDS:
-        if field.table != "pack":
+        if field.table == "pack":
+            continue
+        flag = "--" + field.key.replace("_", "-")
+        if field.type is bool:
             settings.add_argument(
-                "--" + field.key.replace("_", "-"),
+                flag,
+                dest=f"setting_{field.key}",
+                action="store_const",
+                const=True,
+                help=field.description,
+            )
+        else:
+            settings.add_argument(
+                flag,
                 dest=f"setting_{field.key}",
                 type=_setting_type(field),
                 metavar="SECONDS" if field.type is int else "NAME",
@@ -97,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
     )
+    for name in ("display.theme", "display.text_size"):
+        shown = config.field(name)
+        preview.add_argument(
+            "--" + shown.key.replace("_", "-"),
+            dest=f"preview_{shown.key}",
+            type=_setting_type(shown),
+            metavar="NAME",
+            help=f"draw as a patient who picks it sees it ({shown.allowed}; default: the pack's)",
+        )
 
     set_pin = commands.add_parser(
         "set-pin",
@@ -138,7 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         return validate(args.folder, args.format)
     if args.command == "preview":
-        return preview(args.folder, args.out, args.size)
+        looks = {
+            key: value
+            for key in ("theme", "text_size")
+            if (value := getattr(args, f"preview_{key}")) is not None
+        }
+        return preview(args.folder, args.out, args.size, looks)
     if args.command == "set-pin":
         return set_pin(args.config)
     return run(args)
@@ -208,8 +233,13 @@ def set_pin(config_file: Path | None) -> int:
     return EXIT_OK
 
 
-def preview(folder: Path, out: Path, size: tuple[int, int]) -> int:
-    """``kiosk preview DIR --out OUT``: validate, then render every screen to PNG."""
+def preview(
+    folder: Path, out: Path, size: tuple[int, int], looks: dict[str, Any] | None = None
+) -> int:
+    """``kiosk preview DIR --out OUT``: validate, then render every screen to PNG.
+
+    `looks` overrides the pack's theme and text size, as a patient's choices would.
+    """
     status = validate(folder, "text")
     if status == EXIT_UNUSABLE:
         return status
@@ -219,7 +249,7 @@ def preview(folder: Path, out: Path, size: tuple[int, int]) -> int:
     from kiosk.pack import load
     from kiosk.ui import preview as render
 
-    shots = render.render(load(folder), out, QSize(*size))
+    shots = render.render(load(folder, looks), out, QSize(*size))
     print(f"{len(shots)} screens written to {out / 'index.html'}")
     return status
 

@@ -19,6 +19,7 @@ from kiosk.problem import Problem, error, warning
 PACK_TOML = "pack.toml"
 
 THEMES = ("calm", "high-contrast")
+TEXT_SIZES = ("A", "A+", "A++")
 
 
 class ConfigError(ValueError):
@@ -58,12 +59,18 @@ class Field:
     def allowed(self) -> str:
         if self.choices:
             return "one of " + ", ".join(f'"{c}"' for c in self.choices)
+        if self.type is bool:
+            return "true or false"
         if self.type is int:
             return f"a whole number from {self.minimum} to {self.maximum}"
         return "text"
 
     def parse(self, value: object, file: str) -> Any:
         """Return `value` checked for this field, or raise ConfigError."""
+        if self.type is bool:
+            if not isinstance(value, bool):
+                raise ConfigError(file, self.name, self.allowed, value)
+            return value
         if self.type is int:
             # bool is an int to Python, never to a person writing `idle_seconds = true`.
             if not isinstance(value, int) or isinstance(value, bool):
@@ -86,12 +93,36 @@ FIELDS: tuple[Field, ...] = (
     Field("pack", "language", str, "en", "Language code of the pack's text."),
     Field("pack", "version", str, "", "Shown in the staff panel and the log."),
     Field("pack", "notice", str, "", "A short line shown on Home, e.g. that it is no advice."),
+    Field(
+        "pack",
+        "reading_grade",
+        int,
+        8,
+        "validate warns about topics that read above this school grade.",
+        1,
+        16,
+    ),
     Field("session", "idle_seconds", int, 90, "No touch this long starts the countdown.", 10, 3600),
     Field(
         "session", "warning_seconds", int, 20, "Length of the 'Still there?' countdown.", 20, 120
     ),
     Field("session", "slide_seconds", int, 8, "How long each idle slide shows.", 3, 120),
     Field("display", "theme", str, "calm", "The colour theme.", choices=THEMES),
+    Field(
+        "display",
+        "text_size",
+        str,
+        "A",
+        "The text size a patient starts with (they can change it).",
+        choices=TEXT_SIZES,
+    ),
+    Field(
+        "display",
+        "reduced_motion",
+        bool,
+        False,
+        "Cut between slides instead of crossfading.",
+    ),
 )
 
 _BY_NAME = {f.name: f for f in FIELDS}
@@ -107,10 +138,13 @@ class Settings:
     language: str = _DEFAULTS["language"]
     version: str = _DEFAULTS["version"]
     notice: str = _DEFAULTS["notice"]
+    reading_grade: int = _DEFAULTS["reading_grade"]
     idle_seconds: int = _DEFAULTS["idle_seconds"]
     warning_seconds: int = _DEFAULTS["warning_seconds"]
     slide_seconds: int = _DEFAULTS["slide_seconds"]
     theme: str = _DEFAULTS["theme"]
+    text_size: str = _DEFAULTS["text_size"]
+    reduced_motion: bool = _DEFAULTS["reduced_motion"]
 
     @classmethod
     def from_layers(cls, *layers: Mapping[str, Any]) -> Settings:

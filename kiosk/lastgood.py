@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kiosk.config import PACK_TOML
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX
+from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ def location(data: Path) -> Path:
 
 
 def save(pack_root: Path, data: Path) -> bool:
-    """Copy the pack's files (topics, pack.toml, images/, slides/) as the last good pack.
+    """Copy the pack's files (topics, pack.toml, images/, slides/, language folders) as the
+    last good pack.
 
     Returns False (and logs why) when the copy could not be made; the previous copy stays.
     """
@@ -56,7 +57,9 @@ def save(pack_root: Path, data: Path) -> bool:
                 entry.name == PACK_TOML or entry.name.lower().endswith(TOPIC_SUFFIX)
             ):
                 shutil.copy2(entry.path, fresh / entry.name)
-            elif entry.is_dir() and entry.name in (IMAGES_DIR, SLIDES_DIR):
+            elif entry.is_dir() and (
+                entry.name in (IMAGES_DIR, SLIDES_DIR) or is_language_folder(entry.name)
+            ):
                 shutil.copytree(entry.path, fresh / entry.name, symlinks=True)
         if target.exists():
             target.rename(old)

@@ -42,12 +42,13 @@ slide-type                  warning  a file in slides/ that is not a slide
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from kiosk import markup
-from kiosk.pack import SLIDES_DIR, Pack, PackUnreadable, Section, Topic, load
+from kiosk.pack import Pack, PackUnreadable, Section, Topic, load
 from kiosk.problem import Level, Problem, error, warning
 
 __all__ = ["Level", "PackUnreadable", "Problem", "check", "reading_grade", "validate"]
@@ -66,14 +67,19 @@ def validate(root: Path, today: date) -> tuple[Pack, list[Problem]]:
 def check(pack: Pack, today: date) -> list[Problem]:
     """Every problem of `pack`: those found loading it and those found rendering it."""
     problems = list(pack.problems)
-    place = markup.Place(pack.root, ".", pack.topic_files)
-    for topic in pack.topics:
-        problems.extend(_check_topic(topic, place, today))
-    slide_place = markup.Place(pack.root, SLIDES_DIR, pack.topic_files)
-    for slide in pack.slides:
-        if slide.kind == "markdown":
-            section = Section("", slide.markdown, 1, 1)
-            problems.extend(_check_card(slide.file, section, slide_place))
+    checked_slides: set[str] = set()
+    for edition in pack.editions:
+        place = markup.Place(pack.root, edition.folder, edition.topic_files)
+        for topic in edition.topics:
+            problems.extend(_check_topic(topic, place, today))
+        for slide in edition.slides:
+            if slide.kind == "markdown" and slide.file not in checked_slides:
+                checked_slides.add(slide.file)  # the pack's own slides serve every edition
+                slide_place = markup.Place(
+                    pack.root, posixpath.dirname(slide.file), edition.topic_files
+                )
+                section = Section("", slide.markdown, 1, 1)
+                problems.extend(_check_card(slide.file, section, slide_place))
     return sorted(problems, key=lambda p: (p.file, p.line))
 
 

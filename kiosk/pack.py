@@ -1,4 +1,4 @@
-"""Load a pack folder into frozen dataclasses: Pack, Topic, Section, Slide.
+"""Load a pack folder into frozen dataclasses: Pack, Edition, Topic, Section, Slide.
 
 Loading reads every file once and records what stops a file from being understood
 (not UTF-8, front matter never closed, no title...) as problems; `lint` adds the checks
@@ -6,14 +6,21 @@ that need the Markdown rendered. Nothing here imports Qt.
 
 A topic file is front matter between ``---`` lines, then Markdown; the text before the
 first level-2 heading is the intro card and each ``## Heading`` starts a section card.
-Topic files sit in the pack folder; a later language edition reads the same layout from
-a sub-folder (``es/``), which is why topics carry their `language`.
+
+A pack holds one edition per language. Topic files in the pack folder itself are in the
+pack's `language`; a sub-folder named with a language code (``en/``, ``es/``, ``pt-BR/``)
+holds another edition with the same layout: topics, ``images/``, ``slides/`` (the pack's
+own ``slides/`` when it has none) and a ``pack.toml`` whose ``[pack]`` table may give
+the edition's title, clinic and notice in its language. Topics are matched across
+editions by file name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
+import posixpath
 import re
 import reprlib
 from collections.abc import Mapping
@@ -42,6 +49,11 @@ _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 2, 4, 60, 6
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed", "review_by")
+
+# What a language folder's pack.toml may set: the words of its Home. Timings and looks are
+# the pack's, whatever language a patient picks.
+EDITION_KEYS = ("title", "clinic", "notice")
+_LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -127,28 +139,24 @@ class Slide:
 
 
 @dataclass(frozen=True)
-class Pack:
-    """A loaded pack folder.
+class Edition:
+    """The pack in one language: what Home, the topics and the slideshow show.
 
     Attributes:
-        root: The pack folder.
-        settings: pack.toml over the defaults, and any overrides given to `load`.
+        root: The pack folder (paths in topics and slides are relative to it).
+        language: The language code, e.g. "en" or "es".
+        folder: Where its topics are, relative to `root`: "." or the language folder.
+        settings: The pack's settings, with this edition's language and words.
         topics: In display order.
         slides: In name order.
-        problems: What loading found, in file order.
-        files_read: How many files were read.
     """
 
     root: Path
+    language: str
+    folder: str
     settings: Settings
     topics: tuple[Topic, ...]
     slides: tuple[Slide, ...]
-    problems: tuple[Problem, ...]
-    files_read: int
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.level is Level.ERROR for p in self.problems)
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with `topic_id`; KeyError when there is none."""
@@ -161,6 +169,69 @@ class Pack:
     def topic_files(self) -> dict[str, str]:
         """Topic ids by pack-relative file name, for resolving links."""
         return {topic.file: topic.id for topic in self.topics}
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack folder.
+
+    `topics`, `slides` and `topic` are those of the first edition, the one in the
+    pack's own language, which patients see until they pick another.
+
+    Attributes:
+        root: The pack folder.
+        settings: pack.toml over the defaults, and any overrides given to `load`.
+        editions: One per language, the pack's own language first, then by code.
+        problems: What loading found, in file order.
+        files_read: How many files were read.
+    """
+
+    root: Path
+    settings: Settings
+    editions: tuple[Edition, ...]
+    problems: tuple[Problem, ...]
+    files_read: int
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.level is Level.ERROR for p in self.problems)
+
+    @property
+    def default(self) -> Edition:
+        """The edition patients see first."""
+        return self.editions[0]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(edition.language for edition in self.editions)
+
+    def edition(self, language: str) -> Edition:
+        """The edition in `language`; KeyError when there is none."""
+        for edition in self.editions:
+            if edition.language == language:
+                return edition
+        raise KeyError(language)
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self.default.topics
+
+    @property
+    def slides(self) -> tuple[Slide, ...]:
+        return self.default.slides
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with `topic_id` in the first edition; KeyError when there is none."""
+        return self.default.topic(topic_id)
+
+    @property
+    def topic_files(self) -> dict[str, str]:
+        return self.default.topic_files
+
+
+def is_language_folder(name: str) -> bool:
+    """Whether a sub-folder of a pack with this name holds an edition (``es``, ``pt-BR``)."""
+    return _LANGUAGE_FOLDER.fullmatch(name) is not None
 
 
 def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
@@ -180,66 +251,219 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     except OSError as exc:
         raise PackUnreadable(_why_unreadable(root, exc)) from exc
 
-    problems: list[Problem] = []
-    files_read = 0
-    settings_layer: dict[str, Any] = {}
-    toml = root / PACK_TOML
-    if toml.exists():
-        text = _read_text(toml, PACK_TOML, problems)
-        files_read += 1
-        if text is not None:
-            settings_layer, found = read_pack_toml(text, PACK_TOML)
-            problems.extend(found)
+    loading = _Loading(root)
+    settings_layer = loading.read_settings(PACK_TOML)
     settings = Settings.from_layers(settings_layer, overrides or {})
 
-    topics: list[Topic] = []
+    own_topics = loading.read_topics(".", entries, settings.language)
+    shared_slides = loading.read_slides(SLIDES_DIR)
+    editions: list[Edition] = []
+    if own_topics:
+        editions.append(Edition(root, settings.language, ".", settings, own_topics, shared_slides))
     for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name == PACK_TOML:
+        if entry.name.startswith(".") or entry.name in (IMAGES_DIR, SLIDES_DIR):
             continue
-        if name.lower().endswith(TOPIC_SUFFIX):
-            if not _is_file(entry):
-                problems.append(
-                    error(
-                        name,
-                        0,
-                        "file-unreadable",
-                        f"{name} cannot be read: it is a broken link or not a file",
-                    )
-                )
-                continue
-            if not inside(root, root / name):
-                problems.append(_outside(name))
-                continue
-            files_read += 1
-            topic = _load_topic(root / name, name, settings.language, problems)
-            if topic is not None:
-                topics.append(topic)
-        elif _is_file(entry):
-            problems.append(
+        if not _is_dir(entry):
+            continue
+        if not is_language_folder(entry.name):
+            loading.problems.append(
                 warning(
-                    name,
+                    f"{entry.name}/",
                     0,
                     "unknown-file",
-                    f"{name} is not used; topics are Markdown files ending in .md",
+                    f"{entry.name}/ is not used; a folder of topics in another language is "
+                    "named with the language's code, like es/ or pt-BR/",
                 )
             )
-    if not topics and not any(p.file.lower().endswith(TOPIC_SUFFIX) for p in problems):
-        problems.append(
-            error(".", 0, "pack-empty", "the pack has no topics; add a Markdown file per topic")
-        )
-    topics.sort(key=lambda t: t.sort_key)
+            continue
+        if own_topics and entry.name == settings.language:
+            loading.problems.append(
+                error(
+                    f"{entry.name}/",
+                    0,
+                    "language-twice",
+                    f"the pack folder has topics in its own language ({entry.name}) and a "
+                    f"{entry.name}/ folder too; keep the topics of one language in one place",
+                )
+            )
+            continue
+        edition = loading.read_edition(entry.name, settings, shared_slides)
+        if edition is not None:
+            editions.append(edition)
 
-    slides, slide_files = _load_slides(root, problems)
-    files_read += slide_files
+    if not editions:
+        if not any(p.file.lower().endswith(TOPIC_SUFFIX) for p in loading.problems):
+            loading.problems.append(
+                error(".", 0, "pack-empty", "the pack has no topics; add a Markdown file per topic")
+            )
+        editions.append(Edition(root, settings.language, ".", settings, (), shared_slides))
+    first = next((e for e in editions if e.language == settings.language), None)
+    if first is None:
+        first = editions[0]
+        loading.problems.append(
+            warning(
+                PACK_TOML,
+                0,
+                "language-default",
+                f"pack.toml says language = {settings.language!r} but the pack has no topics "
+                f"in it; patients start in {first.language!r} (set language to it, or add "
+                f"a {settings.language}/ folder)",
+            )
+        )
+    others = sorted((e for e in editions if e is not first), key=lambda e: e.language)
+    editions = [first, *others]
+    loading.problems.extend(_missing_translations(editions))
     return Pack(
         root=root,
         settings=settings,
-        topics=tuple(topics),
-        slides=tuple(slides),
-        problems=tuple(problems),
-        files_read=files_read,
+        editions=tuple(editions),
+        problems=tuple(loading.problems),
+        files_read=loading.files_read,
     )
+
+
+class _Loading:
+    """The files of one pack as they are read, and the problems found reading them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.files_read = 0
+
+    def read_settings(self, rel: str) -> dict[str, Any]:
+        """The checked values of the pack.toml at `rel`, {} when there is none."""
+        path = self.root / rel
+        if not path.exists():
+            return {}
+        text = _read_text(path, rel, self.problems)
+        self.files_read += 1
+        if text is None:
+            return {}
+        values, found = read_pack_toml(text, rel)
+        self.problems.extend(found)
+        return values
+
+    def read_edition(
+        self, folder: str, settings: Settings, shared_slides: tuple[Slide, ...]
+    ) -> Edition | None:
+        """The edition in language folder `folder`; None (with a problem) if it has no topics."""
+        path = self.root / folder
+        if not inside(self.root, path):
+            self.problems.append(_outside(f"{folder}/"))
+            return None
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append(
+                error(
+                    f"{folder}/", 0, "file-unreadable", f"{folder}/ cannot be read: {exc.strerror}"
+                )
+            )
+            return None
+        words = self.read_settings(f"{folder}/{PACK_TOML}")
+        for key in sorted(set(words) - set(EDITION_KEYS)):
+            del words[key]
+            self.problems.append(
+                warning(
+                    f"{folder}/{PACK_TOML}",
+                    0,
+                    "config-unknown-key",
+                    f"{key} is not used here: a language's pack.toml gives only "
+                    + ", ".join(EDITION_KEYS)
+                    + " under [pack]; set the rest in the pack's own pack.toml",
+                )
+            )
+        topics = self.read_topics(folder, entries, folder)
+        if not topics:
+            if not any(p.file.startswith(f"{folder}/") for p in self.problems):
+                self.problems.append(
+                    warning(
+                        f"{folder}/",
+                        0,
+                        "language-empty",
+                        f"{folder}/ looks like a language folder but has no topics; add them "
+                        "or remove the folder",
+                    )
+                )
+            return None
+        own_slides = self.read_slides(f"{folder}/{SLIDES_DIR}")
+        edition_settings = dataclasses.replace(settings, language=folder, **words)
+        slides = own_slides if (self.root / folder / SLIDES_DIR).is_dir() else shared_slides
+        return Edition(self.root, folder, folder, edition_settings, topics, slides)
+
+    def read_topics(
+        self, folder: str, entries: list[os.DirEntry[str]], language: str
+    ) -> tuple[Topic, ...]:
+        """The topic files among `entries` of `folder` ("." for the pack folder), in order."""
+        prefix = "" if folder == "." else f"{folder}/"
+        topics: list[Topic] = []
+        for entry in entries:
+            name = entry.name
+            rel = prefix + name
+            if name.startswith(".") or name == PACK_TOML:
+                continue
+            if name.lower().endswith(TOPIC_SUFFIX):
+                if not _is_file(entry):
+                    self.problems.append(
+                        error(
+                            rel,
+                            0,
+                            "file-unreadable",
+                            f"{rel} cannot be read: it is a broken link or not a file",
+                        )
+                    )
+                    continue
+                if not inside(self.root, self.root / rel):
+                    self.problems.append(_outside(rel))
+                    continue
+                self.files_read += 1
+                topic = _load_topic(self.root, rel, folder, language, self.problems)
+                if topic is not None:
+                    topics.append(topic)
+            elif _is_file(entry):
+                self.problems.append(
+                    warning(
+                        rel,
+                        0,
+                        "unknown-file",
+                        f"{rel} is not used; topics are Markdown files ending in .md",
+                    )
+                )
+        topics.sort(key=lambda t: t.sort_key)
+        return tuple(topics)
+
+    def read_slides(self, folder: str) -> tuple[Slide, ...]:
+        slides, read = _load_slides(self.root, folder, self.problems)
+        self.files_read += read
+        return tuple(slides)
+
+
+def _missing_translations(editions: list[Edition]) -> list[Problem]:
+    """A warning for each topic that one edition has and another lacks."""
+    if len(editions) < 2:
+        return []
+    problems = []
+    everywhere = {e.language: {t.id: t for t in e.topics} for e in editions}
+    for edition in editions:
+        have = everywhere[edition.language]
+        for other in editions:
+            if other is edition:
+                continue
+            for topic_id, topic in everywhere[other.language].items():
+                if topic_id in have:
+                    continue
+                where = "" if edition.folder == "." else f"{edition.folder}/"
+                problems.append(
+                    warning(
+                        f"{where}{topic_id}{TOPIC_SUFFIX}",
+                        0,
+                        "language-missing",
+                        f"{topic.file} ({topic.title!r}) has no {edition.language} version; "
+                        f"patients reading {edition.language} will not find it (write "
+                        f"{where}{topic_id}{TOPIC_SUFFIX}, or remove {topic.file})",
+                    )
+                )
+    return problems
 
 
 def _outside(rel: str) -> Problem:
@@ -257,6 +481,13 @@ def _why_unreadable(root: Path, exc: OSError) -> str:
     if not root.is_dir():
         return f"{root}: not a folder"
     return f"{root}: cannot be read ({exc.strerror})"
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -304,8 +535,10 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def _load_topic(path: Path, rel: str, language: str, problems: list[Problem]) -> Topic | None:
-    text = _read_text(path, rel, problems)
+def _load_topic(
+    root: Path, rel: str, folder: str, language: str, problems: list[Problem]
+) -> Topic | None:
+    text = _read_text(root / rel, rel, problems)
     if text is None:
         return None
     lines = text.splitlines()
@@ -330,7 +563,7 @@ def _load_topic(path: Path, rel: str, language: str, problems: list[Problem]) ->
         meta, key_lines = parsed
         body_start = end + 1
 
-    meta = _check_front_matter(meta, key_lines, path.parent, rel, problems)
+    meta = _check_front_matter(meta, key_lines, root, folder, rel, problems)
     intro, sections = split_sections(lines[body_start:], first_line=body_start + 1)
     title = meta.get("title") or ""
     if not title:
@@ -348,10 +581,11 @@ def _load_topic(path: Path, rel: str, language: str, problems: list[Problem]) ->
                 rel, body_start + 1, "topic-no-text", "the topic has no text after its front matter"
             )
         )
+    topic_id = posixpath.basename(rel)[: -len(TOPIC_SUFFIX)]
     return Topic(
-        id=rel[: -len(TOPIC_SUFFIX)],
+        id=topic_id,
         file=rel,
-        title=title or rel[: -len(TOPIC_SUFFIX)],
+        title=title or topic_id,
         intro=intro,
         sections=sections,
         summary=meta.get("summary", ""),
@@ -426,7 +660,8 @@ def _parse_front_matter(
 def _check_front_matter(
     meta: dict[str, Any],
     key_lines: dict[str, int],
-    folder: Path,
+    root: Path,
+    folder: str,
     rel: str,
     problems: list[Problem],
 ) -> dict[str, Any]:
@@ -470,7 +705,7 @@ def _check_front_matter(
             if not isinstance(value, str):
                 bad(key, "the path of a picture in the pack, like images/sleep.png")
                 continue
-            icon = check_image(folder, ".", value)
+            icon = check_image(root, folder, value)
             if icon.ok:
                 checked[key] = icon.path
             else:
@@ -532,19 +767,20 @@ def split_sections(lines: list[str], first_line: int) -> tuple[Section, tuple[Se
     return intro, tuple(sections)
 
 
-def _load_slides(root: Path, problems: list[Problem]) -> tuple[list[Slide], int]:
-    folder = root / SLIDES_DIR
-    if not folder.is_dir():
+def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list[Slide], int]:
+    """The slides in pack-relative `folder` (``slides`` or ``es/slides``), and files read."""
+    path = root / folder
+    if not path.is_dir():
         return [], 0
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
     except OSError as exc:
         problems.append(
             error(
-                SLIDES_DIR,
+                folder,
                 0,
                 "file-unreadable",
-                f"the slides folder cannot be read: {exc.strerror}",
+                f"the slides folder {folder} cannot be read: {exc.strerror}",
             )
         )
         return [], 0
@@ -553,7 +789,7 @@ def _load_slides(root: Path, problems: list[Problem]) -> tuple[list[Slide], int]
     for entry in entries:
         if entry.name.startswith(".") or not _is_file(entry):
             continue
-        rel = f"{SLIDES_DIR}/{entry.name}"
+        rel = f"{folder}/{entry.name}"
         suffix = Path(entry.name).suffix.lower()
         if not inside(root, root / rel):
             problems.append(_outside(rel))
@@ -565,7 +801,7 @@ def _load_slides(root: Path, problems: list[Problem]) -> tuple[list[Slide], int]
                 slides.append(Slide(rel, "markdown", text))
         elif suffix in IMAGE_TYPES:
             read += 1
-            checked = check_image(root, SLIDES_DIR, entry.name)
+            checked = check_image(root, folder, entry.name)
             if checked.ok:
                 slides.append(Slide(rel, "image"))
             else:

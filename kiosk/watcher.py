@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, Pack
+from kiosk.pack import IMAGES_DIR, SLIDES_DIR, Pack, is_language_folder
 from kiosk.session import Clock
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,11 @@ def fingerprint(root: Path) -> Fingerprint:
         for entry in entries:
             name = prefix + entry.name
             try:
-                in_media = prefix or entry.name in (IMAGES_DIR, SLIDES_DIR)
+                in_media = (
+                    prefix
+                    or entry.name in (IMAGES_DIR, SLIDES_DIR)
+                    or is_language_folder(entry.name)
+                )
                 if entry.is_dir(follow_symlinks=False) and in_media and name.count("/") < 8:
                     stack.append((name + "/", entry.path))
                 elif entry.is_file():
@@ -52,6 +56,13 @@ def fingerprint(root: Path) -> Fingerprint:
             except OSError:
                 files.append((name, -1, -1))
     return real, tuple(sorted(files))
+
+
+def _language_folders(real: Path) -> list[str]:
+    try:
+        return [e.name for e in os.scandir(real) if is_language_folder(e.name) and e.is_dir()]
+    except OSError:
+        return []
 
 
 class PackWatcher(QObject):
@@ -189,7 +200,11 @@ class PackWatcher(QObject):
     def _watch_paths(self) -> None:
         paths = [str(self.root.parent)]
         real = Path(os.path.realpath(self.root))
-        for folder in (real, real / IMAGES_DIR, real / SLIDES_DIR):
+        folders = [real]
+        folders += [real / name for name in _language_folders(real)]
+        for folder in list(folders):
+            folders += [folder / IMAGES_DIR, folder / SLIDES_DIR]
+        for folder in folders:
             if folder.is_dir():
                 paths.append(str(folder))
         stale = set(self._system.directories()) - set(paths)

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.pack import Pack, Topic
+from kiosk.pack import Edition, Topic
+from kiosk.ui.controls import LanguageButtons
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TouchScroll
+from kiosk.words import Words
 
-# A card narrower than this many reference pixels (scaled) wraps its title too often.
-CARD_MIN_WIDTH = 500
 MAX_COLUMNS = 3
 
 
@@ -71,7 +71,7 @@ class TopicCard(QPushButton):
 
 
 class HomeScreen(QWidget):
-    """The pack's title, the clinic, the notice, and a card per topic.
+    """The pack's title, the clinic, the notice, the languages, and a card per topic.
 
     Signals:
         topic_chosen(str): the id of the topic tapped.
@@ -83,12 +83,13 @@ class HomeScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("HomeScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._pack: Pack | None = None
+        self._pack: Edition | None = None
         self._theme: Theme | None = None
         self._columns = 0
         self.cards: list[TopicCard] = []
 
         self.title = _label("", "PackTitle")
+        self.languages = LanguageButtons()
         self.clinic = _label("", "Clinic")
         self.notice = _label("", "Notice")
         self.area = QScrollArea()
@@ -103,14 +104,25 @@ class HomeScreen(QWidget):
         self.area.setWidget(self.grid_host)
         self.touch = TouchScroll(self.area, swipes=False)
 
+        self._header = QHBoxLayout()
+        self._header.addWidget(self.title, 1)
+        self._header.addWidget(self.languages, 0, Qt.AlignmentFlag.AlignTop)
         self._column = QVBoxLayout(self)
-        self._column.addWidget(self.title)
+        self._column.addLayout(self._header)
         self._column.addWidget(self.clinic)
         self._column.addWidget(self.notice)
         self._column.addWidget(self.area, 1)
 
-    def set_pack(self, pack: Pack, theme: Theme) -> None:
-        """Show `pack`'s topics, drawn with `theme`."""
+    def set_words(self, words: Words) -> None:
+        self.languages.set_words(words)
+        self.area.setAccessibleName(words("topics"))
+
+    def set_theme(self, theme: Theme) -> None:
+        self.languages.set_spacing(theme.metrics.gap_px)
+        self._header.setSpacing(theme.metrics.gap_px)
+
+    def set_pack(self, pack: Edition, theme: Theme) -> None:
+        """Show the topics of `pack` (one language of it), drawn with `theme`."""
         self._pack, self._theme = pack, theme
         settings = pack.settings
         self.title.setText(settings.title)
@@ -144,8 +156,7 @@ class HomeScreen(QWidget):
     def _place_cards(self) -> None:
         if self._theme is None:
             return
-        scale = min(self.window().width(), self.window().height()) / 1080
-        fits = max(1, int(self.width() // max(1, CARD_MIN_WIDTH * max(scale, 0.75))))
+        fits = max(1, self.width() // max(1, self._theme.metrics.card_min_px))
         columns = min(MAX_COLUMNS, fits, max(1, len(self.cards)))
         if columns == self._columns:
             return
@@ -159,7 +170,7 @@ class HomeScreen(QWidget):
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 
     @staticmethod
-    def _icon(pack: Pack, topic: Topic, theme: Theme) -> QPixmap | None:
+    def _icon(pack: Edition, topic: Topic, theme: Theme) -> QPixmap | None:
         if topic.icon is None:
             return None
         reader = QImageReader(str(pack.root / topic.icon))

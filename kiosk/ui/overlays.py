@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.ui.qr import qr_image
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import touch_button
+from kiosk.words import Words
 
 
 class Overlay(QWidget):
@@ -88,8 +89,8 @@ class QrOverlay(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.url = ""
-        self.heading = self.label("Open this page on your phone", "OverlayTitle")
-        self.hint = self.label("Point your phone's camera at the square code.")
+        self.heading = self.label("", "OverlayTitle")
+        self.hint = self.label()
         self.code = QLabel()
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.address = self.label(name="Summary")
@@ -98,6 +99,15 @@ class QrOverlay(Overlay):
         for widget in (self.heading, self.hint, self.code, self.address):
             self.column.addWidget(widget)
         self.column.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.set_words(Words("en"))
+
+    def set_words(self, words: Words) -> None:
+        self.heading.setText(words("qr_heading"))
+        self.hint.setText(words("qr_hint"))
+        self.code.setAccessibleName(words("qr_code_name"))
+        self.close_button.setText(words("close"))
+        self.close_button.setAccessibleName(words("close"))
+        self.panel.setAccessibleName(words("qr_heading"))
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
@@ -112,7 +122,12 @@ class QrOverlay(Overlay):
         self.open()
 
     def _lay_out(self) -> None:
-        side = int(min(self.width() * 0.5, self.height() * 0.42))
+        # The code takes what the words and the button leave (they grow with text size).
+        words = sum(
+            w.heightForWidth(int(self.width() * 0.8)) for w in (self.heading, self.hint)
+        ) + 2 * self.address.heightForWidth(int(self.width() * 0.8))
+        spare = self.height() * 0.9 - words - self.close_button.sizeHint().height() * 2
+        side = max(120, int(min(self.width() * 0.5, self.height() * 0.42, spare)))
         if self.url:
             self.code.setPixmap(QPixmap.fromImage(qr_image(self.url, side)))
         super()._lay_out()
@@ -129,21 +144,28 @@ class StillThereOverlay(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.heading = self.label("Are you still there?", "OverlayTitle")
+        self._words = Words("en")
+        self._seconds = 0
+        self.heading = self.label("", "OverlayTitle")
         self.text = self.label()
-        self.button = touch_button("I'm still here", None, "PrimaryButton")
+        self.button = touch_button("", None, "PrimaryButton")
         self.button.clicked.connect(self.still_here)
         self.column.addWidget(self.heading)
         self.column.addWidget(self.text)
         self.column.addWidget(self.button)
-        self.set_seconds(0)
+        self.set_words(self._words)
+
+    def set_words(self, words: Words) -> None:
+        self._words = words
+        self.heading.setText(words("still_heading"))
+        self.panel.setAccessibleName(words("still_heading"))
+        self.button.setText(words("still_button"))
+        self.button.setAccessibleName(words("still_button"))
+        self.set_seconds(self._seconds)
 
     def set_seconds(self, seconds: int) -> None:
-        unit = "second" if seconds == 1 else "seconds"
-        self.text.setText(
-            f"To keep reading, tap the button. Otherwise this screen starts over "
-            f"in {seconds} {unit}, for the next person."
-        )
+        self._seconds = seconds
+        self.text.setText(self._words.plural("still_text", seconds, seconds=seconds))
 
     def shade_tapped(self) -> None:
         self.still_here.emit()  # a tap anywhere is someone who is there

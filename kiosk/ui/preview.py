@@ -10,11 +10,16 @@ from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk.pack import Pack
 from kiosk.ui.app import application, build_window
+from kiosk.ui.controls import native_name
 from kiosk.ui.slides import builtin_slide
 
 
 def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
-    """Save Home, every card, a QR overlay (if the pack links out) and the slides.
+    """Save, for each language of the pack, Home, every card, a QR overlay (if the pack
+    links out) and the slides.
+
+    The pack's settings say how: its theme and text size (`kiosk preview` can override
+    them, to see what a patient who picks them sees).
 
     Returns:
         (file name, caption) of each picture, in the order a patient meets them.
@@ -25,31 +30,44 @@ def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
     window.resize(size)
     window.show()
     shots: list[tuple[str, str]] = []
+    several = len(pack.editions) > 1
 
     def shoot(name: str, caption: str) -> None:
         _settle()
         window.grab().save(str(out / name))
         shots.append((name, caption))
 
-    shoot("home.png", "Home")
-    web_link = ""
-    for topic in pack.topics:
-        window.open_topic(topic.id)
-        for index, card in enumerate(topic.cards):
-            window.topic.show_card(index)
-            title = card.title or "Introduction"
-            shoot(f"topic-{_slug(topic.id)}-card-{index + 1:02}.png", f"{topic.title}: {title}")
-            web_link = web_link or next(iter(window.rendered_card(topic, index).external_links), "")
+    for edition in pack.editions:
         window.go_home()
-    if web_link:
-        window.open_topic(pack.topics[0].id)
-        window.show_web_link(web_link)
-        shoot("qr-overlay.png", f"QR code for {web_link}")
-        window.go_home()
-    for slide in pack.slides or [builtin_slide(pack)]:
-        window.show_slide(slide)
-        name = Path(slide.file).stem or "built-in"
-        shoot(f"slide-{_slug(name)}.png", f"Slide {slide.file or '(built in: no slides/)'}")
+        window.set_language(edition.language)
+        prefix = f"{edition.language}-" if several else ""
+        said = f"{native_name(edition.language)}: " if several else ""
+        shoot(f"{prefix}home.png", f"{said}Home")
+        web_link = ""
+        for topic in edition.topics:
+            window.open_topic(topic.id)
+            for index, card in enumerate(topic.cards):
+                window.topic.show_card(index)
+                title = card.title or "Introduction"
+                shoot(
+                    f"{prefix}topic-{_slug(topic.id)}-card-{index + 1:02}.png",
+                    f"{said}{topic.title}: {title}",
+                )
+                links = window.rendered_card(topic, index).external_links
+                web_link = web_link or next(iter(links), "")
+            window.go_home()
+        if web_link:
+            window.open_topic(edition.topics[0].id)
+            window.show_web_link(web_link)
+            shoot(f"{prefix}qr-overlay.png", f"{said}QR code for {web_link}")
+            window.go_home()
+        for slide in edition.slides or [builtin_slide(edition)]:
+            window.show_slide(slide)
+            name = Path(slide.file).stem or "built-in"
+            shoot(
+                f"{prefix}slide-{_slug(name)}.png",
+                f"{said}Slide {slide.file or '(built in: no slides/)'}",
+            )
     window.unlock()
     window.close()
     window.deleteLater()
@@ -87,7 +105,8 @@ figcaption {{ max-width: 480px; }}
 <body>
 <h1>Preview: {title}</h1>
 <p>{len(shots)} screens at {size.width()}x{size.height()}, version
-{html.escape(pack.settings.version or "(none)")}.</p>
+{html.escape(pack.settings.version or "(none)")}, theme {html.escape(pack.settings.theme)},
+text size {html.escape(pack.settings.text_size)}.</p>
 {figures}
 </body></html>
 """

@@ -7,21 +7,24 @@ the pack's title), never a topic: the next patient must not see what the last on
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.pack import SLIDES_DIR, Pack, Slide
+from kiosk.pack import Edition, Slide
 from kiosk.ui.theme import Theme
+from kiosk.words import Words
 
 FADE_MS = 900
 
 
-def builtin_slide(pack: Pack) -> Slide:
+def builtin_slide(pack: Edition) -> Slide:
     """The calm slide for a pack that has none of its own."""
-    return Slide("", "markdown", f"# {pack.settings.title}\n\nTouch the screen to start.\n")
+    start = Words(pack.language)("touch_to_start")
+    return Slide("", "markdown", f"# {pack.settings.title}\n\n{start}\n")
 
 
 class SlideView(QWidget):
@@ -40,7 +43,7 @@ class SlideView(QWidget):
         self._column = QVBoxLayout(self)
         self._column.addWidget(self.label)
 
-    def show_slide(self, pack: Pack, slide: Slide, theme: Theme) -> None:
+    def show_slide(self, pack: Edition, slide: Slide, theme: Theme) -> None:
         self.slide = slide
         m = theme.metrics
         self._column.setContentsMargins(m.margin_px * 3, m.margin_px, m.margin_px * 3, m.margin_px)
@@ -49,7 +52,8 @@ class SlideView(QWidget):
             return
         from kiosk import markup  # not needed until the first slide
 
-        rendered = markup.render(slide.markdown, markup.Place(pack.root, SLIDES_DIR))
+        place = markup.Place(pack.root, posixpath.dirname(slide.file) or pack.folder)
+        rendered = markup.render(slide.markdown, place)
         # A label looks pictures up from the working folder: name them by full path (they
         # are in the pack: markup kept no other).
         page = re.sub(
@@ -67,7 +71,7 @@ class SlideView(QWidget):
             f"<html><head><style>{css}</style></head><body align='center'>{page}</body></html>"
         )
 
-    def _picture(self, pack: Pack, slide: Slide) -> QPixmap:
+    def _picture(self, pack: Edition, slide: Slide) -> QPixmap:
         reader = QImageReader(str(pack.root / slide.file))
         area = self.contentsRect().size()
         if area.width() < 2 or area.height() < 2:  # not laid out yet
@@ -84,13 +88,14 @@ class Slideshow(QWidget):
     """The pack's slides in name order, each for `slide_seconds`, crossfading.
 
     Two views take turns: the next slide is drawn in the hidden one, which then fades in
-    over the other.
+    over the other. With the pack's `reduced_motion` on, the next slide simply replaces
+    the one before.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Slideshow")
-        self._pack: Pack | None = None
+        self._pack: Edition | None = None
         self._theme: Theme | None = None
         self.slides: list[Slide] = []
         self.index = 0
@@ -112,7 +117,7 @@ class Slideshow(QWidget):
         self.fade.finished.connect(self._on_fade_finished)
         self.back.hide()
 
-    def start(self, pack: Pack, theme: Theme) -> None:
+    def start(self, pack: Edition, theme: Theme) -> None:
         """Show the first slide and move on every ``slide_seconds``."""
         self._pack, self._theme = pack, theme
         self.slides = list(pack.slides) or [builtin_slide(pack)]
@@ -122,7 +127,7 @@ class Slideshow(QWidget):
         self.front.show_slide(pack, self.slides[0], theme)
         self.timer.start(pack.settings.slide_seconds * 1000)
 
-    def show_only(self, pack: Pack, slide: Slide, theme: Theme) -> None:
+    def show_only(self, pack: Edition, slide: Slide, theme: Theme) -> None:
         """Show one slide and stay on it (for `kiosk preview`)."""
         self.stop()
         self._pack, self._theme = pack, theme
@@ -146,6 +151,9 @@ class Slideshow(QWidget):
             self.fade.stop()
             self._on_fade_finished()
         self.index = (self.index + 1) % len(self.slides)
+        if self._pack.settings.reduced_motion:
+            self.front.show_slide(self._pack, self.slides[self.index], self._theme)
+            return
         self.back.show_slide(self._pack, self.slides[self.index], self._theme)
         self.back.setGeometry(self.rect())
         effect = self._effects[self.back]

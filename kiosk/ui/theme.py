@@ -30,6 +30,9 @@ FONT_FILES = (
 MIN_TOUCH_PX = 48
 MIN_TOUCH_MM = 9.0
 MIN_BODY_PX = 24
+# How much larger the reading text is at each text size a patient can pick. The kiosk's
+# own buttons keep their size, so they stay where they are and fit in one row.
+TEXT_SCALES = {"A": 1.0, "A+": 1.3, "A++": 1.6}
 
 # Which text colour is used on which background: the pairs that must keep 7:1.
 CONTRAST_PAIRS = (
@@ -73,8 +76,9 @@ class Palette:
 class Metrics:
     """Sizes in pixels for a window of a given size on a screen of a given density.
 
-    Text scales with the window's short side (1080 px is the reference) and never
-    drops below 24 px; every control is at least 48 px and 9 mm on the real screen.
+    Text scales with the window's short side (1080 px is the reference) and with the
+    patient's text size, and never drops below 24 px; every control is at least 48 px
+    and 9 mm on the real screen.
     """
 
     body_px: int
@@ -90,11 +94,15 @@ class Metrics:
     border_px: int
     slide_title_px: int
     slide_text_px: int
+    card_min_px: int
 
     @classmethod
-    def for_window(cls, width: int, height: int, dots_per_inch: float = 96.0) -> Metrics:
+    def for_window(
+        cls, width: int, height: int, dots_per_inch: float = 96.0, text_size: str = "A"
+    ) -> Metrics:
         scale = min(width, height) / 1080
-        body = max(MIN_BODY_PX, round(28 * scale))
+        base = max(MIN_BODY_PX, round(28 * scale))
+        body = round(base * TEXT_SCALES[text_size])
         touch = max(MIN_TOUCH_PX, math.ceil(MIN_TOUCH_MM / 25.4 * dots_per_inch))
         button = max(touch, round(88 * scale))
         gap = max(12, round(24 * scale))
@@ -103,15 +111,17 @@ class Metrics:
             title_px=round(body * 1.25),
             heading_px=round(body * 1.55),
             button_px=button,
-            button_font_px=max(MIN_BODY_PX, round(body * 1.05)),
+            button_font_px=max(MIN_BODY_PX, round(base * 1.05)),
             icon_px=round(button * 0.45),
             gap_px=gap,
             half_gap_px=gap // 2,
             margin_px=max(16, round(36 * scale)),
             radius_px=max(8, round(18 * scale)),
             border_px=max(2, round(3 * scale)),
-            slide_title_px=round(body * 2.6),
-            slide_text_px=round(body * 1.6),
+            slide_title_px=round(base * 2.6),
+            slide_text_px=round(base * 1.6),
+            # Narrower than this, a Home card wraps its title too often.
+            card_min_px=round(500 * max(scale, 0.75) * TEXT_SCALES[text_size]),
         )
 
     @property
@@ -121,15 +131,29 @@ class Metrics:
 
 @dataclass(frozen=True)
 class Theme:
-    """A palette and metrics, with the stylesheets made from them."""
+    """A palette and metrics, with the stylesheets made from them.
+
+    Attributes:
+        name: The theme's name ("calm", "high-contrast").
+        text_size: "A", "A+" or "A++": the patient's text size.
+    """
 
     name: str
     palette: Palette
     metrics: Metrics
+    text_size: str = "A"
 
     @classmethod
-    def make(cls, name: str, width: int, height: int, dots_per_inch: float = 96.0) -> Theme:
-        return cls(name, Palette.named(name), Metrics.for_window(width, height, dots_per_inch))
+    def make(
+        cls,
+        name: str,
+        width: int,
+        height: int,
+        dots_per_inch: float = 96.0,
+        text_size: str = "A",
+    ) -> Theme:
+        metrics = Metrics.for_window(width, height, dots_per_inch, text_size)
+        return cls(name, _palette(name), metrics, text_size)
 
     def stylesheet(self) -> str:
         """The application stylesheet (Qt Style Sheets)."""
@@ -147,6 +171,11 @@ class Theme:
         tokens = {k: str(v) for k, v in asdict(self.palette).items()}
         tokens.update({k: f"{v}px" for k, v in asdict(self.metrics).items()})
         return tokens
+
+
+@cache
+def _palette(name: str) -> Palette:
+    return Palette.named(name)
 
 
 @cache

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.pack import Pack, Topic
+from kiosk.pack import Edition, Topic
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import CardText, PageDots, TouchScroll, touch_button
+from kiosk.ui.widgets import CardText, PageDots, TouchScroll, style_button_icons, touch_button
+from kiosk.words import Words
 
 if TYPE_CHECKING:
     from kiosk.markup import Rendered
@@ -37,8 +38,10 @@ class TopicScreen(QWidget):
         self.setObjectName("TopicScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._render_card = render_card
-        self._pack: Pack | None = None
+        self._pack: Edition | None = None
         self._theme: Theme | None = None
+        self._words = Words("en")
+        self._speaking = False
         self.topic: Topic | None = None
         self.index = 0
 
@@ -49,6 +52,9 @@ class TopicScreen(QWidget):
         self.counter = QLabel()
         self.counter.setObjectName("Counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Shown only where an engine can speak the topic's language (the window decides).
+        self.listen_button = touch_button("Listen", "listen", "ListenButton")
+        self.listen_button.hide()
 
         self.card = QFrame()
         self.card.setObjectName("Card")
@@ -70,6 +76,7 @@ class TopicScreen(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.counter)
+        header.addWidget(self.listen_button)
         steps = QHBoxLayout()
         steps.addWidget(self.previous_button)
         steps.addWidget(self.dots, 1)
@@ -92,8 +99,29 @@ class TopicScreen(QWidget):
         if self.topic is not None:
             self.show_card(self.index)
 
-    def show_topic(self, pack: Pack, topic: Topic, index: int = 0) -> None:
-        """Show `topic` of `pack` at card `index`."""
+    def set_words(self, words: Words) -> None:
+        self._words = words
+        self.previous_button.setText(words("previous"))
+        self.previous_button.setAccessibleName(words("previous"))
+        self.next_button.setText(words("next"))
+        self.next_button.setAccessibleName(words("next"))
+        self.show_speaking(self._speaking)
+        if self.topic is not None:
+            self._show_counter()
+
+    @Slot(bool)
+    def show_speaking(self, speaking: bool) -> None:
+        """Make the Listen button a Stop button while the card is read aloud."""
+        self._speaking = speaking
+        words = self._words
+        self.listen_button.setText(words("stop" if speaking else "listen"))
+        self.listen_button.setAccessibleName(words("stop_name" if speaking else "listen_name"))
+        self.listen_button.setProperty("icon_name", "stop" if speaking else "listen")
+        if self._theme is not None:
+            style_button_icons(self.listen_button, self._theme)
+
+    def show_topic(self, pack: Edition, topic: Topic, index: int = 0) -> None:
+        """Show `topic` of `pack` (one language of it) at card `index`."""
         self._pack, self.topic = pack, topic
         self.title.setText(topic.title)
         self.show_card(index)
@@ -123,12 +151,18 @@ class TopicScreen(QWidget):
         root = self._pack.root if self._pack else None
         self.touch.stop()
         self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
-        self.counter.setText(f"{self.index + 1} of {self.card_count}")
-        self.counter.setAccessibleName(f"Card {self.index + 1} of {self.card_count}")
+        self._show_counter()
+        self.text.setAccessibleName(section.title or self.topic.title)
         self.dots.set_pages(self.card_count, self.index)
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < self.card_count - 1)
         self.card_changed.emit(self.index)
+
+    def _show_counter(self) -> None:
+        where = {"index": self.index + 1, "count": self.card_count}
+        self.counter.setText(self._words("card_counter", **where))
+        self.counter.setAccessibleName(self._words("card_counter_name", **where))
+        self.dots.setAccessibleName(self._words("card_counter_name", **where))
 
     @Slot()
     def next(self) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
+    QIcon,
     QImage,
     QImageReader,
     QMouseEvent,
@@ -252,9 +253,26 @@ def touch_button(text: str, icon_name: str | None = None, name: str = "") -> QPu
 
 
 def style_button_icons(root: QWidget, theme: Theme) -> None:
-    """Draw every touch button's icon under `root` in the theme's colours and size."""
-    for button in root.findChildren(QPushButton):
+    """Draw the icon of `root` and every touch button under it in the theme's colours.
+
+    A checkable button is outlined when off (its icon in the text colour) and filled
+    when on (in the button text colour), so it gets one drawing for each.
+    """
+    buttons = root.findChildren(QPushButton)
+    if isinstance(root, QPushButton):
+        buttons.append(root)
+    side = theme.metrics.icon_px
+    for button in buttons:
         name = button.property("icon_name")
-        if name:
-            button.setIcon(icon(name, theme.palette.accent_text, theme.metrics.icon_px))
-            button.setIconSize(QSize(theme.metrics.icon_px, theme.metrics.icon_px))
+        if not name:
+            continue
+        if button.isCheckable():
+            both = QIcon()
+            off = icon(name, theme.palette.text, side).pixmap(side, side)
+            on = icon(name, theme.palette.accent_text, side).pixmap(side, side)
+            both.addPixmap(off, QIcon.Mode.Normal, QIcon.State.Off)
+            both.addPixmap(on, QIcon.Mode.Normal, QIcon.State.On)
+            button.setIcon(both)
+        else:
+            button.setIcon(icon(name, theme.palette.accent_text, side))
+        button.setIconSize(QSize(side, side))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
@@ -21,16 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.pack import Pack, Slide, Topic
+from kiosk.config import Settings
+from kiosk.pack import Edition, Pack, Slide, Topic
+from kiosk.ui.controls import ReadingControls
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import TopicScreen
 from kiosk.ui.widgets import style_button_icons, touch_button
+from kiosk.words import Words
 
 if TYPE_CHECKING:
     from kiosk.markup import Rendered
+    from kiosk.ui.speech import Speaker
+
+HIGH_CONTRAST = "high-contrast"
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +49,50 @@ class UpdatingScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("UpdatingScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        title = QLabel("This screen is being updated")
-        title.setObjectName("UpdatingTitle")
-        text = QLabel("Please check back soon, or ask at the front desk if you need help.")
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
+        self.title = QLabel()
+        self.title.setObjectName("UpdatingTitle")
+        self.text = QLabel()
         column = QVBoxLayout(self)
         column.addStretch(1)
-        column.addWidget(title)
-        column.addWidget(text)
+        for label in (self.title, self.text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            column.addWidget(label)
         column.addStretch(1)
+        self.set_words(Words("en"))
+
+    def set_words(self, words: Words) -> None:
+        self.title.setText(words("updating_title"))
+        self.text.setText(words("updating_text"))
+        self.setAccessibleName(words("updating_title"))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a patient chose for themselves; a reset puts back the pack's.
+
+    Attributes:
+        language: The language code of the edition shown.
+        text_size: "A", "A+" or "A++".
+        high_contrast: Whether the high-contrast theme is on.
+    """
+
+    language: str
+    text_size: str
+    high_contrast: bool
+
+    @classmethod
+    def of(cls, pack: Pack | None) -> Choices:
+        """The pack's own choices, which every patient starts with."""
+        settings = pack.settings if pack is not None else Settings()
+        language = pack.default.language if pack is not None else settings.language
+        return cls(language, settings.text_size, settings.theme == HIGH_CONTRAST)
+
+    def theme(self, settings: Settings) -> str:
+        """The theme to draw with: the pack's, or high contrast."""
+        if self.high_contrast:
+            return HIGH_CONTRAST
+        return settings.theme if settings.theme != HIGH_CONTRAST else "calm"
 
 
 class KioskWindow(QWidget):
@@ -61,15 +101,31 @@ class KioskWindow(QWidget):
     In locked mode (the full-screen kiosk) Escape and closing are refused, and there are
     no context menus; unlocked (``--windowed``, preview) Escape closes it.
 
+    Args:
+        theme: How to draw, until a pack says otherwise.
+        locked: Whether this is the full-screen kiosk.
+        speaker: Reads cards aloud; None (or one that cannot speak the language)
+            hides the Listen button.
+
     Signals:
         screen_changed(str): "home", "topic", "updating" or "attract" (the slideshow).
         frame_painted(): the window has painted a frame and handed it to the screen.
+        topic_entered(object, bool): a topic (`Topic`) is shown, and whether that was
+            opening it (from Home or a link) rather than coming Back to it.
     """
 
     screen_changed = Signal(str)
     frame_painted = Signal()
+    topic_entered = Signal(object, bool)
 
-    def __init__(self, theme: Theme, *, locked: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        *,
+        locked: bool,
+        speaker: Speaker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Waiting room")
@@ -77,7 +133,11 @@ class KioskWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.locked = locked
         self.theme = theme
+        self.speaker = speaker
         self.pack: Pack | None = None
+        self.edition: Edition | None = None
+        self.choices = Choices(Settings().language, theme.text_size, theme.name == HIGH_CONTRAST)
+        self.words = Words(self.choices.language)
         self.history: list[tuple[str, int]] = []
         self._rendered: dict[tuple[str, int], Rendered] = {}
         self._painted_once = False
@@ -88,17 +148,27 @@ class KioskWindow(QWidget):
         self.back_button = touch_button("Back", "back", "NavButton")
         self.home_button.clicked.connect(self.go_home)
         self.back_button.clicked.connect(self.go_back)
+        self.reading = ReadingControls()
+        self.reading.text_size_chosen.connect(self.set_text_size)
+        self.reading.contrast_toggled.connect(self.set_high_contrast)
         self.nav = QWidget()
+        self.nav.setObjectName("NavBar")
         self._nav_row = QHBoxLayout(self.nav)
         self._nav_row.addWidget(self.home_button)
         self._nav_row.addWidget(self.back_button)
         self._nav_row.addStretch(1)
+        self._nav_row.addWidget(self.reading)
 
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
+        self.home.languages.language_chosen.connect(self.set_language)
         self.topic = TopicScreen(self.rendered_card)
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
+        self.topic.card_changed.connect(self._on_card_changed)
+        self.topic.listen_button.clicked.connect(self._on_listen_clicked)
+        if speaker is not None:
+            speaker.speaking_changed.connect(self.topic.show_speaking)
         self.updating = UpdatingScreen()
         self.slideshow = Slideshow()
         self.stack = QStackedWidget()
@@ -116,7 +186,8 @@ class KioskWindow(QWidget):
         self.staff_panel = StaffPanel(self)
         self.overlays = (self.qr, self.still_there, self.pin_pad, self.staff_panel)
         self.apply_theme(theme)
-        self.show_updating()
+        self._set_words(self.words)
+        self._switch(self.updating)
 
     # Screens -------------------------------------------------------------------------
 
@@ -132,58 +203,67 @@ class KioskWindow(QWidget):
         return names[self.stack.currentWidget()]
 
     def show_pack(self, pack: Pack) -> None:
-        """Show `pack` from Home, forgetting the one shown before."""
+        """Show `pack` from Home, forgetting the one shown before.
+
+        A patient's choices stay (the pack may change under a patient on Home), but a
+        language the new pack lacks goes back to the pack's own.
+        """
+        first = self.pack is None
         self.pack = pack
         self._rendered.clear()
-        self.home.set_pack(pack, self.theme)
-        style_button_icons(self, self.theme)
+        choices = Choices.of(pack) if first else self.choices
+        if choices.language not in pack.languages:
+            choices = replace(choices, language=pack.default.language)
+        self.edition = None  # the same language is a new edition
+        self._apply_choices(choices)
         self.go_home()
 
     def swap_pack(self, pack: Pack) -> None:
         """Show a new pack where the patient would not notice: Home, or the slideshow."""
-        if pack.settings.theme != self.theme.name:
-            size = self.size()
-            self.apply_theme(
-                Theme.make(pack.settings.theme, size.width(), size.height(), self.screen_dpi())
-            )
         if self.current_screen == "attract":
             self.pack = pack
             self._rendered.clear()
-            self.home.set_pack(pack, self.theme)
-            self.slideshow.start(pack, self.theme)
+            self.edition = None
+            self._apply_choices(Choices.of(pack))
+            assert self.edition is not None
+            self.slideshow.start(self.edition, self.theme)
         else:
             self.show_pack(pack)
 
     def show_updating(self) -> None:
         """Show the calm "being updated" page instead of any pack."""
         self.pack = None
+        self.edition = None
         self.forget_patient()
         self._switch(self.updating)
 
     def show_slide(self, slide: Slide) -> None:
-        """Show one slide of the pack, and stay on it (for preview)."""
-        if self.pack is None:
+        """Show one slide of the edition shown, and stay on it (for preview)."""
+        if self.edition is None:
             return
         self.close_overlays()
         self._switch(self.slideshow)
-        self.slideshow.show_only(self.pack, slide, self.theme)
+        self.slideshow.show_only(self.edition, slide, self.theme)
 
     def reset(self) -> None:
         """Forget everything the patient did, and show the idle slideshow."""
         self.forget_patient()
-        if self.pack is None:
+        if self.edition is None:
             self._switch(self.updating)
             return
         self._switch(self.slideshow)
-        self.slideshow.start(self.pack, self.theme)
+        self.slideshow.start(self.edition, self.theme)
 
     def forget_patient(self) -> None:
-        """Drop navigation, scroll positions, overlays and anything half-typed."""
+        """Drop navigation, scroll positions, overlays, anything half-typed, and the
+        patient's text size, contrast and language."""
+        self.stop_speaking()
         self.close_overlays()
         self.history.clear()
         self.topic.clear()
         self.home.scroll_to_top()
         self.slideshow.stop()
+        self._apply_choices(Choices.of(self.pack))
 
     def close_overlays(self) -> None:
         for overlay in self.overlays:
@@ -194,6 +274,7 @@ class KioskWindow(QWidget):
         if self.pack is None:
             self.show_updating()
             return
+        self.stop_speaking()
         self.history.clear()
         self.close_overlays()
         self.slideshow.stop()
@@ -203,18 +284,17 @@ class KioskWindow(QWidget):
     @Slot(str)
     def open_topic(self, topic_id: str, card: int = 0) -> None:
         """Open a topic at `card`, remembering where Back returns to."""
-        if self.pack is None:
+        if self.edition is None:
             return
         try:
-            topic = self.pack.topic(topic_id)
+            topic = self.edition.topic(topic_id)
         except KeyError:
             log.warning("no topic %r in the pack; staying where we are", topic_id)
             return
         if self.current_screen == "topic" and self.topic.topic is not None:
             self.history.append((self.topic.topic.id, self.topic.index))
         self.qr.close_overlay()
-        self.topic.show_topic(self.pack, topic, card)
-        self._switch(self.topic)
+        self._show_topic(topic, card, opened=True)
 
     @Slot(str)
     def follow_link(self, topic_id: str) -> None:
@@ -226,10 +306,9 @@ class KioskWindow(QWidget):
         if self.qr.isVisible():
             self.qr.close_overlay()
             return
-        if self.history and self.pack is not None:
+        if self.history and self.edition is not None:
             topic_id, card = self.history.pop()
-            self.topic.show_topic(self.pack, self.pack.topic(topic_id), card)
-            self._switch(self.topic)
+            self._show_topic(self.edition.topic(topic_id), card, opened=False)
         else:
             self.go_home()
 
@@ -241,12 +320,20 @@ class KioskWindow(QWidget):
         """Card `index` of `topic` as HTML, rendered on first use and kept for the pack."""
         from kiosk import markup  # Markdown is imported on the first card, not at start-up
 
-        key = (topic.id, index)
+        key = (topic.file, index)
         if key not in self._rendered:
-            assert self.pack is not None
-            place = markup.Place(self.pack.root, ".", self.pack.topic_files)
+            assert self.edition is not None
+            edition = self.edition
+            place = markup.Place(edition.root, edition.folder, edition.topic_files)
             self._rendered[key] = markup.render(topic.cards[index].markdown, place)
         return self._rendered[key]
+
+    def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
+        assert self.edition is not None
+        self.stop_speaking()
+        self.topic.show_topic(self.edition, topic, card)
+        self._switch(self.topic)
+        self.topic_entered.emit(topic, opened)
 
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
@@ -254,7 +341,10 @@ class KioskWindow(QWidget):
         on_pack = screen in (self.home, self.topic)
         if screen is not self.slideshow:
             self.slideshow.stop()
-        self.nav.setVisible(on_pack)
+        # Text size and contrast are always at hand; Home and Back only where they lead.
+        self.nav.setVisible(screen is not self.slideshow)
+        self.home_button.setVisible(on_pack)
+        self.back_button.setVisible(on_pack)
         self.back_button.setEnabled(screen is not self.home)
         self.screen_changed.emit(self.current_screen)
 
@@ -263,6 +353,86 @@ class KioskWindow(QWidget):
         if self._announce:
             log.debug("screen changed to %s", self._announce)
             self._announce = ""
+
+    # The patient's choices -----------------------------------------------------------
+
+    @Slot(str)
+    def set_text_size(self, text_size: str) -> None:
+        self._apply_choices(replace(self.choices, text_size=text_size))
+
+    @Slot(bool)
+    def set_high_contrast(self, on: bool) -> None:
+        self._apply_choices(replace(self.choices, high_contrast=on))
+
+    @Slot(str)
+    def set_language(self, language: str) -> None:
+        """Show the pack in `language` (from Home: no topic is open)."""
+        if self.pack is None or language not in self.pack.languages:
+            return
+        self._apply_choices(replace(self.choices, language=language))
+
+    def _apply_choices(self, choices: Choices) -> None:
+        """Put `choices` in force, redoing only what they change."""
+        settings = self.pack.settings if self.pack is not None else Settings()
+        edition = self.pack.edition(choices.language) if self.pack is not None else None
+        edition_changed = edition is not self.edition
+        if edition_changed:
+            self.stop_speaking()
+            self.edition = edition
+        theme_name = choices.theme(settings)
+        if theme_name != self.theme.name or choices.text_size != self.theme.text_size:
+            size = self.size()
+            dpi = self.screen_dpi()
+            self.apply_theme(
+                Theme.make(theme_name, size.width(), size.height(), dpi, choices.text_size)
+            )
+        elif edition_changed and edition is not None:
+            self.home.set_pack(edition, self.theme)
+        if choices.language != self.words.language:
+            self._set_words(Words(choices.language))
+        self.choices = choices
+        self.reading.show_choices(choices.text_size, choices.high_contrast)
+        if self.pack is not None:
+            self.home.languages.set_languages(self.pack.languages, choices.language)
+
+    def _set_words(self, words: Words) -> None:
+        self.words = words
+        self.home_button.setText(words("home"))
+        self.home_button.setAccessibleName(words("home"))
+        self.back_button.setText(words("back"))
+        self.back_button.setAccessibleName(words("back"))
+        self.nav.setAccessibleName(words("home"))
+        self.reading.set_words(words)
+        self.home.set_words(words)
+        self.topic.set_words(words)
+        self.updating.set_words(words)
+        self.qr.set_words(words)
+        self.still_there.set_words(words)
+
+    # Reading aloud -------------------------------------------------------------------
+
+    def stop_speaking(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    @Slot()
+    def _on_listen_clicked(self) -> None:
+        speaker, topic = self.speaker, self.topic.topic
+        if speaker is None or topic is None or self.edition is None:
+            return
+        if speaker.speaking:
+            speaker.stop()
+            return
+        card = topic.cards[self.topic.index]
+        words = [topic.title, card.title, self.rendered_card(topic, self.topic.index).text]
+        speaker.say(". ".join(w.strip() for w in words if w.strip()), self.edition.language)
+
+    @Slot(int)
+    def _on_card_changed(self, index: int) -> None:
+        self.stop_speaking()
+        language = self.edition.language if self.edition is not None else ""
+        can = self.speaker is not None and self.speaker.can_speak(language)
+        self.topic.listen_button.setVisible(can)
 
     # Frames --------------------------------------------------------------------------
 
@@ -289,19 +459,22 @@ class KioskWindow(QWidget):
         m = theme.metrics
         self._nav_row.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
         self._nav_row.setSpacing(m.gap_px)
+        self.reading.set_spacing(m.gap_px)
         self.topic.set_theme(theme)
+        self.home.set_theme(theme)
         for overlay in self.overlays:
             overlay.set_theme(theme)
         style_button_icons(self, theme)
-        if self.pack is not None:
-            self.home.set_pack(self.pack, theme)
+        if self.edition is not None:
+            self.home.set_pack(self.edition, theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         size = event.size()
         dpi = self.screen_dpi()
-        if Metrics.for_window(size.width(), size.height(), dpi) != self.theme.metrics:
-            self.apply_theme(Theme.make(self.theme.name, size.width(), size.height(), dpi))
+        metrics = Metrics.for_window(size.width(), size.height(), dpi, self.theme.text_size)
+        if metrics != self.theme.metrics:
+            self.apply_theme(replace(self.theme, metrics=metrics))
         for overlay in self.overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
