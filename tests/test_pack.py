@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk import pack
+from kiosk.pack import load
+from kiosk.problem import Level, Problem
 from tests.conftest import GOOD_TOPIC, MakePack, png_bytes
 
 
@@ -118,3 +120,142 @@ def test_a_bad_file_does_not_stop_the_good_ones_loading(make_pack: MakePack) -> 
     assert [t.id for t in loaded.topics] == ["a"]
     assert loaded.has_errors
     assert {p.file for p in loaded.problems} == {"b.md", "c.md"}
+
+
+# Language editions ------------------------------------------------------------------------
+
+ES_TOPIC = GOOD_TOPIC.replace("title: Sleep", "title: Dormir").replace(
+    "Sleep helps the body heal.", "Dormir ayuda al cuerpo a sanar."
+)
+
+
+def _codes(problems: tuple[Problem, ...] | list[Problem]) -> list[tuple[str, str]]:
+    return [(p.file, p.rule) for p in problems]
+
+
+def test_language_folders_are_editions_with_their_own_words(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "pack.toml": '[pack]\ntitle = "Sleep well"\nlanguage = "en"\n'
+            "[session]\nidle_seconds = 40\n",
+            "en/01-sleep.md": GOOD_TOPIC,
+            "es/01-sleep.md": ES_TOPIC,
+            "es/pack.toml": '[pack]\ntitle = "Dormir bien"\nnotice = "Solo para aprender."\n',
+            "es/slides/01.md": "# Hola\n",
+        }
+    )
+    pack = load(root)
+    assert not pack.problems
+    assert pack.languages == ("en", "es")
+    english, spanish = pack.editions
+    assert english.settings.title == "Sleep well"
+    assert spanish.settings.title == "Dormir bien"
+    assert spanish.settings.notice == "Solo para aprender."
+    assert spanish.settings.language == "es"
+    assert spanish.settings.idle_seconds == 40  # timings are the pack's, in every language
+    assert spanish.topics[0].file == "es/01-sleep.md"
+    assert spanish.topics[0].id == english.topics[0].id == "01-sleep"
+    assert spanish.topics[0].language == "es"
+    assert [s.file for s in spanish.slides] == ["es/slides/01.md"]
+    assert pack.topics == english.topics  # the pack's own language comes first
+
+
+def test_the_pack_folder_holds_its_own_language_and_shares_its_slides(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack(
+        {
+            "pack.toml": '[pack]\nlanguage = "en"\n',
+            "01-sleep.md": GOOD_TOPIC,
+            "slides/01.md": "# Welcome\n",
+            "es/01-sleep.md": ES_TOPIC,
+        }
+    )
+    pack = load(root)
+    assert pack.languages == ("en", "es")
+    assert pack.default.folder == "."
+    assert [s.file for s in pack.edition("es").slides] == ["slides/01.md"]
+
+
+def test_a_topic_missing_in_one_language_is_reported(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "en/01-sleep.md": GOOD_TOPIC,
+            "en/02-food.md": GOOD_TOPIC.replace("Sleep", "Food"),
+            "es/01-sleep.md": ES_TOPIC,
+            "es/03-agua.md": ES_TOPIC.replace("Dormir", "Agua"),
+        }
+    )
+    problems = load(root).problems
+    assert _codes(problems) == [
+        ("en/03-agua.md", "language-missing"),
+        ("es/02-food.md", "language-missing"),
+    ]
+    assert "en/02-food.md ('Food') has no es version" in problems[1].message
+    assert all(p.level is Level.WARNING for p in problems)
+
+
+def test_topics_in_the_pack_folder_and_in_a_folder_of_the_same_language_are_an_error(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack({"01-sleep.md": GOOD_TOPIC, "en/01-sleep.md": GOOD_TOPIC})
+    pack = load(root)
+    assert _codes(pack.problems) == [("en/", "language-twice")]
+    assert pack.has_errors
+
+
+def test_a_language_pack_toml_gives_only_words(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "en/01-sleep.md": GOOD_TOPIC,
+            "es/01-sleep.md": ES_TOPIC,
+            "es/pack.toml": "[session]\nidle_seconds = 30\n",
+        }
+    )
+    pack = load(root)
+    assert _codes(pack.problems) == [("es/pack.toml", "config-unknown-key")]
+    assert pack.edition("es").settings.idle_seconds == 90
+
+
+def test_a_language_the_pack_does_not_have_starts_in_the_first_it_has(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack({"pack.toml": '[pack]\nlanguage = "fr"\n', "es/01-sleep.md": ES_TOPIC})
+    pack = load(root)
+    assert pack.default.language == "es"
+    assert _codes(pack.problems) == [("pack.toml", "language-default")]
+
+
+def test_folders_that_are_not_languages_and_empty_language_folders_are_reported(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack(
+        {
+            "01-sleep.md": GOOD_TOPIC,
+            "Spanish/01-sleep.md": ES_TOPIC,
+            "fr/notes.txt": "later",
+        }
+    )
+    pack = load(root)
+    assert pack.languages == ("en",)
+    assert _codes(pack.problems) == [
+        ("Spanish/", "unknown-file"),
+        ("fr/notes.txt", "unknown-file"),
+    ]
+
+
+def test_an_empty_language_folder_is_a_warning(make_pack: MakePack) -> None:
+    root = make_pack({"01-sleep.md": GOOD_TOPIC})
+    (root / "de").mkdir()
+    assert _codes(load(root).problems) == [("de/", "language-empty")]
+
+
+def test_a_language_folder_icon_and_links_resolve_inside_it(make_pack: MakePack) -> None:
+    root = make_pack(
+        {
+            "en/01-sleep.md": GOOD_TOPIC,
+            "es/01-sleep.md": ES_TOPIC.replace("order: 1", "order: 1\nicon: images/luna.png"),
+            "es/images/luna.png": png_bytes(10, 10),
+        }
+    )
+    assert load(root).edition("es").topics[0].icon == "es/images/luna.png"

@@ -130,3 +130,25 @@ def test_a_slide_picture_comes_from_the_pack_not_the_working_folder(
     window = make_window(root)
     window.reset()
     assert f'src="{(root / "images" / "pic.png").resolve()}"' in window.slideshow.front.label.text()
+
+
+def test_reduced_motion_cuts_to_the_next_slide_with_no_fade(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {
+            "a.md": GOOD_TOPIC,
+            "pack.toml": "[display]\nreduced_motion = true\n",
+            "slides/1.md": "# One\n",
+            "slides/2.md": "# Two\n",
+        }
+    )
+    window = make_window(root)
+    window.reset()
+    show = window.slideshow
+    first = show.front
+    show.advance()
+    assert show.fade.state() != show.fade.State.Running
+    assert not show.back.isVisible()
+    assert show.front is first
+    assert show.front.slide == show.slides[1]
