@@ -161,7 +161,9 @@ def test_a_new_pack_keeps_the_patients_language_only_if_it_has_it(
     window = make_window(two_languages)
     tap(qtbot, window.home.languages.buttons["es"])
     window.swap_pack(load(two_languages))
-    assert window.edition is not None and window.edition.language == "es"
+    assert window.edition is not None
+    assert window.edition.language == "es"
     window.swap_pack(load(make_pack({"a.md": GOOD_TOPIC})))
-    assert window.edition is not None and window.edition.language == "en"
+    assert window.edition is not None
+    assert window.edition.language == "en"
     assert window.home_button.text() == "Home"
