@@ -135,6 +135,9 @@ class HomeScreen(QWidget):
         self._column.setSpacing(gap // 2)
         self.grid.setSpacing(gap)
         for card in self.cards:
+            # Out of the grid and out of sight now; deleted when control returns to Qt.
+            self.grid.removeWidget(card)
+            card.hide()
             card.deleteLater()
         self.cards = []
         for topic in pack.topics:

@@ -76,8 +76,11 @@ class Overlay(QWidget):
         width, height = self.width(), self.height()
         panel_width = int(min(width * 0.92, max(width * self.WIDTH_SHARE, min(width, 640))))
         self.panel.setFixedWidth(panel_width)
-        self.panel.adjustSize()
-        panel_height = min(self.panel.sizeHint().height(), int(height * 0.95))
+        # Wrapped words need more height the narrower the panel: ask for this width.
+        needed = self.column.totalHeightForWidth(panel_width)
+        if needed < 0:
+            needed = self.column.totalSizeHint().height()
+        panel_height = min(needed, int(height * 0.95))
         self.panel.setGeometry(
             (width - panel_width) // 2, (height - panel_height) // 2, panel_width, panel_height
         )
@@ -278,14 +281,15 @@ class StaffPanel(Overlay):
             ("Reset now", self.reset_requested),
             ("Exit kiosk", self.exit_requested),
         )
-        for column, (text, signal) in enumerate(actions):
+        # Two to a row: four side by side do not fit a portrait screen's panel.
+        for index, (text, signal) in enumerate(actions):
             button = touch_button(text, None, "StaffButton")
             button.clicked.connect(signal)
-            row.addWidget(button, 0, column)
+            row.addWidget(button, index // 2, index % 2)
             self.buttons[text] = button
         close = touch_button("Close", "close", "CloseButton")
         close.clicked.connect(self.close_overlay)
-        row.addWidget(close, 0, len(actions))
+        row.addWidget(close, 1, 1)
         self.buttons["Close"] = close
         self.column.addLayout(row)
 

@@ -153,11 +153,18 @@ class KioskWindow(QWidget):
         self.reading.contrast_toggled.connect(self.set_high_contrast)
         self.nav = QWidget()
         self.nav.setObjectName("NavBar")
-        self._nav_row = QHBoxLayout(self.nav)
+        # One row when it fits; on a narrow (portrait) screen the patient's controls
+        # go under Home and Back rather than squeezing their words.
+        self._nav_rows = QVBoxLayout(self.nav)
+        self._nav_row = QHBoxLayout()
         self._nav_row.addWidget(self.home_button)
         self._nav_row.addWidget(self.back_button)
         self._nav_row.addStretch(1)
         self._nav_row.addWidget(self.reading)
+        self._nav_second = QHBoxLayout()
+        self._nav_second.addStretch(1)
+        self._nav_rows.addLayout(self._nav_row)
+        self._nav_rows.addLayout(self._nav_second)
 
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
@@ -408,6 +415,7 @@ class KioskWindow(QWidget):
         self.updating.set_words(words)
         self.qr.set_words(words)
         self.still_there.set_words(words)
+        self._arrange_nav()
 
     # Reading aloud -------------------------------------------------------------------
 
@@ -457,8 +465,10 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.setStyleSheet(theme.stylesheet())
         m = theme.metrics
-        self._nav_row.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
+        self._nav_rows.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
+        self._nav_rows.setSpacing(m.half_gap_px)
         self._nav_row.setSpacing(m.gap_px)
+        self._nav_second.setSpacing(m.gap_px)
         self.reading.set_spacing(m.gap_px)
         self.topic.set_theme(theme)
         self.home.set_theme(theme)
@@ -467,6 +477,7 @@ class KioskWindow(QWidget):
         style_button_icons(self, theme)
         if self.edition is not None:
             self.home.set_pack(self.edition, theme)
+        self._arrange_nav()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -475,9 +486,25 @@ class KioskWindow(QWidget):
         metrics = Metrics.for_window(size.width(), size.height(), dpi, self.theme.text_size)
         if metrics != self.theme.metrics:
             self.apply_theme(replace(self.theme, metrics=metrics))
+        self._arrange_nav()
         for overlay in self.overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
+
+    def _arrange_nav(self) -> None:
+        """The patient's controls beside Home and Back if they fit, else under them."""
+        m = self.theme.metrics
+        wanted = (
+            sum(b.sizeHint().width() for b in (self.home_button, self.back_button))
+            + self.reading.sizeHint().width()
+            + 4 * m.gap_px
+            + 2 * m.margin_px
+        )
+        one_row = wanted <= self.width()
+        target = self._nav_row if one_row else self._nav_second
+        if target.indexOf(self.reading) < 0:
+            (self._nav_second if one_row else self._nav_row).removeWidget(self.reading)
+            target.addWidget(self.reading)
 
     def screen_dpi(self) -> float:
         """The physical density of the screen the window is on, for touch sizes in mm."""
