@@ -126,6 +126,7 @@ class HomeScreen(QWidget):
         self._pack, self._theme = pack, theme
         settings = pack.settings
         self.title.setText(settings.title)
+        self.setAccessibleName(settings.title)
         self.clinic.setText(settings.clinic)
         self.clinic.setVisible(bool(settings.clinic))
         self.notice.setText(settings.notice)

@@ -189,6 +189,7 @@ class PinPad(Overlay):
         super().__init__(parent)
         self.digits = ""
         self.heading = self.label("Staff access", "OverlayTitle")
+        self.panel.setAccessibleName("Staff access")
         self.display = self.label(name="PinDisplay")
         self.display.setAccessibleName("PIN")
         self.message = self.label()
@@ -268,6 +269,7 @@ class StaffPanel(Overlay):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.heading = self.label("Staff panel", "OverlayTitle")
+        self.panel.setAccessibleName("Staff panel")
         self.details = self.label(centred=False)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.problem = self.label(centred=False)

@@ -124,6 +124,7 @@ class TopicScreen(QWidget):
         """Show `topic` of `pack` (one language of it) at card `index`."""
         self._pack, self.topic = pack, topic
         self.title.setText(topic.title)
+        self.setAccessibleName(topic.title)
         self.show_card(index)
 
     def clear(self) -> None:
@@ -153,6 +154,7 @@ class TopicScreen(QWidget):
         self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
         self._show_counter()
         self.text.setAccessibleName(section.title or self.topic.title)
+        self.card.setAccessibleName(section.title or self.topic.title)
         self.dots.set_pages(self.card_count, self.index)
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < self.card_count - 1)
