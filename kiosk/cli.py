@@ -126,6 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
         "line from standard input otherwise.",
     )
     set_pin.add_argument("--config", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+
+    stats = commands.add_parser(
+        "stats",
+        help="show which topics patients opened",
+        description="Show the most opened topics of the last 7 days, or (--csv) every "
+        "day's anonymous counts. Exit 1 if the counts file cannot be read.",
+    )
+    stats.add_argument("--csv", action="store_true", help="print every count as CSV")
+    stats.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="the kiosk's data folder (default: $KIOSK_DATA, else $XDG_DATA_HOME/kiosk, "
+        "else ~/.local/share/kiosk)",
+    )
     return parser
 
 
@@ -166,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return preview(args.folder, args.out, args.size, looks)
     if args.command == "set-pin":
         return set_pin(args.config)
+    if args.command == "stats":
+        return stats(args.data_dir, args.csv)
     return run(args)
 
 
@@ -230,6 +247,41 @@ def set_pin(config_file: Path | None) -> int:
         print(f"kiosk set-pin: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Staff PIN set in {path}")
+    return EXIT_OK
+
+
+def stats(data: Path | None, as_csv: bool) -> int:
+    """``kiosk stats``: the topics patients opened, in short or (--csv) day by day."""
+    from kiosk import lastgood
+    from kiosk.stats import (
+        EXPORT_BUSY_SECONDS,
+        CountsUnreadable,
+        export_csv,
+        location,
+        read_top_topics,
+    )
+
+    path = location(data or lastgood.data_dir())
+    try:
+        if as_csv:
+            export_csv(path, sys.stdout)
+            sys.stdout.flush()
+            return EXIT_OK
+        top = read_top_topics(path, date.today(), 7, 10, EXPORT_BUSY_SECONDS)
+    except CountsUnreadable as exc:
+        print(f"kiosk stats: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except BrokenPipeError:
+        # `kiosk stats --csv | head` stopped reading: fine, and no error at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    if not top:
+        print(f"No topics were opened in the last 7 days (counts in {path}).")
+        return EXIT_OK
+    print("Most opened topics, last 7 days:")
+    print(" opens  minutes  topic")
+    for total in top:
+        print(f"{total.opens:6}  {round(total.seconds / 60):7}  {total.title}")
     return EXIT_OK
 
 

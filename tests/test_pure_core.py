@@ -15,6 +15,7 @@ PURE = (
     "kiosk.problem",
     "kiosk.images",
     "kiosk.cli",
+    "kiosk.stats",
 )
 
 SCRIPT = f"""
