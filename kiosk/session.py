@@ -50,6 +50,11 @@ class Session:
         self._warned_at = 0.0
         self.resets = 0
 
+    @property
+    def last_activity(self) -> float:
+        """When the patient last did something (on the session's clock)."""
+        return self._last_activity
+
     def activity(self) -> None:
         """A touch, click or key press: the patient is there (while browsing)."""
         if self.phase is Phase.BROWSE:

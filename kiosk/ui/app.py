@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, lastgood, logs, staff
+from kiosk import __version__, config, lastgood, logs, staff, stats
 from kiosk.config import Settings
-from kiosk.pack import Pack, PackUnreadable, load
+from kiosk.pack import Pack, PackUnreadable, Topic, load
 from kiosk.problem import Level, Problem
 from kiosk.session import Clock, Session
 from kiosk.ui import qtlog
@@ -41,7 +41,8 @@ HEARTBEAT_MS = 60_000
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: which pack and machine config, windowed or locked, setting overrides,
-    where to keep the last good pack and status.json, and how patiently to watch."""
+    where to keep the last good pack, the counts and status.json, how patiently to watch,
+    and whether to look for a text-to-speech engine."""
 
     content: Path
     windowed: bool = False
@@ -50,6 +51,7 @@ class RunOptions:
     machine_config: Path | None = None
     data_dir: Path | None = None
     status_file: Path | None = None
+    speech: bool = True
     quiet_seconds: float = 3.0
     poll_seconds: float = 30.0
     clock: Clock = field(default=time.monotonic)
@@ -178,6 +180,9 @@ class Kiosk(QObject):
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self.write_status)
+        self.counts = stats.TopicCounts(stats.location(self.data))
+        self._visit: tuple[Topic, float] | None = None
+        self.window.topic_entered.connect(self._on_topic_entered)
 
     def show(self) -> None:
         window = self.window
@@ -205,7 +210,12 @@ class Kiosk(QObject):
         )
 
     def shutdown(self) -> None:
-        """Stop watching, ticking and filtering (the window may be gone after this)."""
+        """Stop watching, ticking, filtering, counting and speaking (the window may be gone
+        after this)."""
+        self._end_visit()
+        self.counts.close()
+        if self.window.speaker is not None:
+            self.window.speaker.stop()
         self.watcher.stop()
         self.heartbeat.stop()
         self.controller.timer.stop()
@@ -225,6 +235,14 @@ class Kiosk(QObject):
             ("Loaded", loaded),
             ("Kiosk", __version__),
         ]
+        top = self.counts.top_topics(days=7, limit=5)
+        read = [
+            f"{n}. {t.title}: {t.opens} opened, {round(t.seconds / 60)} min"
+            for n, t in enumerate(top, start=1)
+        ]
+        lines.append(("Most opened, last 7 days", "\n" + "\n".join(read) if read else "none yet"))
+        if self.counts.problem:
+            lines.append(("Topic counts", self.counts.problem))
         return lines, self.last_problem
 
     def write_status(self) -> None:
@@ -285,8 +303,29 @@ class Kiosk(QObject):
             log.error("the changed content pack is not shown (the current one stays): %s", problem)
         self.write_status()
 
+    # Anonymous counts ------------------------------------------------------------------
+
+    @Slot(object, bool)
+    def _on_topic_entered(self, topic: Topic, opened: bool) -> None:
+        self._end_visit()
+        if opened:
+            self.counts.opened(topic.id, topic.title, topic.language)
+        self._visit = (topic, self.options.clock())
+
+    def _end_visit(self) -> None:
+        """Count the time on the topic being left, up to the last touch on it (a patient
+        who walked away is not still reading)."""
+        if self._visit is None:
+            return
+        topic, since = self._visit
+        self._visit = None
+        until = min(self.options.clock(), self.session.last_activity)
+        self.counts.spent(topic.id, topic.title, topic.language, max(0.0, until - since))
+
     @Slot(str)
     def _on_screen_changed(self, screen: str) -> None:
+        if screen != "topic":
+            self._end_visit()
         if self.pending is not None and screen in ("home", "attract"):
             pack, self.pending = self.pending, None
             self._swap(pack)
@@ -361,6 +400,10 @@ class Kiosk(QObject):
         # From now on every event passes the idle monitor: installing it only after the
         # first frame keeps it off the start-up path.
         self.monitor.watch(self.window.windowHandle())
+        if self.options.speech:
+            from kiosk.ui.speech import make_speaker  # the engine starts after the first frame
+
+            self.window.set_speaker(make_speaker(self.window))
         self.watcher.start()
         if self._first_check:
             self.watcher.check_now()

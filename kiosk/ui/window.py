@@ -133,7 +133,6 @@ class KioskWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.locked = locked
         self.theme = theme
-        self.speaker = speaker
         self.pack: Pack | None = None
         self.edition: Edition | None = None
         self.choices = Choices(Settings().language, theme.text_size, theme.name == HIGH_CONTRAST)
@@ -174,8 +173,8 @@ class KioskWindow(QWidget):
         self.topic.web_link_clicked.connect(self.show_web_link)
         self.topic.card_changed.connect(self._on_card_changed)
         self.topic.listen_button.clicked.connect(self._on_listen_clicked)
-        if speaker is not None:
-            speaker.speaking_changed.connect(self.topic.show_speaking)
+        self.speaker: Speaker | None = None
+        self.set_speaker(speaker)
         self.updating = UpdatingScreen()
         self.slideshow = Slideshow()
         self.stack = QStackedWidget()
@@ -420,6 +419,21 @@ class KioskWindow(QWidget):
 
     # Reading aloud -------------------------------------------------------------------
 
+    def set_speaker(self, speaker: Speaker | None) -> None:
+        """Read cards aloud with `speaker` (None: no Listen button)."""
+        if self.speaker is not None:
+            self.speaker.stop()
+            self.speaker.speaking_changed.disconnect(self.topic.show_speaking)
+        self.speaker = speaker
+        if speaker is not None:
+            speaker.speaking_changed.connect(self.topic.show_speaking)
+        self._show_listen()
+
+    def _show_listen(self) -> None:
+        language = self.edition.language if self.edition is not None else ""
+        can = self.speaker is not None and self.speaker.can_speak(language)
+        self.topic.listen_button.setVisible(can)
+
     def stop_speaking(self) -> None:
         if self.speaker is not None:
             self.speaker.stop()
@@ -439,9 +453,7 @@ class KioskWindow(QWidget):
     @Slot(int)
     def _on_card_changed(self, index: int) -> None:
         self.stop_speaking()
-        language = self.edition.language if self.edition is not None else ""
-        can = self.speaker is not None and self.speaker.can_speak(language)
-        self.topic.listen_button.setVisible(can)
+        self._show_listen()
 
     # Frames --------------------------------------------------------------------------
 

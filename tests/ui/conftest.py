@@ -15,6 +15,7 @@ from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK, FakeClock
 
 MakeWindow = Callable[..., KioskWindow]
+MakeKiosk = Callable[..., Kiosk]
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def make_window(qtbot: QtBot) -> MakeWindow:
 
 
 @pytest.fixture
-def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
+def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
     """A running kiosk (windowed) on a fake clock, with a staff PIN when `pin` is given."""
     made: list[Kiosk] = []
 
@@ -57,6 +58,7 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
             data_dir=tmp_path / "data",
             status_file=tmp_path / "log" / "status.json",
             clock=clock or FakeClock(),
+            speech=False,  # tests hand the window a fake speaker; no engine is looked for
         )
         kiosk = Kiosk(options)
         kiosk.show()
