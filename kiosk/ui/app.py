@@ -215,7 +215,7 @@ class Kiosk(QObject):
         self._end_visit()
         self.counts.close()
         if self.window.speaker is not None:
-            self.window.speaker.stop()
+            self.window.speaker.shut_down()
         self.watcher.stop()
         self.heartbeat.stop()
         self.controller.timer.stop()

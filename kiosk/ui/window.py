@@ -424,11 +424,14 @@ class KioskWindow(QWidget):
         if self.speaker is not None:
             self.speaker.stop()
             self.speaker.speaking_changed.disconnect(self.topic.show_speaking)
+            self.speaker.engine_changed.disconnect(self._show_listen)
         self.speaker = speaker
         if speaker is not None:
             speaker.speaking_changed.connect(self.topic.show_speaking)
+            speaker.engine_changed.connect(self._show_listen)
         self._show_listen()
 
+    @Slot()
     def _show_listen(self) -> None:
         language = self.edition.language if self.edition is not None else ""
         can = self.speaker is not None and self.speaker.can_speak(language)
