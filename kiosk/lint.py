@@ -3,6 +3,9 @@
 `pack.load` already reports what stops a file from being understood; `check` adds what
 needs each card rendered: empty sections, lists promised and not given, links and
 pictures and raw HTML that the page will not show, and topics past their review date.
+`validate` (``kiosk validate`` and ``kiosk preview``) adds topics that read above the
+pack's school grade; `check` leaves that out, as the running kiosk calls it on every
+content swap and measuring loads a 3.6 MB pronouncing dictionary.
 
 Rule ids (the ``[rule]`` at the end of each message):
 
@@ -37,13 +40,18 @@ config-unknown-key          warning  a setting the kiosk does not know
 review-overdue              warning  a topic past its ``review_by`` date
 unknown-file                warning  a file in the pack that is not used
 slide-type                  warning  a file in slides/ that is not a slide
+reading-level               warning  an English or Spanish topic reads above
+                                     ``pack.reading_grade`` (`validate` only)
 ==========================  =======  ==========================================
 """
 
 from __future__ import annotations
 
+import itertools
 import posixpath
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -51,17 +59,26 @@ from kiosk import markup
 from kiosk.pack import Pack, PackUnreadable, Section, Topic, load
 from kiosk.problem import Level, Problem, error, warning
 
-__all__ = ["Level", "PackUnreadable", "Problem", "check", "reading_grade", "validate"]
+__all__ = [
+    "Level",
+    "PackUnreadable",
+    "Problem",
+    "ReadingLevel",
+    "check",
+    "reading_level",
+    "validate",
+]
 
 
 def validate(root: Path, today: date) -> tuple[Pack, list[Problem]]:
-    """Load the pack in `root` and check it.
+    """Load the pack in `root` and check it, reading levels included.
 
     Raises:
         PackUnreadable: `root` cannot be read at all.
     """
     pack = load(root)
-    return pack, check(pack, today)
+    problems = check(pack, today) + list(_check_reading(pack))
+    return pack, sorted(problems, key=lambda p: (p.file, p.line))
 
 
 def check(pack: Pack, today: date) -> list[Problem]:
@@ -152,13 +169,96 @@ def _shorten(text: str, limit: int = 60) -> str:
     return "..." + text[-limit:].partition(" ")[2]
 
 
-def reading_grade(topic: Topic, place: markup.Place) -> float:
-    """Flesch-Kincaid grade of all the words of `topic`'s cards (textstat)."""
-    import textstat  # loads a pronouncing dictionary: only when a grade is asked for
+def _check_reading(pack: Pack) -> Iterable[Problem]:
+    limit = pack.settings.reading_grade
+    for edition in pack.editions:
+        place = markup.Place(pack.root, edition.folder, edition.topic_files)
+        for topic in edition.topics:
+            level = reading_level(topic, place)
+            # Compared as shown, so no topic "reads at grade 8.0, above the limit of 8".
+            if level is None or round(level.grade, 1) <= limit:
+                continue
+            yield warning(
+                topic.file,
+                topic.key_lines.get("title", 1),
+                "reading-level",
+                f'"{topic.title}" reads at grade {level.grade:.1f} ({level.measure}), above '
+                f"the pack's limit of {limit}; use shorter sentences and everyday words",
+            )
 
+
+@dataclass(frozen=True)
+class ReadingLevel:
+    """How hard a topic is to read.
+
+    Attributes:
+        grade: The US school grade a reader needs, e.g. 7.4.
+        measure: The formula that gave it, named for staff.
+    """
+
+    grade: float
+    measure: str
+
+
+def reading_level(topic: Topic, place: markup.Place) -> ReadingLevel | None:
+    """The reading level of all the words of `topic`'s cards, by the topic's language.
+
+    English (``en``, ``en-GB`` ...): textstat's Flesch-Kincaid grade.
+
+    Spanish (``es``, ``es-MX`` ...): Fernández Huerta's reading ease, Flesch's formula
+    refitted for Spanish (Fernández Huerta 1959, "Medidas sencillas de lecturabilidad",
+    Consigna 214: 29-32), in the form corrected by G. Law (2011, "Error in the Fernandez
+    Huerta Readability Formula") that textstat also uses::
+
+        ease = 206.84 - 60 * syllables / words - 1.02 * words / sentences
+
+    turned into a grade with Fernández Huerta's own table of ease bands and school grades
+    (https://legible.es/blog/lecturabilidad-fernandez-huerta/): 90-100 4th grade, 80-90
+    5th, 70-80 6th, 60-70 "7th or 8th, normal for adults", 50-60 pre-university, 30-50
+    first university years, 0-30 university specialisation. Each band's hard edge is its
+    top grade (90: 4, 80: 5, 70: 6, 60: 8; for the bands the table names by stage, ours:
+    50: 12, 30: 14, 0: 17), with straight lines between, so at the default limit of 8 a
+    Spanish topic is flagged exactly when it falls below the table's "normal" band (60).
+    Not Crawford's formula, which gives school years directly: it was fitted on
+    primary-school readers, grades 1-6 (Crawford 1984, ERIC ED273119), and flattens above
+    them (the consent-form paragraph in tests/test_lint.py, "very difficult" on Fernández
+    Huerta's scale, comes out at 9.5).
+
+    Syllables are textstat's count for each language (for Spanish, pyphen's Spanish
+    hyphenation patterns, which never split vowels side by side, so a text with many
+    "día" and "país" rates a little easier than a person counting would say).
+
+    textstat's functions are called with the language as an argument, so its
+    module-wide ``set_lang`` is neither read nor changed.
+
+    Returns:
+        None for other languages: there is no measure for them here, and nothing to warn.
+    """
+    import textstat  # brings in a 3.6 MB pronouncing dictionary: only when asked
+
+    language = re.split(r"[-_]", topic.language.lower())[0]
+    if language not in ("en", "es"):
+        return None
     parts = []
     for card in topic.cards:
         if card.title:
             parts.append(card.title if card.title[-1] in ".!?:" else card.title + ".")
         parts.append(markup.render(card.markdown, place).text)
-    return float(textstat.flesch_kincaid_grade(" ".join(parts)))
+    text = " ".join(parts)
+    if language == "en":
+        grade = textstat.backend.metrics.flesch_kincaid_grade(text, "en_US")
+        return ReadingLevel(float(grade), "Flesch-Kincaid")
+    ease = textstat.backend.metrics.fernandez_huerta(text, "es")
+    return ReadingLevel(_grade_of_ease(ease), "Fernández Huerta")
+
+
+# Fernández Huerta's ease at the hard edge of each band of his table, and its grade.
+_EASE_GRADES = ((100, 3), (90, 4), (80, 5), (70, 6), (60, 8), (50, 12), (30, 14), (0, 17))
+
+
+def _grade_of_ease(ease: float) -> float:
+    ease = min(max(ease, 0.0), 100.0)
+    for (easier, low), (harder, high) in itertools.pairwise(_EASE_GRADES):
+        if ease >= harder:
+            return low + (easier - ease) / (easier - harder) * (high - low)
+    return _EASE_GRADES[-1][1]

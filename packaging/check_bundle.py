@@ -3,15 +3,17 @@
     python packaging/check_bundle.py dist/kiosk
 
 Copies the folder to a new place, then runs its ``kiosk --version``, ``validate`` on the
-bundled pack, ``set-pin``, an offscreen ``preview`` whose PNGs must exist and not be
-blank, and the kiosk itself (offscreen) on the bundled pack, on ``$KIOSK_CONTENT`` and on
-``--content``, all with a clean environment (no virtual environment on PATH, no
-PYTHONPATH).
+bundled pack and on a pack of hard English and Spanish topics (whose reading levels must
+be flagged as the Python the tests use flags them), ``set-pin``, an offscreen ``preview``
+whose PNGs must exist and not be blank, and the kiosk itself (offscreen) on the bundled
+pack, on ``$KIOSK_CONTENT`` and on ``--content``, all with a clean environment (no
+virtual environment on PATH, no PYTHONPATH).
 Exits non-zero, saying what failed, at the first failure.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import selectors
 import shutil
@@ -20,9 +22,27 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 MAX_BYTES = 90_000_000  # the size IT was promised
+
+# A consent form's sentence in each language the kiosk measures, far above any grade a
+# pack may set. Four of the English words are not in the pronouncing dictionary.
+HARD_TOPICS = {
+    "consent.md": (
+        "Consent",
+        "Ketamine is a noncompetitive antagonist of the N-methyl-D-aspartate receptor whose "
+        "intravenous administration at subanesthetic doses has demonstrated, in randomized "
+        "controlled trials, a transient attenuation of posttraumatic symptomatology.",
+    ),
+    "es/consent.md": (
+        "Consentimiento",
+        "La ketamina es un antagonista no competitivo del receptor de N-metil-D-aspartato, "
+        "cuya administración intravenosa en dosis subanestésicas ha demostrado, en ensayos "
+        "clínicos aleatorizados, una reducción transitoria de la sintomatología postraumática.",
+    ),
+}
 
 
 def run(command: list[str], env: dict[str, str], stdin: str = "") -> str:
@@ -57,6 +77,28 @@ def starts_on(command: list[str], env: dict[str, str], pack: Path) -> None:
     print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name}")
 
 
+def measures_reading_levels(kiosk: str, env: dict[str, str], work: Path) -> None:
+    """The bundle flags each hard topic with the grade Python gives it outside the bundle.
+
+    The bundle's pronouncing dictionary is a trimmed copy (packaging/trim_cmudict.py) and
+    it has two hyphenation dictionaries of pyphen's fifty: the grades show nothing is missing.
+    """
+    from kiosk import lint
+
+    pack = work / "hard-pack"
+    for name, (title, text) in HARD_TOPICS.items():
+        (pack / name).parent.mkdir(parents=True, exist_ok=True)
+        (pack / name).write_text(f"---\ntitle: {title}\n---\n{text}\n", encoding="utf-8")
+    found = json.loads(run([kiosk, "validate", str(pack), "--format", "json"], env))
+    bundled = [p["message"] for p in found if p["rule"] == "reading-level"]
+    _, problems = lint.validate(pack, date.today())
+    expected = [p.message for p in problems if p.rule == "reading-level"]
+    if len(bundled) != len(HARD_TOPICS) or bundled != expected:
+        sys.exit(f"FAILED: reading levels in the bundle {bundled}, outside it {expected}")
+    for message in bundled:
+        print(f"ok: {message}")
+
+
 def distinct_colours(png: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QImage
@@ -89,6 +131,7 @@ def main() -> None:
     bundled = moved / "_internal" / "content"
     summary = run([kiosk, "validate", str(bundled)], env).splitlines()[-1]
     assert summary.startswith("0 errors, 0 warnings"), summary
+    measures_reading_levels(kiosk, env, work)
     run([kiosk, "set-pin", "--config", str(work / "kiosk.toml")], env, stdin="246810\n")
     assert "pin_hash" in (work / "kiosk.toml").read_text()
     out = work / "preview"

@@ -81,7 +81,7 @@ def test_installed_command_validates_the_default_pack() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.endswith("0 errors, 0 warnings in 13 files\n")
+    assert done.stdout.endswith("0 errors, 0 warnings in 26 files\n")
     assert done.stderr == ""
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 import pytest
+import textstat
 
-from kiosk import lint
+from kiosk import lint, markup
 from kiosk.problem import Level
 from tests.conftest import GOOD_TOPIC, MakePack, PackFiles, png_bytes
 
@@ -26,6 +28,38 @@ def found(root: Path) -> list[tuple[str, int, Level, str]]:
 
 
 E, W = Level.ERROR, Level.WARNING
+
+# Reading levels: a consent form's prose, and the same facts for patients.
+HARD_EN = (
+    "Ketamine is a noncompetitive antagonist of the N-methyl-D-aspartate receptor whose "
+    "intravenous administration at subanesthetic doses has demonstrated, in randomized "
+    "controlled trials, a transient attenuation of posttraumatic symptomatology. "
+    "Nevertheless, the durability of the therapeutic response and the long-term balance of "
+    "benefits and risks remain controversial in the international scientific literature.\n"
+)
+EASY_EN = (
+    "Ketamine is a medicine. It goes into a vein, slowly. It takes about forty minutes. "
+    "A nurse stays with you the whole time. You may feel odd or sleepy. That soon passes. "
+    "Someone must take you home. Do not drive that day.\n"
+)
+GRADE_6_EN = (
+    "PTSD can start after something scary happens to you or near you. People who have it "
+    "may relive the event. They may stay away from reminders and sleep badly for months. "
+    "Talking therapy with a trained professional is the first treatment to try.\n"
+)
+HARD_ES = (
+    "La ketamina es un antagonista no competitivo del receptor de N-metil-D-aspartato, cuya "
+    "administración intravenosa en dosis subanestésicas ha demostrado, en ensayos clínicos "
+    "aleatorizados y controlados, una reducción transitoria de la sintomatología "
+    "postraumática. No obstante, la persistencia del efecto terapéutico y la relación entre "
+    "beneficios y riesgos a largo plazo continúan siendo objeto de controversia en la "
+    "literatura científica internacional.\n"
+)
+EASY_ES = (
+    "La ketamina es un medicamento. Se pone en la vena, poco a poco. Tarda unos cuarenta "
+    "minutos. Una enfermera le mira todo el tiempo. Puede sentirse raro o con sueño. Eso se "
+    "pasa pronto. Después, alguien le lleva a casa. Ese día no maneje.\n"
+)
 
 # (rule, files that break it, the problem expected, files that keep it)
 CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
@@ -220,6 +254,7 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         ("a.md", 0, E),
         {"a.md": topic(body="word " * 1000)},
     ),
+    ("reading-level", {"a.md": topic(body=HARD_EN)}, ("a.md", 2, W), {"a.md": topic(body=EASY_EN)}),
 ]
 
 
@@ -380,3 +415,105 @@ def test_impossible_picture_paths_are_problems_not_crashes(make_pack: MakePack, 
     rules = {r for *_, r in found(make_pack({"a.md": topic(body=f"![x]({path})\n")}))}
     assert rules <= {"image-missing", "link-outside"}
     assert rules
+
+
+def reading(root: Path) -> list[str]:
+    _, problems = lint.validate(root, TODAY)
+    return [str(p) for p in problems if p.rule == "reading-level"]
+
+
+def test_a_hard_english_topic_is_named_with_its_grade_the_limit_and_what_to_do(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack({"01-consent.md": topic(body=HARD_EN, title="Understanding ketamine")})
+    assert reading(root) == [
+        '01-consent.md:2: warning: "Understanding ketamine" reads at grade 23.1 '
+        "(Flesch-Kincaid), above the pack's limit of 8; use shorter sentences and everyday "
+        "words [reading-level]"
+    ]
+
+
+def test_an_easy_english_topic_is_not_flagged(make_pack: MakePack) -> None:
+    assert reading(make_pack({"a.md": topic(body=EASY_EN)})) == []
+
+
+def test_the_limit_is_the_packs_reading_grade(make_pack: MakePack) -> None:
+    assert reading(make_pack({"a.md": topic(body=GRADE_6_EN)})) == []
+    strict = make_pack({"a.md": topic(body=GRADE_6_EN), "pack.toml": "[pack]\nreading_grade = 5\n"})
+    assert reading(strict) == [
+        'a.md:2: warning: "Sleep" reads at grade 6.2 (Flesch-Kincaid), above the pack\'s '
+        "limit of 5; use shorter sentences and everyday words [reading-level]"
+    ]
+
+
+def test_spanish_topics_are_measured_with_fernandez_huerta_beside_english_ones(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack(
+        {
+            "a.md": topic(body=EASY_EN),
+            "es/a.md": topic(body=EASY_ES, title="La ketamina"),
+            "es/b.md": topic(body=HARD_ES, title="Consentimiento"),
+        }
+    )
+    assert reading(root) == [
+        'es/b.md:2: warning: "Consentimiento" reads at grade 15.2 (Fernández Huerta), above '
+        "the pack's limit of 8; use shorter sentences and everyday words [reading-level]"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("folder", "measure"), [("en-GB", "Flesch-Kincaid"), ("es-MX", "Fernández Huerta")]
+)
+def test_a_regional_code_is_measured_as_its_language(
+    make_pack: MakePack, folder: str, measure: str
+) -> None:
+    pack, _ = lint.validate(make_pack({f"{folder}/a.md": topic(), "b.md": GOOD_TOPIC}), TODAY)
+    edition = pack.edition(folder)
+    level = lint.reading_level(edition.topics[0], markup.Place(pack.root, folder, {}))
+    assert level is not None
+    assert level.measure == measure
+
+
+def test_a_spanish_topic_is_not_measured_as_english(make_pack: MakePack) -> None:
+    pack, _ = lint.validate(make_pack({"es/a.md": topic(body=HARD_ES), "b.md": GOOD_TOPIC}), TODAY)
+    place = markup.Place(pack.root, "es", {})
+    consent = pack.edition("es").topics[0]
+    spanish = lint.reading_level(consent, place)
+    as_english = lint.reading_level(dataclasses.replace(consent, language="en"), place)
+    assert spanish is not None
+    assert as_english is not None
+    assert (spanish.measure, round(spanish.grade, 1)) == ("Fernández Huerta", 15.2)
+    assert (as_english.measure, round(as_english.grade, 1)) == ("Flesch-Kincaid", 22.7)
+
+
+def test_english_grades_do_not_depend_on_textstats_global_language(make_pack: MakePack) -> None:
+    root = make_pack({"a.md": topic(body=GRADE_6_EN)})
+    pack, _ = lint.validate(root, TODAY)
+    place = markup.Place(root, ".", {})
+    before = lint.reading_level(pack.topics[0], place)
+    textstat.set_lang("es")
+    try:
+        assert lint.reading_level(pack.topics[0], place) == before
+    finally:
+        textstat.set_lang("en_US")
+
+
+def test_a_language_with_no_measure_is_skipped_silently(make_pack: MakePack) -> None:
+    german = (
+        "Die intravenöse Verabreichung subanästhetischer Ketamindosen bewirkte in "
+        "randomisierten kontrollierten Studien eine vorübergehende Abschwächung "
+        "posttraumatischer Belastungssymptome, deren Dauerhaftigkeit umstritten bleibt.\n"
+    )
+    root = make_pack({"a.md": topic(body=german), "pack.toml": '[pack]\nlanguage = "de"\n'})
+    pack, problems = lint.validate(root, TODAY)
+    assert problems == []
+    assert lint.reading_level(pack.topics[0], markup.Place(root, ".", {})) is None
+
+
+def test_check_which_runs_on_every_content_swap_does_not_measure_reading(
+    make_pack: MakePack,
+) -> None:
+    pack, problems = lint.validate(make_pack({"a.md": topic(body=HARD_EN)}), TODAY)
+    assert [p.rule for p in problems] == ["reading-level"]
+    assert lint.check(pack, TODAY) == []

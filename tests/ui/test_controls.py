@@ -121,8 +121,10 @@ def test_language_buttons_are_named_in_their_own_language(
     assert native_name("fr") == "Français"  # no words of ours: Qt's name for it
 
 
-def test_one_language_shows_no_language_buttons(qtbot: QtBot, make_window: MakeWindow) -> None:
-    window = make_window()
+def test_one_language_shows_no_language_buttons(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    window = make_window(make_pack({"a.md": GOOD_TOPIC}))
     assert not window.home.languages.isVisible()
 
 
