@@ -16,6 +16,8 @@ PURE = (
     "kiosk.images",
     "kiosk.cli",
     "kiosk.stats",
+    "kiosk.words",
+    "kiosk.session",
 )
 
 SCRIPT = f"""
