@@ -32,8 +32,8 @@ if MISSING and not os.environ.get("CI"):
 TITLE = "Waiting room"
 SIZES = ("1920x1080", "1080x1920")
 # The first topic card on Home, measured from screenshots (left, top, right, bottom).
-FIRST_CARD = {"1920x1080": (36, 310, 635, 490), "1080x1920": (36, 345, 527, 515)}
-CARD_TAP = (300, 420)  # inside the first card at both sizes
+FIRST_CARD = {"1920x1080": (36, 354, 636, 537), "1080x1920": (36, 503, 528, 677)}
+CARD_TAP = (300, 520)  # inside the first card at both sizes
 HOME_BUTTON = (130, 66)  # the Home button, top left, at both sizes
 START_TIMEOUT = 30.0  # seconds for Xvfb or the kiosk to come up
 EVENT_TIMEOUT = 15.0  # seconds for the kiosk to react to a click or for a frame to show
