@@ -6,7 +6,8 @@ Runs offscreen, with the real window, session and pack watcher, on a fake clock 
     .venv/bin/python bench/soak.py [--cycles 10000] [--swaps 20]
 
 Each cycle taps a topic card, swipes to the next card, taps Next, opens and closes a QR
-overlay, goes Back, lets the session time out to the slideshow, and wakes it. Pack
+overlay, goes Back, lets the session time out to the slideshow, and wakes it; every
+tenth cycle first picks Español, text size A++ and high contrast, which the reset undoes. Pack
 swaps are spread evenly: a topic file of a copy of the default pack is rewritten and the
 watcher loads it. Prints resident memory (VmRSS) after a warm-up and at the end, the
 growth, faults seen, and the time taken. A benchmark, not a test: nothing here fails.
@@ -117,6 +118,10 @@ def main() -> None:
     warm_rss = 0.0
 
     for cycle in range(1, args.cycles + 1):
+        if cycle % 10 == 0:  # a patient who reads in Spanish, large, in high contrast
+            QTest.mouseClick(window.home.languages.buttons["es"], Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.reading.size_buttons["A++"], Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.reading.contrast_button, Qt.MouseButton.LeftButton)
         card = window.home.cards[cycle % len(window.home.cards)]
         QTest.mouseClick(card, Qt.MouseButton.LeftButton)
         swipe(window.topic.text.viewport())
@@ -134,7 +139,7 @@ def main() -> None:
         settle()
         if cycle % swap_every == 0 and swaps < args.swaps:
             swaps += 1
-            topic = pack / "01-understanding-ptsd.md"
+            topic = pack / "en" / "01-understanding-ptsd.md"
             topic.write_text(topic.read_text() + f"\nSwap {swaps}.\n")
             kiosk.watcher.note_change()
             clock.now += kiosk.watcher.quiet_seconds
