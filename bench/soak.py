@@ -56,6 +56,8 @@ def rss_mib() -> float:
 def settle() -> None:
     QCoreApplication.sendPostedEvents()
     QCoreApplication.processEvents()
+    # What the event loop does between events: delete what was given to deleteLater().
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def swipe(widget: QWidget) -> None:
