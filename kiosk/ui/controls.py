@@ -49,7 +49,7 @@ class ReadingControls(QWidget):
             self.size_buttons[size] = button
             self.row.addWidget(button)
         self.contrast_button = option_button("", "contrast")
-        self.contrast_button.toggled.connect(self._on_contrast_toggled)
+        self.contrast_button.toggled.connect(self.contrast_toggled)
         self.row.addSpacing(12)
         self.row.addWidget(self.contrast_button)
         self.set_words(Words("en"))
@@ -70,9 +70,6 @@ class ReadingControls(QWidget):
         self.contrast_button.blockSignals(True)
         self.contrast_button.setChecked(high_contrast)
         self.contrast_button.blockSignals(False)
-
-    def _on_contrast_toggled(self, on: bool) -> None:
-        self.contrast_toggled.emit(on)
 
 
 class LanguageButtons(QWidget):
