@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import date, timedelta
@@ -164,11 +163,11 @@ def test_ui_calls_return_at_once_while_the_writer_waits_for_a_lock(
         assert counts.flush(5)
         with write_locked(path):
             counts.opened("sleep", "Sleep", "en")  # the writer is now stuck on the lock
-            started = time.perf_counter()
+            # Calls that waited for the writer would not come back while the lock is held
+            # (it waits up to 60 s); these do, and the writer is still stuck after them.
             for _ in range(100):
                 counts.opened("sleep", "Sleep", "en")
                 counts.spent("sleep", "Sleep", "en", 1)
-            assert time.perf_counter() - started < 0.5
             assert not counts.flush(0.05)  # still stuck: nothing could be written
         assert counts.flush(5)
         assert rows(path) == [("2026-03-10", "en", "sleep", "Sleep", 102, 100)]
