@@ -19,6 +19,7 @@ from kiosk.problem import Problem, error, warning
 PACK_TOML = "pack.toml"
 
 THEMES = ("calm", "high-contrast")
+MAX_LINE = 300
 TEXT_SIZES = ("A", "A+", "A++")
 
 
@@ -49,6 +50,13 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    attribute: str = ""
+    one_line: bool = False
+    language_bound: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.attribute:
+            object.__setattr__(self, "attribute", self.key)
 
     @property
     def name(self) -> str:
@@ -63,6 +71,8 @@ class Field:
             return "true or false"
         if self.type is int:
             return f"a whole number from {self.minimum} to {self.maximum}"
+        if self.one_line:
+            return f"one line of text, at most {MAX_LINE} characters"
         return "text"
 
     def parse(self, value: object, file: str) -> Any:
@@ -84,12 +94,31 @@ class Field:
             raise ConfigError(file, self.name, self.allowed, value)
         if self.choices and value not in self.choices:
             raise ConfigError(file, self.name, self.allowed, value)
-        return value
+        if self.one_line and (len(value) > MAX_LINE or any(c in value for c in "\r\n")):
+            raise ConfigError(file, self.name, self.allowed, value)
+        return value.strip() if self.one_line else value
+
+
+def _clinic(key: str, description: str, *, words: bool = False) -> Field:
+    """A detail of the clinic's own, which topics name as ``${clinic.<key>}``.
+
+    A detail in `words` is written in one language, so a language folder's pack.toml
+    gives its own (a name or a phone number serves every language).
+    """
+    return Field(
+        "clinic",
+        key,
+        str,
+        "",
+        description,
+        attribute=f"clinic_{key}",
+        one_line=True,
+        language_bound=words,
+    )
 
 
 FIELDS: tuple[Field, ...] = (
     Field("pack", "title", str, "Waiting room", "The heading on Home."),
-    Field("pack", "clinic", str, "", "The clinic's name, shown under the heading."),
     Field("pack", "language", str, "en", "Language code of the pack's text."),
     Field("pack", "version", str, "", "Shown in the staff panel and the log."),
     Field("pack", "notice", str, "", "A short line shown on Home, e.g. that it is no advice."),
@@ -123,18 +152,32 @@ FIELDS: tuple[Field, ...] = (
         False,
         "Cut between slides instead of crossfading.",
     ),
+    _clinic("name", "The clinic's name, shown on Home under the heading."),
+    _clinic("phone", "The clinic's phone number in opening hours."),
+    _clinic("after_hours_phone", "The number patients call when the clinic is closed."),
+    _clinic(
+        "front_desk",
+        "Where patients ask in the building, e.g. 'the front desk on floor 2'.",
+        words=True,
+    ),
+    _clinic("fasting", "The clinic's rule on eating before an infusion.", words=True),
+    _clinic("ride_home", "The clinic's rule on who may take a patient home.", words=True),
+    _clinic("price_note", "What the clinic tells patients about its prices.", words=True),
 )
 
+CLINIC_FIELDS = tuple(f for f in FIELDS if f.table == "clinic")
+
 _BY_NAME = {f.name: f for f in FIELDS}
-_DEFAULTS = {f.key: f.default for f in FIELDS}
+# Keys that have moved, and where to: the warning says so rather than listing the table.
+_MOVED = {"pack.clinic": "the clinic's name is now set as name under [clinic]"}
+_DEFAULTS = {f.attribute: f.default for f in FIELDS}
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force; attribute names are the keys of `FIELDS`."""
+    """The settings in force; attribute names are the `Field.attribute` of `FIELDS`."""
 
     title: str = _DEFAULTS["title"]
-    clinic: str = _DEFAULTS["clinic"]
     language: str = _DEFAULTS["language"]
     version: str = _DEFAULTS["version"]
     notice: str = _DEFAULTS["notice"]
@@ -145,6 +188,17 @@ class Settings:
     theme: str = _DEFAULTS["theme"]
     text_size: str = _DEFAULTS["text_size"]
     reduced_motion: bool = _DEFAULTS["reduced_motion"]
+    clinic_name: str = _DEFAULTS["clinic_name"]
+    clinic_phone: str = _DEFAULTS["clinic_phone"]
+    clinic_after_hours_phone: str = _DEFAULTS["clinic_after_hours_phone"]
+    clinic_front_desk: str = _DEFAULTS["clinic_front_desk"]
+    clinic_fasting: str = _DEFAULTS["clinic_fasting"]
+    clinic_ride_home: str = _DEFAULTS["clinic_ride_home"]
+    clinic_price_note: str = _DEFAULTS["clinic_price_note"]
+
+    def clinic(self) -> dict[str, str]:
+        """The clinic's details by dotted name (``clinic.phone``); "" where unset."""
+        return {f.name: getattr(self, f.attribute) for f in CLINIC_FIELDS}
 
     @classmethod
     def from_layers(cls, *layers: Mapping[str, Any]) -> Settings:
@@ -194,17 +248,14 @@ def check_layer(
             line = _line_of(text, table, key)
             if name not in _BY_NAME:
                 known = ", ".join(f.key for f in FIELDS if f.table == table)
+                hint = _MOVED.get(name, f"[{table}] knows {known}")
                 problems.append(
-                    warning(
-                        file,
-                        line,
-                        "config-unknown-key",
-                        f"unknown key {name}; [{table}] knows {known}",
-                    )
+                    warning(file, line, "config-unknown-key", f"unknown key {name}; {hint}")
                 )
                 continue
+            field_ = _BY_NAME[name]
             try:
-                values[key] = _BY_NAME[name].parse(value, file)
+                values[field_.attribute] = field_.parse(value, file)
             except ConfigError as exc:
                 problems.append(
                     error(

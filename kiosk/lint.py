@@ -38,6 +38,10 @@ config-syntax               error    pack.toml is not valid TOML
 config-value                error    a setting of the wrong type or range
 config-unknown-key          warning  a setting the kiosk does not know
 review-overdue              warning  a topic past its ``review_by`` date
+sources-missing             warning  a topic that lists no ``sources``
+clinic-unknown              error    ``${clinic.x}``: no such detail of the clinic
+clinic-unset                warning  a detail of the clinic that a topic or slide
+                                     names and pack.toml does not set
 unknown-file                warning  a file in the pack that is not used
 slide-type                  warning  a file in slides/ that is not a slide
 reading-level               warning  an English or Spanish topic reads above
@@ -112,6 +116,14 @@ def _check_topic(topic: Topic, place: markup.Place, today: date) -> Iterable[Pro
                 )
             continue
         yield from _check_card(topic.file, section, place)
+    if not topic.sources:
+        yield warning(
+            topic.file,
+            topic.key_lines.get("title", 1),
+            "sources-missing",
+            "the topic lists no sources; if it gives health information, list what it "
+            "relies on under 'sources:' (patients see them on its last card)",
+        )
     if topic.review_by is not None and topic.review_by < today:
         yield warning(
             topic.file,
@@ -240,7 +252,7 @@ def reading_level(topic: Topic, place: markup.Place) -> ReadingLevel | None:
     if language not in ("en", "es"):
         return None
     parts = []
-    for card in topic.cards:
+    for card in topic.text_cards:
         if card.title:
             parts.append(card.title if card.title[-1] in ".!?:" else card.title + ".")
         parts.append(markup.render(card.markdown, place).text)

@@ -32,9 +32,11 @@ from typing import Any, Literal
 
 import yaml
 
-from kiosk.config import PACK_TOML, Settings, read_pack_toml
+from kiosk.clinic import Details, escape_markdown
+from kiosk.config import CLINIC_FIELDS, PACK_TOML, Settings, read_pack_toml
 from kiosk.images import IMAGE_TYPES, check_image, inside
 from kiosk.problem import Level, Problem, error, warning
+from kiosk.words import Words
 
 TOPIC_SUFFIX = ".md"
 IMAGES_DIR = "images"
@@ -50,9 +52,10 @@ _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed", "review_by")
 
-# What a language folder's pack.toml may set: the words of its Home. Timings and looks are
-# the pack's, whatever language a patient picks.
-EDITION_KEYS = ("title", "clinic", "notice")
+# What a language folder's pack.toml may set: the words of its Home and the clinic's
+# details in its language. Timings and looks are the pack's, whatever language a patient
+# picks.
+EDITION_KEYS = ("title", "notice", *(f.attribute for f in CLINIC_FIELDS))
 _LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -103,6 +106,8 @@ class Topic:
         sections: One per level-2 heading.
         language: The language code of the text.
         key_lines: Line of each front-matter key, for messages.
+        sources_card: The last card, made by the kiosk: the sources and the reviewed
+            date in the topic's language; None when the topic gives neither.
     """
 
     id: str
@@ -118,11 +123,17 @@ class Topic:
     review_by: date | None = None
     language: str = "en"
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    sources_card: Section | None = None
+
+    @property
+    def text_cards(self) -> tuple[Section, ...]:
+        """The cards the pack wrote: the intro (when it has text), then the sections."""
+        return ((self.intro,) if not self.intro.is_blank else ()) + self.sections
 
     @property
     def cards(self) -> tuple[Section, ...]:
-        """The cards a patient steps through: the intro (when it has text), then sections."""
-        return ((self.intro,) if not self.intro.is_blank else ()) + self.sections
+        """The cards a patient steps through: the pack's, then where they come from."""
+        return self.text_cards + ((self.sources_card,) if self.sources_card else ())
 
     @property
     def sort_key(self) -> tuple[bool, int, str]:
@@ -255,8 +266,9 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     settings_layer = loading.read_settings(PACK_TOML)
     settings = Settings.from_layers(settings_layer, overrides or {})
 
-    own_topics = loading.read_topics(".", entries, settings.language)
-    shared_slides = loading.read_slides(SLIDES_DIR)
+    own_topics = loading.read_topics(".", entries, _Wording(settings, "."))
+    raw_slides = loading.read_slides(SLIDES_DIR)
+    shared_slides = loading.fill_slides(raw_slides, _Wording(settings, "."))
     editions: list[Edition] = []
     if own_topics:
         editions.append(Edition(root, settings.language, ".", settings, own_topics, shared_slides))
@@ -287,7 +299,7 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
                 )
             )
             continue
-        edition = loading.read_edition(entry.name, settings, shared_slides)
+        edition = loading.read_edition(entry.name, settings, raw_slides)
         if edition is not None:
             editions.append(edition)
 
@@ -346,7 +358,13 @@ class _Loading:
     def read_edition(
         self, folder: str, settings: Settings, shared_slides: tuple[Slide, ...]
     ) -> Edition | None:
-        """The edition in language folder `folder`; None (with a problem) if it has no topics."""
+        """The edition in language folder `folder`; None (with a problem) if it has no topics.
+
+        Args:
+            folder: The language folder, named with its language code.
+            settings: The pack's settings.
+            shared_slides: The pack's own slides, as written (not yet filled in).
+        """
         path = self.root / folder
         if not inside(self.root, path):
             self.problems.append(_outside(f"{folder}/"))
@@ -368,12 +386,14 @@ class _Loading:
                     f"{folder}/{PACK_TOML}",
                     0,
                     "config-unknown-key",
-                    f"{key} is not used here: a language's pack.toml gives only "
-                    + ", ".join(EDITION_KEYS)
-                    + " under [pack]; set the rest in the pack's own pack.toml",
+                    f"{key} is not used here: a language's pack.toml gives only title and "
+                    "notice under [pack], and the [clinic] details; set the rest in the "
+                    "pack's own pack.toml",
                 )
             )
-        topics = self.read_topics(folder, entries, folder)
+        edition_settings = _edition_settings(settings, folder, words)
+        wording = _Wording(edition_settings, folder, settings.language)
+        topics = self.read_topics(folder, entries, wording)
         if not topics:
             if not any(p.file.startswith(f"{folder}/") for p in self.problems):
                 self.problems.append(
@@ -387,12 +407,13 @@ class _Loading:
                 )
             return None
         own_slides = self.read_slides(f"{folder}/{SLIDES_DIR}")
-        edition_settings = dataclasses.replace(settings, language=folder, **words)
         slides = own_slides if (self.root / folder / SLIDES_DIR).is_dir() else shared_slides
-        return Edition(self.root, folder, folder, edition_settings, topics, slides)
+        return Edition(
+            self.root, folder, folder, edition_settings, topics, self.fill_slides(slides, wording)
+        )
 
     def read_topics(
-        self, folder: str, entries: list[os.DirEntry[str]], language: str
+        self, folder: str, entries: list[os.DirEntry[str]], wording: _Wording
     ) -> tuple[Topic, ...]:
         """The topic files among `entries` of `folder` ("." for the pack folder), in order."""
         prefix = "" if folder == "." else f"{folder}/"
@@ -417,7 +438,7 @@ class _Loading:
                     self.problems.append(_outside(rel))
                     continue
                 self.files_read += 1
-                topic = _load_topic(self.root, rel, folder, language, self.problems)
+                topic = _load_topic(self.root, rel, wording, self.problems)
                 if topic is not None:
                     topics.append(topic)
             elif _is_file(entry):
@@ -433,9 +454,98 @@ class _Loading:
         return tuple(topics)
 
     def read_slides(self, folder: str) -> tuple[Slide, ...]:
+        """The slides in `folder` as written: `fill_slides` fills in the clinic's details."""
         slides, read = _load_slides(self.root, folder, self.problems)
         self.files_read += read
         return tuple(slides)
+
+    def fill_slides(self, slides: tuple[Slide, ...], wording: _Wording) -> tuple[Slide, ...]:
+        """`slides` with the clinic's details of one edition filled in."""
+        filled = []
+        for slide in slides:
+            if slide.kind == "markdown":
+                found: list[Problem] = []
+                text = wording.fill(slide.markdown, slide.file, 1, found, markdown=True)
+                # The pack's own slides serve every edition without slides of its own.
+                self.problems.extend(p for p in found if p not in self.problems)
+                slide = dataclasses.replace(slide, markdown=text)
+            filled.append(slide)
+        return tuple(filled)
+
+
+class _Wording:
+    """What one edition's text is filled in with: the clinic's details in its language.
+
+    Args:
+        settings: The edition's settings.
+        folder: Where its topics are: "." or its language folder.
+        own_language: The pack's own language, whose details pack.toml gives.
+    """
+
+    def __init__(self, settings: Settings, folder: str, own_language: str = "") -> None:
+        self.language = settings.language
+        self.words = Words(settings.language)
+        self.details = Details(settings.clinic(), self.words)
+        self._folder = folder
+        self._own = own_language or settings.language
+
+    def fill(
+        self, text: str, rel: str, first_line: int, problems: list[Problem], *, markdown: bool
+    ) -> str:
+        """`text` (line `first_line` of file `rel`) with the clinic's details filled in.
+
+        A name the kiosk does not know is an error (a patient would read it as it is
+        written); a detail the clinic has not set is a warning.
+        """
+        filled, uses = self.details.fill(text, markdown=markdown)
+        for use in uses:
+            line = first_line + use.line
+            if not use.known:
+                problems.append(
+                    error(
+                        rel,
+                        line,
+                        "clinic-unknown",
+                        f"${{{use.name}}} is not a detail the kiosk knows; the clinic's "
+                        "details are "
+                        + ", ".join(f"${{{f.name}}}" for f in CLINIC_FIELDS)
+                        + " (write $$ for a dollar sign)",
+                    )
+                )
+            elif not use.filled:
+                key = use.name.partition(".")[2]
+                problems.append(
+                    warning(
+                        rel,
+                        line,
+                        "clinic-unset",
+                        f"${{{use.name}}} is not set, so patients read "
+                        f"{self.details.neutral[use.name]!r}; set {key} under [clinic] in "
+                        f"{self._set_in(use.name)}",
+                    )
+                )
+        return filled
+
+    def _set_in(self, name: str) -> str:
+        """The pack.toml where staff set detail `name` for this edition."""
+        bound = next(f.language_bound for f in CLINIC_FIELDS if f.name == name)
+        if bound and self.language != self._own:
+            return f"{self._folder}/{PACK_TOML}"
+        return PACK_TOML
+
+
+def _edition_settings(settings: Settings, folder: str, words: Mapping[str, Any]) -> Settings:
+    """The settings of the edition in language `folder`, given its pack.toml's `words`.
+
+    A detail written in the pack's own language (where to ask, the clinic's rules) is not
+    shown to a reader of another: it is unset there until the language gives its own.
+    """
+    values = dict(words)
+    if folder != settings.language:
+        for f in CLINIC_FIELDS:
+            if f.language_bound and f.attribute not in values:
+                values[f.attribute] = ""
+    return dataclasses.replace(settings, language=folder, **values)
 
 
 def _missing_translations(editions: list[Edition]) -> list[Problem]:
@@ -535,9 +645,8 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def _load_topic(
-    root: Path, rel: str, folder: str, language: str, problems: list[Problem]
-) -> Topic | None:
+def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]) -> Topic | None:
+    folder = posixpath.dirname(rel) or "."
     text = _read_text(root / rel, rel, problems)
     if text is None:
         return None
@@ -564,7 +673,11 @@ def _load_topic(
         body_start = end + 1
 
     meta = _check_front_matter(meta, key_lines, root, folder, rel, problems)
-    intro, sections = split_sections(lines[body_start:], first_line=body_start + 1)
+    for key in ("title", "summary"):
+        if key in meta:
+            meta[key] = wording.fill(meta[key], rel, key_lines[key], problems, markdown=False)
+    body = wording.fill("\n".join(lines[body_start:]), rel, body_start + 1, problems, markdown=True)
+    intro, sections = split_sections(body.split("\n"), first_line=body_start + 1)
     title = meta.get("title") or ""
     if not title:
         problems.append(
@@ -594,9 +707,30 @@ def _load_topic(
         sources=meta.get("sources", ()),
         reviewed=meta.get("reviewed"),
         review_by=meta.get("review_by"),
-        language=language,
+        language=wording.language,
         key_lines=MappingProxyType(key_lines),
+        sources_card=_sources_card(
+            meta.get("sources", ()), meta.get("reviewed"), wording.words, key_lines
+        ),
     )
+
+
+def _sources_card(
+    sources: tuple[str, ...], reviewed: date | None, words: Words, key_lines: Mapping[str, int]
+) -> Section | None:
+    """The card that tells a patient where a topic comes from, in the topic's language."""
+    if not sources and reviewed is None:
+        return None
+    parts = []
+    if sources:
+        parts.append(words("sources_intro"))
+        parts.append("\n".join(f"- {escape_markdown(source)}" for source in sources))
+    if reviewed is not None:
+        months = words("months").split()
+        day = words("date", day=reviewed.day, month=months[reviewed.month - 1], year=reviewed.year)
+        parts.append(f"*{words('reviewed', date=day)}*")
+    line = key_lines.get("sources", key_lines.get("reviewed", 1))
+    return Section(words("sources_title"), "\n\n".join(parts), line, line)
 
 
 def _compose(loader_type: Any, text: str) -> tuple[Any, Any]:

@@ -18,6 +18,8 @@ GOOD_TOPIC = """---
 title: Sleep
 summary: Rest helps
 order: 1
+sources:
+  - "Sleep Foundation. 2025. How much sleep do we need? sleepfoundation.org."
 ---
 Sleep helps the body heal.
 

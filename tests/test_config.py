@@ -12,9 +12,9 @@ from kiosk.config import ConfigError, Settings
 
 def test_every_field_is_a_setting_with_its_default() -> None:
     defaults = Settings()
-    assert {f.name for f in dataclasses.fields(Settings)} == {f.key for f in config.FIELDS}
+    assert {f.name for f in dataclasses.fields(Settings)} == {f.attribute for f in config.FIELDS}
     for field in config.FIELDS:
-        assert getattr(defaults, field.key) == field.default
+        assert getattr(defaults, field.attribute) == field.default
 
 
 def test_defaults_match_the_design() -> None:

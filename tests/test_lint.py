@@ -28,6 +28,7 @@ def found(root: Path) -> list[tuple[str, int, Level, str]]:
 
 
 E, W = Level.ERROR, Level.WARNING
+SOURCE = "Sleep Foundation. 2025. How much sleep do we need? sleepfoundation.org."
 
 # Reading levels: a consent form's prose, and the same facts for patients.
 HARD_EN = (
@@ -255,6 +256,22 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         {"a.md": topic(body="word " * 1000)},
     ),
     ("reading-level", {"a.md": topic(body=HARD_EN)}, ("a.md", 2, W), {"a.md": topic(body=EASY_EN)}),
+    ("sources-missing", {"a.md": topic()}, ("a.md", 2, W), {"a.md": topic(sources=SOURCE)}),
+    (
+        "clinic-unset",
+        {"a.md": topic(body="Text.\n\nCall ${clinic.phone}.\n")},
+        ("a.md", 6, W),
+        {
+            "a.md": topic(body="Text.\n\nCall ${clinic.phone}.\n"),
+            "pack.toml": '[clinic]\nphone = "555-0100"\n',
+        },
+    ),
+    (
+        "clinic-unknown",
+        {"a.md": topic(body="Text.\n\nCall ${clinic.phnoe}.\n")},
+        ("a.md", 6, E),
+        {"a.md": topic(body="Text.\n\nIt costs $450, or $$450 written safely.\n")},
+    ),
 ]
 
 
@@ -321,7 +338,9 @@ def test_pack_symlinked_out_picture_is_outside(make_pack: MakePack, tmp_path: Pa
 
 def test_500_topic_pack_validates_without_problems(make_pack: MakePack) -> None:
     files = {
-        f"{n:03}-topic.md": topic(body=f"Topic {n} intro.\n\n## Part\n\nMore about {n}.\n")
+        f"{n:03}-topic.md": topic(
+            body=f"Topic {n} intro.\n\n## Part\n\nMore about {n}.\n", sources=SOURCE
+        )
         for n in range(500)
     }
     pack, problems = lint.validate(make_pack(files), TODAY)
@@ -330,7 +349,7 @@ def test_500_topic_pack_validates_without_problems(make_pack: MakePack) -> None:
 
 
 def test_problems_print_as_file_line_level_message_rule(make_pack: MakePack) -> None:
-    _, problems = lint.validate(make_pack({"a.md": topic(sumary="Rest")}), TODAY)
+    _, problems = lint.validate(make_pack({"a.md": topic(sumary="Rest", sources=SOURCE)}), TODAY)
     assert [str(p) for p in problems] == [
         "a.md:3: warning: unknown front-matter key 'sumary'; did you mean 'summary'? "
         "[front-matter-unknown-key]"
@@ -367,7 +386,7 @@ def test_an_svg_that_draws_in_another_file_is_refused(make_pack: MakePack, href:
 def test_an_svg_holding_everything_it_shows_is_fine(make_pack: MakePack) -> None:
     root = make_pack(
         {
-            "a.md": topic(body="![leaf](images/leaf.svg)\n"),
+            "a.md": topic(body="![leaf](images/leaf.svg)\n", sources=SOURCE),
             "images/leaf.svg": svg('<defs><circle id="c" r="2"/></defs><use href="#c"/>'),
         }
     )
@@ -412,7 +431,9 @@ def test_nested_yaml_aliases_are_reported_briefly(make_pack: MakePack) -> None:
 
 @pytest.mark.parametrize("path", ["images/a\0.png", "images/" + "x" * 5000 + ".png"])
 def test_impossible_picture_paths_are_problems_not_crashes(make_pack: MakePack, path: str) -> None:
-    rules = {r for *_, r in found(make_pack({"a.md": topic(body=f"![x]({path})\n")}))}
+    rules = {
+        r for *_, r in found(make_pack({"a.md": topic(body=f"![x]({path})\n", sources=SOURCE)}))
+    }
     assert rules <= {"image-missing", "link-outside"}
     assert rules
 
@@ -505,7 +526,9 @@ def test_a_language_with_no_measure_is_skipped_silently(make_pack: MakePack) -> 
         "randomisierten kontrollierten Studien eine vorübergehende Abschwächung "
         "posttraumatischer Belastungssymptome, deren Dauerhaftigkeit umstritten bleibt.\n"
     )
-    root = make_pack({"a.md": topic(body=german), "pack.toml": '[pack]\nlanguage = "de"\n'})
+    root = make_pack(
+        {"a.md": topic(body=german, sources=SOURCE), "pack.toml": '[pack]\nlanguage = "de"\n'}
+    )
     pack, problems = lint.validate(root, TODAY)
     assert problems == []
     assert lint.reading_level(pack.topics[0], markup.Place(root, ".", {})) is None
@@ -514,6 +537,6 @@ def test_a_language_with_no_measure_is_skipped_silently(make_pack: MakePack) -> 
 def test_check_which_runs_on_every_content_swap_does_not_measure_reading(
     make_pack: MakePack,
 ) -> None:
-    pack, problems = lint.validate(make_pack({"a.md": topic(body=HARD_EN)}), TODAY)
+    pack, problems = lint.validate(make_pack({"a.md": topic(body=HARD_EN, sources=SOURCE)}), TODAY)
     assert [p.rule for p in problems] == ["reading-level"]
     assert lint.check(pack, TODAY) == []

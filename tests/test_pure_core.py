@@ -9,6 +9,7 @@ from tests.conftest import DEFAULT_PACK
 
 PURE = (
     "kiosk.config",
+    "kiosk.clinic",
     "kiosk.pack",
     "kiosk.markup",
     "kiosk.lint",
@@ -34,7 +35,8 @@ from datetime import date
 from pathlib import Path
 from kiosk import lint
 pack, problems = lint.validate(Path({str(DEFAULT_PACK)!r}), date(2026, 11, 24))
-assert len(pack.topics) >= 6 and not problems, problems
+assert len(pack.topics) >= 6, pack.topics
+assert all(p.rule == "clinic-unset" for p in problems), problems
 print("ok")
 """
 

@@ -127,8 +127,8 @@ class HomeScreen(QWidget):
         settings = pack.settings
         self.title.setText(settings.title)
         self.setAccessibleName(settings.title)
-        self.clinic.setText(settings.clinic)
-        self.clinic.setVisible(bool(settings.clinic))
+        self.clinic.setText(settings.clinic_name)
+        self.clinic.setVisible(bool(settings.clinic_name))
         self.notice.setText(settings.notice)
         self.notice.setVisible(bool(settings.notice))
         margin, gap = theme.metrics.margin_px, theme.metrics.gap_px

@@ -138,11 +138,14 @@ def test_picking_a_language_shows_its_topics_and_the_kiosks_words_until_reset(
     assert window.reading.contrast_button.text() == "Contraste"
     tap(qtbot, window.home.cards[0])
     assert window.topic.title.text() == "Dormir"
-    assert window.topic.counter.text() == "1 de 2"
+    assert window.topic.counter.text() == "1 de 3"
     assert window.topic.next_button.text() == "Siguiente"
     assert "Dormir ayuda" in window.topic.text.toPlainText()
     window.topic.next()
     assert "Consejos" in window.topic.text.toPlainText()
+    window.topic.next()  # where it comes from, in the patient's language too
+    assert "De dónde viene esta información" in window.topic.text.toPlainText()
+    assert "Este tema se basa en:" in window.topic.text.toPlainText()
     tap(qtbot, window.home_button)
     assert window.home.title.text() == "Dormir bien"  # the choice lasts until reset
     window.still_there.set_seconds(5)

@@ -19,7 +19,7 @@ MakeKiosk = Callable[..., Kiosk]
 
 
 def topic(title: str, body: str = "Text.") -> str:
-    return f"---\ntitle: {title}\n---\n{body}\n"
+    return f"---\ntitle: {title}\nsources: [A guide]\n---\n{body}\n"
 
 
 def titles(kiosk: Kiosk) -> list[str]:

@@ -22,9 +22,9 @@ def test_slides_come_in_name_order_every_slide_seconds_and_wrap(
     assert show.timer.interval() == 8 * 1000  # slide_seconds from the default
     names = [Path(s.file).name for s in show.slides]
     assert names == sorted(names)
-    assert len(names) == 4
+    assert len(names) == 5
     seen = []
-    for _ in range(5):
+    for _ in range(6):
         seen.append(Path(show.current.file).name if show.current else "")
         show.advance()
     assert seen == [*names, names[0]]
