@@ -722,13 +722,13 @@ def _sources_card(
     if not sources and reviewed is None:
         return None
     parts = []
-    if sources:
-        parts.append(words("sources_intro"))
-        parts.append("\n".join(f"- {escape_markdown(source)}" for source in sources))
     if reviewed is not None:
         months = words("months").split()
         day = words("date", day=reviewed.day, month=months[reviewed.month - 1], year=reviewed.year)
-        parts.append(f"*{words('reviewed', date=day)}*")
+        parts.append(words("reviewed", date=day))
+    if sources:
+        parts.append(words("sources_intro"))
+        parts.append("\n".join(f"- {escape_markdown(source)}" for source in sources))
     line = key_lines.get("sources", key_lines.get("reviewed", 1))
     return Section(words("sources_title"), "\n\n".join(parts), line, line)
 

@@ -276,7 +276,7 @@ MUST_SAY: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "08-questions-for-your-care-team": {
         "en": (
-            "off-label, so many insurance plans do not pay for it",
+            "called off-label, so many insurance plans do not pay for it",
             "full price of the whole course before you start",
             "call or text 988",
             "press 1",

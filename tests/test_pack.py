@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk import pack
+from kiosk import markup, pack
 from kiosk.pack import load
 from kiosk.problem import Level, Problem
 from tests.conftest import GOOD_TOPIC, MakePack, png_bytes
@@ -74,6 +74,37 @@ def test_front_matter_values_are_typed(make_pack: MakePack) -> None:
     assert topic.sources == ("One", "Two")
     assert (topic.reviewed, topic.review_by) == (date(2026, 1, 2), date(2027, 1, 2))
     assert topic.key_lines["review_by"] == 10
+
+
+def test_a_topic_ends_with_where_it_comes_from_in_its_language(make_pack: MakePack) -> None:
+    sources = "sources:\n  - Feder A, et al. 2021. *Am J Psychiatry*. [x](file:///etc/passwd)\n"
+    root = make_pack(
+        {
+            "a.md": f"---\ntitle: A\n{sources}reviewed: 2026-01-02\n---\nText.\n",
+            "b.md": "---\ntitle: B\nreviewed: 2026-03-04\n---\nText.\n",
+            "c.md": "---\ntitle: C\n---\nText.\n",
+            "es/a.md": f"---\ntitle: A\n{sources}---\nTexto.\n",
+        }
+    )
+    loaded = pack.load(root)
+    a, b, c = loaded.topics
+    assert a.cards == (*a.text_cards, a.sources_card)
+    assert a.sources_card is not None
+    assert a.sources_card.title == "Where this comes from"
+    assert a.sources_card.line == 3
+    text = markup.render(a.sources_card.markdown, markup.Place(root)).text
+    assert text == (
+        "Last reviewed on January 2, 2026. This topic is based on: Feder A, et al. 2021. "
+        "*Am J Psychiatry*. [x](file:///etc/passwd)."
+    )
+    assert b.sources_card is not None
+    assert "Last reviewed on March 4, 2026." in b.sources_card.markdown
+    assert c.sources_card is None
+    assert c.cards == c.text_cards
+    spanish = loaded.edition("es").topic("a").sources_card
+    assert spanish is not None
+    assert spanish.title == "De dónde viene esta información"
+    assert spanish.markdown.startswith("Este tema se basa en:")
 
 
 def test_byte_order_mark_and_windows_line_ends_are_read(make_pack: MakePack) -> None:
