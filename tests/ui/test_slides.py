@@ -22,9 +22,9 @@ def test_slides_come_in_name_order_every_slide_seconds_and_wrap(
     assert show.timer.interval() == 8 * 1000  # slide_seconds from the default
     names = [Path(s.file).name for s in show.slides]
     assert names == sorted(names)
-    assert len(names) == 5
+    assert len(names) >= 2
     seen = []
-    for _ in range(6):
+    for _ in range(len(names) + 1):
         seen.append(Path(show.current.file).name if show.current else "")
         show.advance()
     assert seen == [*names, names[0]]
