@@ -264,11 +264,13 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
 
     loading = _Loading(root)
     settings_layer = loading.read_settings(PACK_TOML)
-    settings = Settings.from_layers(settings_layer, overrides or {})
+    written = Settings.from_layers(settings_layer, overrides or {})
+    own = _Wording(written, ".")
+    settings = own.fill_home(written, settings_layer, PACK_TOML, loading.problems)
 
-    own_topics = loading.read_topics(".", entries, _Wording(settings, "."))
+    own_topics = loading.read_topics(".", entries, own)
     raw_slides = loading.read_slides(SLIDES_DIR)
-    shared_slides = loading.fill_slides(raw_slides, _Wording(settings, "."))
+    shared_slides = loading.fill_slides(raw_slides, own)
     editions: list[Edition] = []
     if own_topics:
         editions.append(Edition(root, settings.language, ".", settings, own_topics, shared_slides))
@@ -362,7 +364,7 @@ class _Loading:
 
         Args:
             folder: The language folder, named with its language code.
-            settings: The pack's settings.
+            settings: The pack's settings (its own title and notice filled in).
             shared_slides: The pack's own slides, as written (not yet filled in).
         """
         path = self.root / folder
@@ -393,6 +395,9 @@ class _Loading:
             )
         edition_settings = _edition_settings(settings, folder, words)
         wording = _Wording(edition_settings, folder, settings.language)
+        edition_settings = wording.fill_home(
+            edition_settings, words, f"{folder}/{PACK_TOML}", self.problems
+        )
         topics = self.read_topics(folder, entries, wording)
         if not topics:
             if not any(p.file.startswith(f"{folder}/") for p in self.problems):
@@ -524,6 +529,28 @@ class _Wording:
                         f"{self._set_in(use.name)}",
                     )
                 )
+        return filled
+
+    def fill_home(
+        self, settings: Settings, given: Mapping[str, Any], rel: str, problems: list[Problem]
+    ) -> Settings:
+        """`settings` with the details named in Home's title and notice filled in.
+
+        Args:
+            settings: This edition's settings.
+            given: What the pack.toml at `rel` sets: a title or notice it does not give
+                is the pack's, filled in already.
+            rel: The pack.toml, for messages.
+            problems: Where to report.
+        """
+        found: list[Problem] = []
+
+        def fill(key: str) -> str:
+            value: str = getattr(settings, key)
+            return self.fill(value, rel, 0, found, markdown=False) if key in given else value
+
+        filled = dataclasses.replace(settings, title=fill("title"), notice=fill("notice"))
+        problems.extend(found)
         return filled
 
     def _set_in(self, name: str) -> str:
@@ -676,6 +703,11 @@ def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]
     for key in ("title", "summary"):
         if key in meta:
             meta[key] = wording.fill(meta[key], rel, key_lines[key], problems, markdown=False)
+    if "sources" in meta:
+        meta["sources"] = tuple(
+            wording.fill(source, rel, key_lines["sources"], problems, markdown=False)
+            for source in meta["sources"]
+        )
     body = wording.fill("\n".join(lines[body_start:]), rel, body_start + 1, problems, markdown=True)
     intro, sections = split_sections(body.split("\n"), first_line=body_start + 1)
     title = meta.get("title") or ""

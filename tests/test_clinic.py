@@ -154,3 +154,28 @@ def test_a_detail_is_one_line_of_text(make_pack: MakePack, value: str) -> None:
     _, problems = lint.validate(root, TODAY)
     assert [(p.line, p.rule) for p in problems] == [(2, "config-value")]
     assert "one line of text, at most 300 characters" in problems[0].message
+
+
+def test_homes_title_and_notice_and_the_sources_may_name_details_too(
+    make_pack: MakePack,
+) -> None:
+    root = make_pack(
+        {
+            "pack.toml": '[pack]\ntitle = "Welcome to ${clinic.name}"\n'
+            'notice = "Questions? Ask at ${clinic.front_desk}."\n'
+            '[clinic]\nname = "Riverside"\n',
+            "en/a.md": '---\ntitle: A\nsources: ["${clinic.name} protocol, 2025"]\n---\nText.\n',
+            "es/a.md": "---\ntitle: A\nsources: [Protocolo]\n---\nTexto.\n",
+            "es/pack.toml": '[pack]\ntitle = "Bienvenido a ${clinic.name}"\n',
+        }
+    )
+    loaded, problems = lint.validate(root, TODAY)
+    english, spanish = loaded.edition("en"), loaded.edition("es")
+    assert english.settings.title == "Welcome to Riverside"
+    assert loaded.settings.title == "Welcome to Riverside"  # the staff panel's
+    assert english.settings.notice == "Questions? Ask at the front desk."
+    assert spanish.settings.title == "Bienvenido a Riverside"
+    assert spanish.settings.notice == "Questions? Ask at the front desk."  # the pack's own
+    assert english.topic("a").sources == ("Riverside protocol, 2025",)
+    assert [(p.file, p.line, p.rule) for p in problems] == [("pack.toml", 0, "clinic-unset")]
+    assert "${clinic.front_desk}" in problems[0].message
