@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings = parser.add_argument_group("settings (override pack.toml)")
     for field in FIELDS:
-        if field.table == "pack":
+        if field.table in ("pack", "clinic"):  # what the pack says, not how it runs
             continue
         flag = "--" + field.key.replace("_", "-")
         if field.type is bool:

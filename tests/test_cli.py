@@ -107,6 +107,15 @@ def test_setting_flags_are_checked_like_pack_toml(capsys: pytest.CaptureFixture[
     assert 'display.theme must be one of "calm", "high-contrast"' in capsys.readouterr().err
 
 
+def test_what_the_pack_says_has_no_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    shown = capsys.readouterr().out
+    assert "--idle-seconds" in shown
+    for flag in ("--title", "--notice", "--phone", "--front-desk", "--price-note"):
+        assert flag not in shown
+
+
 def test_setting_flags_become_overrides() -> None:
     args = cli.build_parser().parse_args(["--idle-seconds", "30", "--theme", "high-contrast"])
     assert (args.setting_idle_seconds, args.setting_theme) == (30, "high-contrast")
