@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import os
 import posixpath
 import re
@@ -32,8 +33,10 @@ from typing import Any, Literal
 
 import yaml
 
+from kiosk import limits
 from kiosk.clinic import Details, escape_markdown
 from kiosk.config import CLINIC_FIELDS, PACK_TOML, Settings, read_pack_toml
+from kiosk.files import SpecialFile, read_regular, special_kind
 from kiosk.images import IMAGE_TYPES, check_image, inside
 from kiosk.problem import Level, Problem, error, warning
 from kiosk.words import Words
@@ -41,6 +44,7 @@ from kiosk.words import Words
 TOPIC_SUFFIX = ".md"
 IMAGES_DIR = "images"
 SLIDES_DIR = "slides"
+MANIFEST = "manifest.toml"
 MAX_TEXT_BYTES = 1024 * 1024
 
 # Values quoted in messages stay short, however deeply YAML aliases nest them.
@@ -76,16 +80,20 @@ class Section:
         line: Line of the file where the card starts (its heading, or the intro's
             first line), so problems in it can be located.
         body_line: Line of the file where `markdown` starts.
+        left_out: The card's text went past a limit (see `kiosk.limits`) and was left
+            out, so nothing renders it; the pack has an error for it.
     """
 
     title: str
     markdown: str
     line: int
     body_line: int
+    left_out: bool = False
 
     @property
     def is_blank(self) -> bool:
-        return not self.markdown.strip()
+        """The card has no text (a card left out for going past a limit had some)."""
+        return not self.left_out and not self.markdown.strip()
 
 
 @dataclass(frozen=True)
@@ -258,11 +266,12 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     """
     root = Path(root)
     try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
+        entries = _listing(root)
     except OSError as exc:
         raise PackUnreadable(_why_unreadable(root, exc)) from exc
 
     loading = _Loading(root)
+    loading.problems.extend(_special_files(root))
     settings_layer = loading.read_settings(PACK_TOML)
     written = Settings.from_layers(settings_layer, overrides or {})
     own = _Wording(written, ".")
@@ -347,8 +356,8 @@ class _Loading:
     def read_settings(self, rel: str) -> dict[str, Any]:
         """The checked values of the pack.toml at `rel`, {} when there is none."""
         path = self.root / rel
-        if not path.exists():
-            return {}
+        if not os.path.lexists(path) or _special(path):
+            return {}  # a special file is reported by _special_files, and never opened
         text = _read_text(path, rel, self.problems)
         self.files_read += 1
         if text is None:
@@ -372,7 +381,7 @@ class _Loading:
             self.problems.append(_outside(f"{folder}/"))
             return None
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            entries = _listing(path)
         except OSError as exc:
             self.problems.append(
                 error(
@@ -426,9 +435,22 @@ class _Loading:
         for entry in entries:
             name = entry.name
             rel = prefix + name
-            if name.startswith(".") or name == PACK_TOML:
+            if name.startswith(".") or name == PACK_TOML or _special(Path(entry.path)):
+                continue  # a special file was reported, and is never opened
+            if folder == "." and name == MANIFEST:
                 continue
             if name.lower().endswith(TOPIC_SUFFIX):
+                if len(topics) >= limits.MAX_TOPICS:
+                    self.problems.append(
+                        error(
+                            prefix or ".",
+                            0,
+                            "pack-too-large",
+                            f"more than {limits.MAX_TOPICS:,} topics in one language; the "
+                            "kiosk reads the first ones only",
+                        )
+                    )
+                    break
                 if not _is_file(entry):
                     self.problems.append(
                         error(
@@ -620,6 +642,67 @@ def _why_unreadable(root: Path, exc: OSError) -> str:
     return f"{root}: cannot be read ({exc.strerror})"
 
 
+def _listing(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of `folder` by name; the listing is closed even if the folder vanishes."""
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def _special(path: Path) -> str | None:
+    """What `path` is when it is a named pipe, socket or device (links followed)."""
+    try:
+        return special_kind(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
+def _special_files(root: Path) -> list[Problem]:
+    """An error for every named pipe, socket and device in the pack, none of them opened.
+
+    Folder links are not followed, so a link to a folder elsewhere is not walked.
+    """
+    problems: list[Problem] = []
+    seen = 0
+    stack = [("", root)]
+    while stack and seen <= limits.MAX_ENTRIES:
+        prefix, folder = stack.pop()
+        try:
+            entries = _listing(folder)
+        except OSError:
+            continue  # reported where the folder is read
+        for entry in entries:
+            seen += 1
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if rel.count("/") < 8:
+                        stack.append((rel + "/", Path(entry.path)))
+                    continue
+            except OSError:
+                continue
+            kind = _special(Path(entry.path))
+            if kind is not None:
+                problems.append(
+                    error(
+                        rel,
+                        0,
+                        "special-file",
+                        f"{rel} is {kind}, not a file, and is not read; remove it from the pack",
+                    )
+                )
+    if seen > limits.MAX_ENTRIES:
+        problems.append(
+            error(
+                ".",
+                0,
+                "pack-too-large",
+                f"the pack holds more than {limits.MAX_ENTRIES:,} files and folders; the "
+                "kiosk does not read past that",
+            )
+        )
+    return sorted(problems)
+
+
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
@@ -635,12 +718,21 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    """The file's text as UTF-8, or None with a problem saying why not."""
+    """The file's text as UTF-8, or None with a problem saying why not.
+
+    Text with a control character, or a line too long or too deeply indented to render
+    quickly, is refused whole (see `kiosk.limits`).
+    """
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_TEXT_BYTES + 1)
-    except OSError as exc:
-        problems.append(error(rel, 0, "file-unreadable", f"{rel} cannot be read: {exc.strerror}"))
+        data = read_regular(path, MAX_TEXT_BYTES)
+    except SpecialFile as exc:
+        problems.append(
+            error(rel, 0, "special-file", f"{rel} is {exc.kind}, not a file, and is not read")
+        )
+        return None
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        problems.append(error(rel, 0, "file-unreadable", f"{rel} cannot be read: {why}"))
         return None
     if len(data) > MAX_TEXT_BYTES:
         problems.append(
@@ -669,7 +761,11 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     if not text.strip():
         problems.append(error(rel, 0, "empty-file", f"{rel} is empty"))
         return None
-    return text
+    excess = [limits.control_character(text), *itertools.islice(limits.lines(text), 3)]
+    found = [e for e in excess if e is not None]
+    for e in found:
+        problems.append(error(rel, e.line + 1, e.rule, e.message))
+    return None if found else text
 
 
 def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]) -> Topic | None:
@@ -710,6 +806,8 @@ def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]
         )
     body = wording.fill("\n".join(lines[body_start:]), rel, body_start + 1, problems, markdown=True)
     intro, sections = split_sections(body.split("\n"), first_line=body_start + 1)
+    intro, *rest = (_within_limits(card, rel, problems) for card in (intro, *sections))
+    sections = tuple(rest)
     title = meta.get("title") or ""
     if not title:
         problems.append(
@@ -765,6 +863,14 @@ def _sources_card(
     return Section(words("sources_title"), "\n\n".join(parts), line, line)
 
 
+def _within_limits(card: Section, rel: str, problems: list[Problem]) -> Section:
+    """`card`, or the card with its text left out when the text goes past a limit."""
+    excess = list(limits.card(card.markdown))
+    for e in excess:
+        problems.append(error(rel, card.line, e.rule, e.message))
+    return dataclasses.replace(card, markdown="", left_out=True) if excess else card
+
+
 def _compose(loader_type: Any, text: str) -> tuple[Any, Any]:
     """The YAML node tree of `text` (for key lines) and its Python value."""
     loader = loader_type(text)
@@ -779,6 +885,23 @@ def _parse_front_matter(
     text: str, rel: str, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
     """YAML front matter as a mapping, with the file line of each key."""
+    try:
+        return _parse_yaml(text, rel, problems)
+    except RecursionError:
+        problems.append(
+            error(
+                rel,
+                1,
+                "nesting-too-deep",
+                "front matter nests lists or mappings too deep; write one key per line",
+            )
+        )
+        return None
+
+
+def _parse_yaml(
+    text: str, rel: str, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int]] | None:
     try:
         node, data = _compose(_FastLoader, text)
     except (ValueError, TypeError) as exc:  # a well-formed value that cannot be (2024-13-45)
@@ -896,7 +1019,50 @@ def _check_front_matter(
                 checked[key] = value
             else:
                 bad(key, "a date written YYYY-MM-DD")
+    _check_lengths(checked, key_lines, rel, problems)
     return checked
+
+
+_LONGEST = {"title": limits.MAX_TITLE, "summary": limits.MAX_SUMMARY}
+
+
+def _check_lengths(
+    checked: dict[str, Any], key_lines: dict[str, int], rel: str, problems: list[Problem]
+) -> None:
+    """Errors for front-matter text too long or not text at all; the values are cut down
+    so that even a preview of the broken pack stays quick."""
+
+    def fit(key: str, value: str, limit: int, what: str) -> str:
+        line = key_lines.get(key, 1)
+        control = limits.control_character(value)
+        if control is not None:
+            problems.append(error(rel, line, control.rule, f"{what}: {control.message}"))
+            value = limits.CONTROL.sub("", value)
+        too_long = limits.too_long(value, limit, what)
+        if too_long is not None:
+            problems.append(error(rel, line, "text-too-long", f"{too_long}; shorten it"))
+            value = value[:limit]
+        return value
+
+    for key, limit in _LONGEST.items():
+        if key in checked:
+            checked[key] = fit(key, checked[key], limit, f"the {key}")
+    sources = checked.get("sources", ())
+    if len(sources) > limits.MAX_SOURCES:
+        problems.append(
+            error(
+                rel,
+                key_lines.get("sources", 1),
+                "text-too-long",
+                f"{len(sources)} sources; list at most {limits.MAX_SOURCES}, the ones the "
+                "topic relies on",
+            )
+        )
+        sources = sources[: limits.MAX_SOURCES]
+    if sources:
+        checked["sources"] = tuple(
+            fit("sources", source, limits.MAX_SOURCE, "a source") for source in sources
+        )
 
 
 def split_sections(lines: list[str], first_line: int) -> tuple[Section, tuple[Section, ...]]:
@@ -939,7 +1105,7 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
     if not path.is_dir():
         return [], 0
     try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
+        entries = _listing(path)
     except OSError as exc:
         problems.append(
             error(
@@ -963,7 +1129,10 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
         if suffix == TOPIC_SUFFIX:
             read += 1
             text = _read_text(root / rel, rel, problems)
-            if text is not None:
+            excess = list(limits.card(text)) if text is not None else []
+            for e in excess:
+                problems.append(error(rel, 1, e.rule, e.message))
+            if text is not None and not excess:
                 slides.append(Slide(rel, "markdown", text))
         elif suffix in IMAGE_TYPES:
             read += 1

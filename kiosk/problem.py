@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# What may not stand in a one-line message as it is: control characters (a new line would
+# split one problem over two) and lone surrogates (no output encoding can write them).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character and lone surrogate written as an escape."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Level(StrEnum):
@@ -30,6 +40,11 @@ class Problem:
     level: Level
     rule: str
     message: str
+
+    def __post_init__(self) -> None:
+        # File names and messages quote what a pack holds, which may be anything.
+        object.__setattr__(self, "file", one_line(self.file))
+        object.__setattr__(self, "message", one_line(self.message))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
