@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import reprlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from kiosk.problem import Problem, error, warning
 
 PACK_TOML = "pack.toml"
 
+# A value quoted in a message stays short, however long it is.
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxlevel = 60, 60, 4, 2
+
 THEMES = ("calm", "high-contrast")
+# What names a language: its code, as the folder of an edition is named (en, es, pt-BR).
+LANGUAGE_CODE = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?"
 MAX_LINE = 300
 TEXT_SIZES = ("A", "A+", "A++")
 
@@ -35,7 +42,7 @@ class ConfigError(ValueError):
         self.key = key
         self.allowed = allowed
         self.value = value
-        super().__init__(f"{file}: {key} must be {allowed}, not {value!r}")
+        super().__init__(f"{file}: {key} must be {allowed}, not {_SHORT.repr(value)}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Field:
     attribute: str = ""
     one_line: bool = False
     language_bound: bool = False
+    pattern: str = ""
 
     def __post_init__(self) -> None:
         if not self.attribute:
@@ -71,6 +79,8 @@ class Field:
             return "true or false"
         if self.type is int:
             return f"a whole number from {self.minimum} to {self.maximum}"
+        if self.pattern:
+            return "a language code such as en, es or pt-BR"
         if self.one_line:
             return f"one line of text, at most {MAX_LINE} characters"
         return "text"
@@ -96,6 +106,8 @@ class Field:
             raise ConfigError(file, self.name, self.allowed, value)
         if self.one_line and (len(value) > MAX_LINE or any(c in value for c in "\r\n")):
             raise ConfigError(file, self.name, self.allowed, value)
+        if self.pattern and re.fullmatch(self.pattern, value) is None:
+            raise ConfigError(file, self.name, self.allowed, value)
         return value.strip() if self.one_line else value
 
 
@@ -118,10 +130,19 @@ def _clinic(key: str, description: str, *, words: bool = False) -> Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("pack", "title", str, "Waiting room", "The heading on Home."),
-    Field("pack", "language", str, "en", "Language code of the pack's text."),
-    Field("pack", "version", str, "", "Shown in the staff panel and the log."),
-    Field("pack", "notice", str, "", "A short line shown on Home, e.g. that it is no advice."),
+    Field("pack", "title", str, "Waiting room", "The heading on Home.", one_line=True),
+    Field(
+        "pack", "language", str, "en", "Language code of the pack's text.", pattern=LANGUAGE_CODE
+    ),
+    Field("pack", "version", str, "", "Shown in the staff panel and the log.", one_line=True),
+    Field(
+        "pack",
+        "notice",
+        str,
+        "",
+        "A short line shown on Home, e.g. that it is no advice.",
+        one_line=True,
+    ),
     Field(
         "pack",
         "reading_grade",
@@ -259,7 +280,10 @@ def check_layer(
             except ConfigError as exc:
                 problems.append(
                     error(
-                        file, line, "config-value", f"{name} must be {exc.allowed}, not {value!r}"
+                        file,
+                        line,
+                        "config-value",
+                        f"{name} must be {exc.allowed}, not {_SHORT.repr(value)}",
                     )
                 )
     return values, problems

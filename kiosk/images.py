@@ -1,15 +1,21 @@
 """Pictures a pack refers to: where they are, and whether the kiosk can show them.
 
 Pure Python: sizes come from the file headers (`imagesize`), so a 20,000-pixel photo
-is refused before anything tries to decode it.
+is refused before anything tries to decode it, and a picture whose data is cut short or
+damaged (a half-copied PNG, a JPEG without its end) is found by the checks each format
+carries: a PNG's chunk checksums, the markers that end a JPEG, a GIF or a WebP file.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.files import SpecialFile, read_regular, special_kind
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_SIDE = 8000
@@ -67,23 +73,20 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
         return ImageCheck(None, f"picture {target!r} is outside the pack folder", "link-outside")
     path = pack_root / rel
     try:
-        present = path.is_file()
-    except (OSError, ValueError):  # a name too long, or one the file system refuses
-        present = False
-    if not present:
+        info = os.stat(path)
+    except (OSError, ValueError):  # missing, a name too long, or one the system refuses
         return ImageCheck(rel, f"picture {rel!r} is missing", "image-missing")
+    kind = special_kind(info.st_mode)
+    if kind is not None:
+        return ImageCheck(rel, f"picture {rel!r} is {kind}, not a file", "special-file")
+    if os.path.isdir(path):
+        return ImageCheck(rel, f"picture {rel!r} is missing (that is a folder)", "image-missing")
     if path.suffix.lower() not in IMAGE_TYPES:
         kinds = ", ".join(IMAGE_TYPES)
         return ImageCheck(
             rel, f"picture {rel!r} is not a type the kiosk shows ({kinds})", "image-type"
         )
-    import imagesize  # it imports urllib.request: only when a picture is checked
-
-    try:
-        size = path.stat().st_size
-        width, height = imagesize.get(path)
-    except (OSError, ValueError) as exc:
-        return ImageCheck(rel, f"picture {rel!r} cannot be read: {exc}", "image-unreadable")
+    size = info.st_size
     if size > MAX_BYTES:
         megabytes = size / (1024 * 1024)
         return ImageCheck(
@@ -92,6 +95,20 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
             f"{MAX_BYTES // (1024 * 1024)} MB",
             "image-too-large",
         )
+    import imagesize  # it imports urllib.request: only when a picture is checked
+
+    try:
+        data = read_regular(path, MAX_BYTES)
+    except SpecialFile as exc:
+        return ImageCheck(rel, f"picture {rel!r} is {exc.kind}, not a file", "special-file")
+    except OSError as exc:
+        return ImageCheck(
+            rel, f"picture {rel!r} cannot be read: {exc.strerror or exc}", "image-unreadable"
+        )
+    # From the bytes read, never a path: imagesize fetches a str starting "http://".
+    width, height = imagesize.get(io.BytesIO(data))
+    if len(data) > MAX_BYTES:  # it grew since
+        return ImageCheck(rel, f"picture {rel!r} is still being written", "image-unreadable")
     if max(width, height) > MAX_SIDE:
         return ImageCheck(
             rel,
@@ -103,17 +120,55 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
             rel, f"picture {rel!r} is damaged or not really an image", "image-unreadable"
         )
     if path.suffix.lower() == ".svg":
-        return _check_svg(path, rel)
+        return _check_svg(data, rel)
+    damage = _damage(data)
+    if damage is not None:
+        return ImageCheck(
+            rel,
+            f"picture {rel!r} is {damage}; it is left out (copy it again from the original)",
+            "image-unreadable",
+        )
     return ImageCheck(rel)
 
 
-def _check_svg(path: Path, rel: str) -> ImageCheck:
+def _damage(data: bytes) -> str | None:
+    """How a PNG, JPEG, GIF or WebP file's data is cut short or damaged, or None."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png_damage(memoryview(data))
+    if data.startswith(b"\xff\xd8\xff"):
+        scan = data.find(b"\xff\xda")  # the picture data starts here; the end marker follows
+        return None if scan > 0 and data.rfind(b"\xff\xd9") > scan else "cut short"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return None if data.rstrip(b"\0").endswith(b";") else "cut short"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        length = int.from_bytes(data[4:8], "little") + 8
+        return None if len(data) >= length else "cut short"
+    return "not a picture the kiosk can read"
+
+
+def _png_damage(data: memoryview) -> str | None:
+    position = 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        end = position + 12 + length
+        if end > len(data):
+            return "cut short"
+        checksum = int.from_bytes(data[end - 4 : end], "big")
+        if zlib.crc32(data[position + 4 : end - 4]) != checksum:
+            return "damaged (a checksum does not match)"
+        if data[position + 4 : position + 8] == b"IEND":
+            return None
+        position = end
+    return "cut short"
+
+
+def _check_svg(data: bytes, rel: str) -> ImageCheck:
     """An SVG may draw other files into itself (``<image href=...>``): refuse any that does."""
     import xml.etree.ElementTree as ElementTree
 
     try:
-        root = ElementTree.parse(path).getroot()
-    except (ElementTree.ParseError, OSError) as exc:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError) as exc:
         return ImageCheck(rel, f"picture {rel!r} is not a readable SVG: {exc}", "image-unreadable")
     for element in root.iter():
         for name, value in element.attrib.items():

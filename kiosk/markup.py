@@ -31,6 +31,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from kiosk.images import check_image, in_pack
+from kiosk.limits import MAX_LINK
 
 TOPIC_SCHEME = "topic"
 WEB_SCHEMES = ("https", "http")
@@ -191,6 +192,13 @@ class _LinkResolver(Treeprocessor):
 
 def _link_target(href: str, place: Place) -> str | Removed:
     """Where a link may go: ``topic:<id>``, a web address, or why it is removed."""
+    if len(href) > MAX_LINK:
+        return Removed(
+            href,
+            f"a web address of {len(href):,} characters is too long for a QR code a phone "
+            f"can read (at most {MAX_LINK:,}); its words are shown as plain text",
+            "link-too-long",
+        )
     parts = urlsplit(href)
     if parts.scheme.lower() in WEB_SCHEMES and parts.netloc:
         return href

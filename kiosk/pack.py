@@ -35,7 +35,7 @@ import yaml
 
 from kiosk import limits
 from kiosk.clinic import Details, escape_markdown
-from kiosk.config import CLINIC_FIELDS, PACK_TOML, Settings, read_pack_toml
+from kiosk.config import CLINIC_FIELDS, LANGUAGE_CODE, PACK_TOML, Settings, read_pack_toml
 from kiosk.files import SpecialFile, read_regular, special_kind
 from kiosk.images import IMAGE_TYPES, check_image, inside
 from kiosk.problem import Level, Problem, error, warning
@@ -60,7 +60,7 @@ FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed",
 # details in its language. Timings and looks are the pack's, whatever language a patient
 # picks.
 EDITION_KEYS = ("title", "notice", *(f.attribute for f in CLINIC_FIELDS))
-_LANGUAGE_FOLDER = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+_LANGUAGE_FOLDER = re.compile(LANGUAGE_CODE)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")

@@ -53,17 +53,20 @@ def make_pack(tmp_path: Path) -> MakePack:
 
 
 def png_bytes(width: int, height: int) -> bytes:
-    """The header of a PNG of the given size: enough for size checks, no pixels."""
+    """A PNG of the given size whose chunks are whole, with no pixels: enough for the
+    pure core's checks (Qt would not draw it; `png_picture` makes one it does)."""
     import struct
     import zlib
 
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = b"IHDR" + header
+    pixels = zlib.compress(b"")  # sizes are all the checks read; the checksums hold
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + struct.pack(">I", len(header))
-        + chunk
-        + struct.pack(">I", zlib.crc32(chunk))
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 

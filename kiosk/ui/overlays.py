@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -10,6 +12,8 @@ from kiosk.ui.qr import qr_image
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import touch_button
 from kiosk.words import Words
+
+log = logging.getLogger(__name__)
 
 
 class Overlay(QWidget):
@@ -132,7 +136,11 @@ class QrOverlay(Overlay):
         spare = self.height() * 0.9 - words - self.close_button.sizeHint().height() * 2
         side = max(120, int(min(self.width() * 0.5, self.height() * 0.42, spare)))
         if self.url:
-            self.code.setPixmap(QPixmap.fromImage(qr_image(self.url, side)))
+            try:
+                self.code.setPixmap(QPixmap.fromImage(qr_image(self.url, side)))
+            except ValueError:  # more than a QR code holds; the check keeps such links out
+                log.warning("no QR code for an address of %d characters", len(self.url))
+                self.code.clear()
         super()._lay_out()
 
 
