@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk import __version__, config
 from kiosk.config import FIELDS, ConfigError, Field
-from kiosk.problem import Level, Problem
+from kiosk.problem import Level, Problem, one_line
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -118,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"draw as a patient who picks it sees it ({shown.allowed}; default: the pack's)",
         )
 
+    seal_ = commands.add_parser(
+        "seal",
+        help="seal a finished pack, so that it is shown only when whole",
+        description="Check a pack, then write its manifest.toml: every file with its size "
+        "and SHA-256. The kiosk shows a sealed pack only while every file matches, so a "
+        "half-copied pack is never shown. Exit 0 sealed, 1 the pack has errors (not "
+        "sealed), 2 DIR cannot be read or written.",
+    )
+    seal_.add_argument("folder", type=Path, metavar="DIR", help="the pack folder")
+
     set_pin = commands.add_parser(
         "set-pin",
         help="set the staff PIN on this computer",
@@ -169,7 +179,33 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # Whatever the terminal's encoding (LANG=C is ASCII), a name it cannot write is
+        # written as an escape, never a UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        return run(args)
+    try:
+        return _command(args)
+    except KeyboardInterrupt:
+        return 130
+    except (RecursionError, MemoryError) as exc:
+        what = "nests too deep" if isinstance(exc, RecursionError) else "is too large"
+        print(f"kiosk {args.command}: stopped: the input {what} to handle", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except Exception as exc:  # noqa: BLE001 (staff get one line, never a traceback)
+        print(
+            f"kiosk {args.command}: stopped by an unexpected problem: "
+            f"{one_line(f'{type(exc).__name__}: {exc}')}",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return validate(args.folder, args.format)
     if args.command == "preview":
@@ -181,9 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return preview(args.folder, args.out, args.size, looks)
     if args.command == "set-pin":
         return set_pin(args.config)
-    if args.command == "stats":
-        return stats(args.data_dir, args.csv)
-    return run(args)
+    if args.command == "seal":
+        return seal(args.folder)
+    return stats(args.data_dir, args.csv)
 
 
 def content_folder(given: Path | None) -> Path:
@@ -313,7 +349,7 @@ def validate(folder: Path, output: str) -> int:
     try:
         pack, problems = lint.validate(folder, date.today())
     except lint.PackUnreadable as exc:
-        print(f"kiosk validate: {exc}", file=sys.stderr)
+        print(f"kiosk validate: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_UNUSABLE
     located = [_relocated(problem, folder) for problem in problems]
     if output == "json":
@@ -323,6 +359,37 @@ def validate(folder: Path, output: str) -> int:
             print(problem)
         print(summary(problems, pack.files_read))
     return EXIT_ERRORS if any(p.level is Level.ERROR for p in problems) else EXIT_OK
+
+
+def seal(folder: Path) -> int:
+    """``kiosk seal DIR``: validate, then write the pack's manifest if it has no errors."""
+    from datetime import datetime
+
+    from kiosk import manifest
+
+    previous = folder / manifest.MANIFEST
+    had = os.path.lexists(previous)
+    if had:  # the old seal says nothing about the pack as it is now
+        try:
+            os.remove(previous)
+        except OSError as exc:
+            print(f"kiosk seal: {previous} cannot be replaced: {exc.strerror}", file=sys.stderr)
+            return EXIT_UNUSABLE
+    status = validate(folder, "text")
+    if status != EXIT_OK:
+        print(
+            f"kiosk seal: {folder} is not sealed: "
+            + ("fix its errors first" if status == EXIT_ERRORS else "it cannot be read"),
+            file=sys.stderr,
+        )
+        return status
+    try:
+        count = manifest.seal(folder, datetime.now())
+    except (OSError, manifest.ManifestError) as exc:
+        print(f"kiosk seal: {one_line(str(exc))}; {folder} is not sealed", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"Sealed {_count(count, 'file')} in {folder / manifest.MANIFEST}")
+    return EXIT_OK
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:

@@ -2,7 +2,9 @@
 
 Kept in the kiosk's data folder (``$KIOSK_DATA``, else ``$XDG_DATA_HOME/kiosk``, else
 ``~/.local/share/kiosk``), replaced whole: the copy is made beside it and renamed into
-place, so a power cut mid-copy leaves the previous copy intact.
+place, so a power cut mid-copy, or the pack folder vanishing mid-copy, leaves the
+previous copy intact. Only regular files are copied (a named pipe would block the copy),
+and not the manifest: the copy is checked like any pack before it is shown.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kiosk.config import PACK_TOML
+from kiosk.files import special_kind
 from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
 
 log = logging.getLogger(__name__)
@@ -50,26 +53,37 @@ def save(pack_root: Path, data: Path) -> bool:
             if leftover.exists():
                 shutil.rmtree(leftover)
         fresh.mkdir()
-        for entry in os.scandir(pack_root):
+        with os.scandir(pack_root) as listing:
+            entries = list(listing)
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_file() and (
                 entry.name == PACK_TOML or entry.name.lower().endswith(TOPIC_SUFFIX)
             ):
-                shutil.copy2(entry.path, fresh / entry.name)
+                _copy_file(entry.path, fresh / entry.name)
             elif entry.is_dir() and (
                 entry.name in (IMAGES_DIR, SLIDES_DIR) or is_language_folder(entry.name)
             ):
-                shutil.copytree(entry.path, fresh / entry.name, symlinks=True)
+                shutil.copytree(
+                    entry.path, fresh / entry.name, symlinks=True, copy_function=_copy_file
+                )
         if target.exists():
             target.rename(old)
         fresh.rename(target)
         if old.exists():
             shutil.rmtree(old)
-    except OSError as exc:
+    except OSError as exc:  # shutil.Error is one: the folder changed or vanished mid-copy
         log.error("could not keep a copy of the pack as the last good one: %s", exc)
+        shutil.rmtree(fresh, ignore_errors=True)
         return False
     return True
+
+
+def _copy_file(source: str, target: str | Path) -> None:
+    """Copy one regular file; anything else (a named pipe, a device) is left behind."""
+    if special_kind(os.stat(source).st_mode) is None:
+        shutil.copy2(source, target)
 
 
 def saved(data: Path) -> Path | None:

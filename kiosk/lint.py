@@ -86,13 +86,20 @@ def validate(root: Path, today: date) -> tuple[Pack, list[Problem]]:
 
 
 def check(pack: Pack, today: date) -> list[Problem]:
-    """Every problem of `pack`: those found loading it and those found rendering it."""
+    """Every problem of `pack`: those found loading it and those found rendering it.
+
+    Every card is rendered once, here, and kept in `pack.rendered` for the screens.
+    """
     problems = list(pack.problems)
     checked_slides: set[str] = set()
     for edition in pack.editions:
         place = markup.Place(pack.root, edition.folder, edition.topic_files)
         for topic in edition.topics:
-            problems.extend(_check_topic(topic, place, today))
+            rendered = {}
+            for index, card in enumerate(topic.cards):
+                rendered[id(card)] = markup.render(card.markdown, place)
+                pack.rendered[(topic.file, index)] = rendered[id(card)]
+            problems.extend(_check_topic(topic, rendered, today))
         for slide in edition.slides:
             if slide.kind == "markdown" and slide.file not in checked_slides:
                 checked_slides.add(slide.file)  # the pack's own slides serve every edition
@@ -100,11 +107,15 @@ def check(pack: Pack, today: date) -> list[Problem]:
                     pack.root, posixpath.dirname(slide.file), edition.topic_files
                 )
                 section = Section("", slide.markdown, 1, 1)
-                problems.extend(_check_card(slide.file, section, slide_place))
+                rendered_slide = markup.render(slide.markdown, slide_place)
+                problems.extend(_check_card(slide.file, section, rendered_slide))
     return sorted(problems, key=lambda p: (p.file, p.line))
 
 
-def _check_topic(topic: Topic, place: markup.Place, today: date) -> Iterable[Problem]:
+def _check_topic(
+    topic: Topic, rendered: dict[int, markup.Rendered], today: date
+) -> Iterable[Problem]:
+    """The problems of one topic, given its cards rendered (by the card's id)."""
     for section in (topic.intro, *topic.sections):
         if section.left_out:
             continue  # its error came with loading; it is never rendered
@@ -117,7 +128,7 @@ def _check_topic(topic: Topic, place: markup.Place, today: date) -> Iterable[Pro
                     f"section {section.title!r} has no text; write it or remove the heading",
                 )
             continue
-        yield from _check_card(topic.file, section, place)
+        yield from _check_card(topic.file, section, rendered[id(section)])
     if not topic.sources:
         yield warning(
             topic.file,
@@ -136,8 +147,7 @@ def _check_topic(topic: Topic, place: markup.Place, today: date) -> Iterable[Pro
         )
 
 
-def _check_card(file: str, section: Section, place: markup.Place) -> Iterable[Problem]:
-    rendered = markup.render(section.markdown, place)
+def _check_card(file: str, section: Section, rendered: markup.Rendered) -> Iterable[Problem]:
     lines = section.markdown.splitlines()
     for removed in rendered.removed:
         yield warning(file, _line_of(section, lines, removed.target), removed.rule, removed.message)

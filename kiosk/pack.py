@@ -33,18 +33,18 @@ from typing import Any, Literal
 
 import yaml
 
-from kiosk import limits
+from kiosk import limits, manifest
 from kiosk.clinic import Details, escape_markdown
 from kiosk.config import CLINIC_FIELDS, LANGUAGE_CODE, PACK_TOML, Settings, read_pack_toml
 from kiosk.files import SpecialFile, read_regular, special_kind
 from kiosk.images import IMAGE_TYPES, check_image, inside
+from kiosk.manifest import MANIFEST
 from kiosk.problem import Level, Problem, error, warning
 from kiosk.words import Words
 
 TOPIC_SUFFIX = ".md"
 IMAGES_DIR = "images"
 SLIDES_DIR = "slides"
-MANIFEST = "manifest.toml"
 MAX_TEXT_BYTES = 1024 * 1024
 
 # Values quoted in messages stay short, however deeply YAML aliases nest them.
@@ -203,6 +203,11 @@ class Pack:
         editions: One per language, the pack's own language first, then by code.
         problems: What loading found, in file order.
         files_read: How many files were read.
+        sealed: Whether the pack has a manifest (`kiosk.manifest`); a pack whose files
+            do not match it has errors.
+        rendered: Each card's rendering (`kiosk.markup.Rendered`) by topic file and card
+            index, as the full check (`lint.check`) made them off the UI thread: what the
+            check saw is what the screen shows.
     """
 
     root: Path
@@ -210,6 +215,10 @@ class Pack:
     editions: tuple[Edition, ...]
     problems: tuple[Problem, ...]
     files_read: int
+    sealed: bool = False
+    rendered: dict[tuple[str, int], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def has_errors(self) -> bool:
@@ -336,12 +345,15 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     others = sorted((e for e in editions if e is not first), key=lambda e: e.language)
     editions = [first, *others]
     loading.problems.extend(_missing_translations(editions))
+    sealed, mismatches = manifest.check(root)
+    loading.problems.extend(mismatches)
     return Pack(
         root=root,
         settings=settings,
         editions=tuple(editions),
         problems=tuple(loading.problems),
         files_read=loading.files_read,
+        sealed=sealed,
     )
 
 

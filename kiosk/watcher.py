@@ -1,18 +1,25 @@
 """Watch the pack folder, wait until copying has stopped, check the new pack off the UI thread.
 
 Staff copy a pack file by file (USB stick, shared drive, sync tool), so a change is acted
-on only once the folder has been quiet for `quiet_seconds`. QFileSystemWatcher reports
-most changes at once; a slow periodic look at every file's size and time catches what it
-misses (network shares, USB sticks, a symlink flipped to another folder).
+on only once the folder has been quiet for `quiet_seconds`: no file added, removed, grown,
+rewritten or replaced (each file's size, time and inode compared at both ends of the
+wait). QFileSystemWatcher reports most changes at once; a periodic look at every file
+catches what it misses (network shares, USB sticks, a symlink flipped to another folder).
+A sealed pack (see `kiosk.manifest`) is whole exactly when it matches its manifest, so no
+quiet period can be too short for it.
+
+A check that runs longer than `check_seconds` (a folder on a network share that stopped
+answering) is abandoned: it is reported, the pack on screen stays, and its thread, which
+Python cannot stop, is a daemon that never holds up the kiosk's exit.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -22,22 +29,25 @@ from kiosk.session import Clock
 
 log = logging.getLogger(__name__)
 
-Fingerprint = tuple[str, tuple[tuple[str, int, int], ...]]
+Fingerprint = tuple[str, tuple[tuple[str, int, int, int], ...]]
 CheckPack = Callable[[Path], tuple[Pack | None, str]]
+WATCHED_FILES = 2_000  # inotify watches are a per-user resource: leave the system plenty
 
 
 def fingerprint(root: Path) -> Fingerprint:
-    """What the folder is now: where it really is, and each file's name, size and time.
+    """What the folder is now: where it really is, and each file's name, size, time and
+    inode (a file replaced by another of the same size and time has a new inode).
 
     A folder that cannot be read has an empty list of files.
     """
     real = os.path.realpath(root)
-    files: list[tuple[str, int, int]] = []
+    files: list[tuple[str, int, int, int]] = []
     stack = [("", real)]
     while stack:
         prefix, folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
             continue
         for entry in entries:
@@ -50,19 +60,41 @@ def fingerprint(root: Path) -> Fingerprint:
                 )
                 if entry.is_dir(follow_symlinks=False) and in_media and name.count("/") < 8:
                     stack.append((name + "/", entry.path))
-                elif entry.is_file():
+                else:  # a special file too: it is named, never opened
                     info = entry.stat()
-                    files.append((name, info.st_size, info.st_mtime_ns))
+                    files.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
             except OSError:
-                files.append((name, -1, -1))
+                files.append((name, -1, -1, -1))
     return real, tuple(sorted(files))
 
 
 def _language_folders(real: Path) -> list[str]:
     try:
-        return [e.name for e in os.scandir(real) if is_language_folder(e.name) and e.is_dir()]
+        with os.scandir(real) as listing:
+            return [e.name for e in listing if is_language_folder(e.name) and e.is_dir()]
     except OSError:
         return []
+
+
+class _Check:
+    """One check of the pack folder, run in a daemon thread of its own."""
+
+    def __init__(self, check: CheckPack, root: Path) -> None:
+        self.result: tuple[Pack | None, str] | None = None
+        self.failure: BaseException | None = None
+        self.done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(check, root), name="pack-check", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, check: CheckPack, root: Path) -> None:
+        try:
+            self.result = check(root)
+        except BaseException as exc:  # noqa: BLE001 (reported on the UI thread)
+            self.failure = exc
+        finally:
+            self.done.set()
 
 
 class PackWatcher(QObject):
@@ -74,10 +106,12 @@ class PackWatcher(QObject):
         clock: Seconds from any fixed point; injected so tests need not wait.
         quiet_seconds: How long the folder must be unchanged before it is loaded.
         poll_seconds: How often every file is looked at, for changes the watcher misses.
+        check_seconds: How long a check may run before it is abandoned.
 
     Signals:
         pack_ready(object, str): a pack with no errors, and its last warning ("" if none).
-        pack_refused(str): the folder changed to something with errors, or vanished.
+        pack_refused(str): the folder changed to something with errors, or vanished, or
+            its check took longer than `check_seconds`.
         finished(): a check is over (after either of the above, or after finding the
             folder changed again while it was checked).
     """
@@ -91,8 +125,9 @@ class PackWatcher(QObject):
         root: Path,
         check: CheckPack,
         clock: Clock = time.monotonic,
-        quiet_seconds: float = 3.0,
-        poll_seconds: float = 30.0,
+        quiet_seconds: float = 10.0,
+        poll_seconds: float = 10.0,
+        check_seconds: float = 60.0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -101,14 +136,17 @@ class PackWatcher(QObject):
         self._clock = clock
         self.quiet_seconds = quiet_seconds
         self.poll_seconds = poll_seconds
+        self.check_seconds = check_seconds
         self.known = fingerprint(root)
         self._changed_at: float | None = None
+        self._settling: Fingerprint | None = None  # the folder when it last fell quiet
         self._polled_at = clock()
         self.loads = 0
-        # The check runs in a worker thread that touches nothing of Qt; the UI thread
-        # collects its result (no Qt call ever crosses from a Python thread).
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-check")
-        self._check_running: Future[tuple[Pack | None, str]] | None = None
+        # The check runs in a thread that touches nothing of Qt; the UI thread collects
+        # its result (no Qt call ever crosses from a Python thread).
+        self._check_running: _Check | None = None
+        self._check_started = 0.0
+        self._abandoned: _Check | None = None
         self._checking: Fingerprint | None = None
         self._system = QFileSystemWatcher(self)
         self._system.directoryChanged.connect(self._on_changed)
@@ -125,13 +163,16 @@ class PackWatcher(QObject):
         self.timer.start()
 
     def stop(self) -> None:
+        """Stop watching; a check still running is left to finish unheard."""
         self.timer.stop()
         self._collect.stop()
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._check_running = None
 
     @property
     def _busy(self) -> bool:
-        return self._check_running is not None
+        if self._abandoned is not None and self._abandoned.done.is_set():
+            self._abandoned = None  # the stuck check ended at last; its result is stale
+        return self._check_running is not None or self._abandoned is not None
 
     @Slot(str)
     def _on_changed(self, _path: str = "") -> None:
@@ -140,6 +181,7 @@ class PackWatcher(QObject):
     def note_change(self) -> None:
         """Something in the folder changed: wait for quiet again."""
         self._changed_at = self._clock()
+        self._settling = None
 
     def check_now(self) -> None:
         """Check the folder at once, changed or not (the full check after start-up)."""
@@ -156,13 +198,20 @@ class PackWatcher(QObject):
                 self.note_change()
         if self._busy or self._changed_at is None:
             return
+        if self._settling is None:
+            self._settling = fingerprint(self.root)
         if now - self._changed_at < self.quiet_seconds:
             return
         current = fingerprint(self.root)
-        if current == self.known:
-            self._changed_at = None  # touched but not changed (or changed back)
+        if current != self._settling:
+            # Changed with no event (a file still growing, or rewritten in place): the
+            # folder is not quiet yet.
+            self._settling = current
+            self._changed_at = now
             return
-        self._changed_at = None
+        self._changed_at = self._settling = None
+        if current == self.known:
+            return  # touched but not changed (or changed back)
         self._start_check(current)
 
     def _start_check(self, current: Fingerprint) -> None:
@@ -170,21 +219,27 @@ class PackWatcher(QObject):
             return
         self.loads += 1
         self._checking = current
-        self._check_running = self._worker.submit(self._check, self.root)
+        self._check_running = _Check(self._check, self.root)
+        self._check_started = self._clock()
         self._collect.start()
 
     @Slot()
     def _collect_result(self) -> None:
         running, before = self._check_running, self._checking
-        if running is None or before is None or not running.done():
+        if running is None or before is None:
+            return
+        if not running.done.is_set():
+            if self._clock() - self._check_started >= self.check_seconds:
+                self._abandon(running)
             return
         self._collect.stop()
         self._check_running = self._checking = None
-        try:
-            pack, problem = running.result()
-        except Exception as exc:  # noqa: BLE001 (a bad pack must never end the kiosk)
+        if running.result is not None:
+            pack, problem = running.result
+        else:
+            exc = running.failure
             log.error("checking the pack failed: %s", exc, exc_info=exc)
-            pack, problem = None, f"the pack could not be checked: {exc}"
+            pack, problem = None, f"the pack could not be checked: {exc!r}"
         if fingerprint(self.root) != before:
             log.info("the pack folder changed while it was checked; waiting for quiet again")
             self.note_change()
@@ -197,6 +252,19 @@ class PackWatcher(QObject):
                 self.pack_ready.emit(pack, problem)
         self.finished.emit()
 
+    def _abandon(self, running: _Check) -> None:
+        self._collect.stop()
+        self._check_running = self._checking = None
+        self._abandoned = running
+        message = (
+            f"checking the pack in {self.root} took longer than {self.check_seconds:.0f} "
+            "seconds and was abandoned (is its folder on a drive that stopped answering?); "
+            "the pack on screen stays"
+        )
+        log.error("%s", message)
+        self.pack_refused.emit(message)
+        self.finished.emit()
+
     def _watch_paths(self) -> None:
         paths = [str(self.root.parent)]
         real = Path(os.path.realpath(self.root))
@@ -207,9 +275,14 @@ class PackWatcher(QObject):
         for folder in folders:
             if folder.is_dir():
                 paths.append(str(folder))
-        stale = set(self._system.directories()) - set(paths)
+        # The files too, so that one rewritten in place is noticed at once (its folder
+        # does not change); past the cap, the poll notices.
+        where, files = self.known
+        paths += [os.path.join(where, name) for name, *_ in files[:WATCHED_FILES]]
+        watched = set(self._system.directories()) | set(self._system.files())
+        stale = watched - set(paths)
         if stale:
             self._system.removePaths(sorted(stale))
-        new = [p for p in paths if p not in self._system.directories()]
+        new = [p for p in paths if p not in watched]
         if new:
             self._system.addPaths(new)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__, config, lastgood, logs, staff, stats
 from kiosk.config import Settings
+from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable, Topic, load
 from kiosk.problem import Level, Problem
 from kiosk.session import Clock, Session
@@ -41,8 +42,8 @@ HEARTBEAT_MS = 60_000
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: which pack and machine config, windowed or locked, setting overrides,
-    where to keep the last good pack, the counts and status.json, how patiently to watch,
-    and whether to look for a text-to-speech engine."""
+    where to keep the last good pack, the counts and status.json, how patiently to watch
+    the pack folder (`kiosk.watcher`), and whether to look for a text-to-speech engine."""
 
     content: Path
     windowed: bool = False
@@ -52,8 +53,9 @@ class RunOptions:
     data_dir: Path | None = None
     status_file: Path | None = None
     speech: bool = True
-    quiet_seconds: float = 3.0
-    poll_seconds: float = 30.0
+    quiet_seconds: float = 10.0
+    poll_seconds: float = 10.0
+    check_seconds: float = 60.0
     clock: Clock = field(default=time.monotonic)
 
 
@@ -134,6 +136,7 @@ class Kiosk(QObject):
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)
         self.pending: Pack | None = None
         self.showing = "configured pack"
+        self.copying: threading.Thread | None = None  # the last good copy being made
         # Home shows as soon as the pack loads; the full check (every card rendered) runs
         # after the first frame, and a pack it finds errors in is taken down then.
         self._first_check = True
@@ -173,6 +176,7 @@ class Kiosk(QObject):
             options.clock,
             options.quiet_seconds,
             options.poll_seconds,
+            options.check_seconds,
             parent=self,
         )
         self.watcher.pack_ready.connect(self._on_pack_ready)
@@ -274,8 +278,19 @@ class Kiosk(QObject):
 
     @Slot(object, str)
     def _on_pack_ready(self, pack: Pack, problem: str) -> None:
+        shown = self.window.pack
+        if shown is not None and shown.sealed and not pack.sealed and not self._first_check:
+            # A sealed pack's folder without its manifest is most likely a new pack still
+            # being copied, whose manifest has not arrived yet.
+            self._on_pack_refused(
+                f"the pack shown was sealed, and the folder now has no {MANIFEST}: waiting "
+                "for it (run `kiosk seal` on the new pack, or restart the kiosk to show "
+                "unsealed packs)"
+            )
+            return
         if self._first_check:  # the pack on screen passed its full check
             self._first_check = False
+            self.window.adopt_rendered(pack)
             self.last_problem = problem
             self._keep_copy(pack)
             self.write_status()
@@ -350,9 +365,10 @@ class Kiosk(QObject):
 
     def _keep_copy(self, pack: Pack) -> None:
         """Keep a copy of a pack being shown, for starts when the folder is broken."""
-        threading.Thread(
+        self.copying = threading.Thread(
             target=lastgood.save, args=(pack.root, self.data), name="last-good", daemon=True
-        ).start()
+        )
+        self.copying.start()
 
     def _last_good(self) -> Pack | None:
         saved = lastgood.saved(self.data)

@@ -323,16 +323,39 @@ class KioskWindow(QWidget):
         self.qr.show_url(url)
 
     def rendered_card(self, topic: Topic, index: int) -> Rendered:
-        """Card `index` of `topic` as HTML, rendered on first use and kept for the pack."""
-        from kiosk import markup  # Markdown is imported on the first card, not at start-up
-
+        """Card `index` of `topic` as HTML: as the pack's full check rendered it, off the
+        UI thread; else (a card opened before that check is done) rendered here, on first
+        use, within the limits loading enforced."""
         key = (topic.file, index)
+        checked = self.pack.rendered.get(key) if self.pack is not None else None
+        if checked is not None:
+            return checked
         if key not in self._rendered:
+            from kiosk import markup  # Markdown is imported on the first card, not at start
+
             assert self.edition is not None
             edition = self.edition
             place = markup.Place(edition.root, edition.folder, edition.topic_files)
             self._rendered[key] = markup.render(topic.cards[index].markdown, place)
         return self._rendered[key]
+
+    def adopt_rendered(self, checked: Pack) -> None:
+        """Take the full check's renderings of the cards the pack on screen shares with
+        `checked` (loaded again from the same folder, so a card may differ)."""
+        if self.pack is None:
+            return
+        theirs = {
+            (topic.file, index): card.markdown
+            for edition in checked.editions
+            for topic in edition.topics
+            for index, card in enumerate(topic.cards)
+        }
+        for edition in self.pack.editions:
+            for topic in edition.topics:
+                for index, card in enumerate(topic.cards):
+                    key = (topic.file, index)
+                    if theirs.get(key) == card.markdown and key in checked.rendered:
+                        self.pack.rendered[key] = checked.rendered[key]
 
     def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
         assert self.edition is not None

@@ -1,0 +1,169 @@
+"""A sealed pack: ``manifest.toml`` lists every file with its size and SHA-256.
+
+``kiosk seal DIR`` writes it when the pack is finished. While a pack has one, the kiosk
+shows it only when every listed file is there, unchanged, and no other file is: a pack
+copied file by file (a USB stick, a sync tool) is never shown half-way, whatever order
+its files arrive in and however long a copy pauses.
+
+Files and folders whose names start with a dot (``.DS_Store``, ``.stfolder``, a sync
+tool's temporary files) are not part of a pack and are not listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tomllib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import tomli_w
+
+from kiosk.files import read_regular
+from kiosk.limits import MAX_ENTRIES
+from kiosk.problem import Problem, error
+
+MANIFEST = "manifest.toml"
+MAX_FILE = 64 * 1024 * 1024  # larger than any file a pack may use (pictures: 40 MB)
+MAX_REPORTED = 20  # mismatches named one by one; the rest are counted
+
+_HEADER = """\
+# Written by `kiosk seal` on {when}: every file of this pack, its size and SHA-256.
+# The kiosk shows the pack only while every file below is here, unchanged, and no other
+# file is. After changing the pack, run `kiosk seal` again (or delete this file).
+"""
+
+
+class ManifestError(ValueError):
+    """The manifest cannot be written (the message says why)."""
+
+
+def files(root: Path) -> Iterator[str]:
+    """Every regular file of the pack, as a POSIX path relative to `root`, in name order.
+
+    Dot-names, the manifest itself and anything that is not a regular file (reported
+    elsewhere) are left out; folder links are not followed.
+    """
+    stack = [""]
+    seen = 0
+    while stack and seen <= MAX_ENTRIES:
+        prefix = stack.pop()
+        # A folder that cannot be listed raises OSError: the caller reports it.
+        with os.scandir(root / prefix if prefix else root) as listing:
+            entries = sorted(listing, key=lambda e: e.name, reverse=True)
+        for entry in entries:
+            seen += 1
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(rel + "/")
+                    continue
+                regular = stat.S_ISREG(os.stat(entry.path).st_mode)
+            except OSError:  # a broken link
+                continue
+            if regular and rel != MANIFEST:
+                yield rel
+
+
+def digest(path: Path) -> tuple[int, str]:
+    """The size and SHA-256 of the regular file at `path`."""
+    data = read_regular(path, MAX_FILE)
+    if len(data) > MAX_FILE:
+        raise ManifestError(f"{path} is larger than {MAX_FILE // (1024 * 1024)} MB")
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def seal(root: Path, now: datetime) -> int:
+    """Write `root`'s manifest, replacing any; the number of files it lists.
+
+    Raises:
+        ManifestError, OSError: a file cannot be read, or the manifest written.
+    """
+    listed = {}
+    for rel in sorted(files(root)):
+        size, sha256 = digest(root / rel)
+        listed[rel] = {"size": size, "sha256": sha256}
+    text = _HEADER.format(when=now.isoformat(timespec="minutes")) + "\n"
+    text += tomli_w.dumps({"files": listed})
+    fresh = root / (MANIFEST + ".new")
+    fresh.write_text(text, encoding="utf-8")
+    os.replace(fresh, root / MANIFEST)
+    return len(listed)
+
+
+def check(root: Path) -> tuple[bool, list[Problem]]:
+    """Whether `root` has a manifest, and what does not match it.
+
+    Returns:
+        (False, []) with no manifest; (True, problems) with one, where every problem is
+        an error: the manifest is not valid (``manifest-invalid``), or a file is missing,
+        changed or not listed (``manifest-mismatch``, on that file).
+    """
+    path = root / MANIFEST
+    if not os.path.lexists(path):
+        return False, []
+    try:
+        listed = _read(path)
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        return True, [
+            error(
+                MANIFEST,
+                0,
+                "manifest-invalid",
+                f"{MANIFEST} cannot be used ({exc}); seal the pack again with `kiosk seal`",
+            )
+        ]
+    problems = []
+    try:
+        present = set(files(root))
+    except OSError as exc:
+        return True, [error(".", 0, "manifest-mismatch", f"the pack cannot be listed: {exc}")]
+    for rel in sorted(present - set(listed)):
+        problems.append(
+            _mismatch(rel, f"{rel} is not in {MANIFEST}: it was added after the pack was sealed")
+        )
+    for rel, (size, sha256) in sorted(listed.items()):
+        if rel not in present:
+            problems.append(_mismatch(rel, f"{rel} is in {MANIFEST} but missing (still copying?)"))
+            continue
+        try:
+            now_size = os.stat(root / rel).st_size
+            same = now_size == size and digest(root / rel) == (size, sha256)
+        except (OSError, ValueError) as exc:
+            problems.append(_mismatch(rel, f"{rel} cannot be read: {exc}"))
+            continue
+        if not same:
+            problems.append(
+                _mismatch(rel, f"{rel} is not the file that was sealed (changed, or still copying)")
+            )
+    if len(problems) > MAX_REPORTED:
+        more = len(problems) - MAX_REPORTED
+        problems = problems[:MAX_REPORTED]
+        problems.append(_mismatch(".", f"and {more} more files differ from {MANIFEST}"))
+    return True, problems
+
+
+def _mismatch(rel: str, message: str) -> Problem:
+    return error(rel, 0, "manifest-mismatch", message + "; the pack is shown once it matches")
+
+
+def _read(path: Path) -> dict[str, tuple[int, str]]:
+    data = read_regular(path, MAX_FILE)
+    table = tomllib.loads(data.decode("utf-8")).get("files")
+    if not isinstance(table, dict):
+        raise ValueError("it has no [files] table")
+    listed = {}
+    for rel, entry in table.items():
+        size = entry.get("size") if isinstance(entry, dict) else None
+        sha256 = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(size, int) or not isinstance(sha256, str) or len(sha256) != 64:
+            raise ValueError(f"the entry for {rel!r} needs a size and a sha256")
+        parts = rel.split("/")
+        if rel.startswith("/") or ".." in parts or "" in parts:
+            raise ValueError(f"{rel!r} is not a path inside the pack")
+        listed[rel] = (size, sha256)
+    return listed
