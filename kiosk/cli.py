@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="info",
         help="how much to log (default: info)",
     )
+    parser.add_argument(
+        "--quiet-seconds",
+        type=_seconds(1, 600),
+        default=10,
+        metavar="SECONDS",
+        help="how long the pack folder must be unchanged before a new pack is checked "
+        "(1-600, default 10; a sealed pack is shown as soon as it is whole)",
+    )
     settings = parser.add_argument_group("settings (override pack.toml)")
     for field in FIELDS:
         if field.table in ("pack", "clinic"):  # what the pack says, not how it runs
@@ -169,6 +177,16 @@ def _setting_type(field: Field) -> Callable[[str], Any]:
     return parse
 
 
+def _seconds(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}")
+        return int(text)
+
+    parse.__name__ = "seconds"
+    return parse
+
+
 def _size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     if not (width.isdigit() and height.isdigit()) or not (
@@ -259,6 +277,7 @@ def run(args: argparse.Namespace) -> int:
         overrides=overrides,
         machine_config=args.config,
         status_file=folder / logs.STATUS_NAME,
+        quiet_seconds=args.quiet_seconds,
     )
     return run_kiosk(options)
 

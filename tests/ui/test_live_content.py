@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk import lastgood
+from kiosk import lastgood, manifest
 from kiosk.ui.app import Kiosk
 from tests.conftest import FakeClock, MakePack
 
@@ -99,6 +106,8 @@ def test_a_deleted_folder_keeps_the_old_pack(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Still here")})
     kiosk = make_kiosk(root, clock=clock)
+    assert kiosk.copying is not None
+    kiosk.copying.join()  # the last good copy of it is made (or it would race the rmtree)
     shutil.rmtree(root)
     kiosk.watcher.note_change()
     with qtbot.waitSignal(kiosk.watcher.pack_refused):
@@ -292,3 +301,184 @@ def test_a_pack_whose_full_check_fails_after_start_is_taken_down(
     assert "section-empty" in kiosk.last_problem
     assert lastgood.saved(kiosk.data) is None  # a failing pack is never kept as good
     kiosk.shutdown()
+
+
+def copy_slowly(
+    qtbot: QtBot, kiosk: Kiosk, clock: FakeClock, source: Path, root: Path, names: list[str]
+) -> list[list[str]]:
+    """Copy `names` from `source` into `root` one by one, each after the folder has been
+    quiet long enough to be checked (a slow USB stick), and say what showed after each."""
+    shown = []
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / name, root / name)
+        kiosk.watcher.note_change()
+        settle_and_load(qtbot, kiosk, clock)
+        shown.append(titles(kiosk))
+    return shown
+
+
+def sealed_pack(make_pack: MakePack, label: str) -> Path:
+    files = {f"{n}.md": topic(f"{label} {n}") for n in "abc"}
+    files["pack.toml"] = f'[pack]\ntitle = "{label}"\n'
+    root = make_pack(files)
+    manifest.seal(root, datetime(2026, 12, 1))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("emptied", "manifest_first"),
+    [(False, False), (True, False), (True, True)],
+    ids=["over-the-old-files", "emptied-manifest-last", "emptied-manifest-first"],
+)
+def test_a_sealed_pack_copied_file_by_file_is_never_shown_half_way(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack, emptied: bool, manifest_first: bool
+) -> None:
+    clock = FakeClock()
+    root = sealed_pack(make_pack, "Old")
+    kiosk = make_kiosk(root, clock=clock)
+    assert kiosk.window.pack is not None
+    assert kiosk.window.pack.sealed
+    new = sealed_pack(make_pack, "New")
+    if emptied:
+        for path in root.iterdir():
+            path.unlink()
+    names = sorted(p.name for p in new.iterdir())
+    names.remove(manifest.MANIFEST)
+    names = [manifest.MANIFEST, *names] if manifest_first else [*names, manifest.MANIFEST]
+    shown = copy_slowly(qtbot, kiosk, clock, new, root, names)
+    assert shown[:-1] == [["Old a", "Old b", "Old c"]] * (len(names) - 1)
+    assert shown[-1] == ["New a", "New b", "New c"]
+    assert kiosk.last_problem == ""
+
+
+def test_an_unsealed_pack_waits_for_a_file_that_grows_without_an_event(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Old")})
+    kiosk = make_kiosk(root, clock=clock)
+    checks = kiosk.watcher.loads
+    (root / "b.md").write_text(topic("New b", "Half"))
+    kiosk.watcher.note_change()
+    kiosk.watcher.tick()  # the folder as it fell quiet
+    with (root / "b.md").open("a") as growing:  # the copy goes on: no folder event
+        growing.write("More text.\n")
+    clock.advance(kiosk.watcher.quiet_seconds)
+    kiosk.watcher.tick()
+    assert kiosk.watcher.loads == checks  # not quiet after all: wait again
+    settle_and_load(qtbot, kiosk, clock)
+    assert kiosk.watcher.loads == checks + 1
+    assert titles(kiosk) == ["Old", "New b"]
+
+
+def test_a_file_rewritten_in_place_is_watched(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    root = make_pack({"a.md": topic("Old")})
+    kiosk = make_kiosk(root)
+    assert str(root / "a.md") in kiosk.watcher._system.files()
+    with qtbot.waitSignal(kiosk.watcher._system.fileChanged, timeout=5_000):
+        (root / "a.md").write_text(topic("Old, rewritten"))
+
+
+def test_a_check_past_its_time_limit_is_abandoned_and_the_pack_stays(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("Shown")})
+    kiosk = make_kiosk(root, clock=clock)
+    stuck, started = threading.Event(), threading.Event()
+
+    def hanging_check(folder: Path) -> tuple[None, str]:
+        started.set()
+        stuck.wait()  # a share that stopped answering
+        return None, ""
+
+    kiosk.watcher._check = hanging_check
+    (root / "b.md").write_text(topic("New"))
+    kiosk.watcher.note_change()
+    clock.advance(kiosk.watcher.quiet_seconds)
+    kiosk.watcher.tick()
+    assert started.wait(5)
+    clock.advance(kiosk.watcher.check_seconds)
+    with qtbot.waitSignal(kiosk.watcher.pack_refused, timeout=5_000):
+        pass
+    assert titles(kiosk) == ["Shown"]
+    assert "took longer than 60 seconds and was abandoned" in kiosk.last_problem
+    assert "abandoned" in str(status(kiosk)["last_problem"])
+    kiosk.watcher.note_change()
+    clock.advance(kiosk.watcher.quiet_seconds)
+    kiosk.watcher.tick()
+    assert kiosk.watcher._check_running is None  # no second check piles up on a stuck one
+    stuck.set()
+
+
+def test_sigterm_ends_the_kiosk_within_5_seconds_while_a_check_hangs(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    root = make_pack({"a.md": topic("Shown")})
+    script = f"""
+import threading, sys
+from pathlib import Path
+import kiosk.ui.app as app
+
+def hanging_check(folder, overrides):
+    print("checking", flush=True)
+    threading.Event().wait()  # forever, like a read from a share that stopped answering
+
+app.check_pack = hanging_check
+options = app.RunOptions(
+    Path({str(root)!r}), windowed=True, machine_config=Path({str(tmp_path / "m.toml")!r}),
+    data_dir=Path({str(tmp_path / "data")!r}), speech=False,
+)
+sys.exit(app.run(options))
+"""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=environment
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "checking\n"
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        status_code = process.wait(timeout=30)
+        took = time.monotonic() - sent
+    assert status_code == 0
+    assert took < 5
+
+
+def test_the_last_good_copy_survives_the_pack_vanishing_mid_copy(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    first = make_pack({"a.md": topic("First"), "images/x.txt": "x"})
+    assert lastgood.save(first, data)
+    second = make_pack({"a.md": topic("Second"), "b.md": topic("B"), "images/y.txt": "y"})
+    real_copy = lastgood._copy_file
+
+    def copy_then_vanish(source: str, target: str | Path) -> None:
+        real_copy(source, target)
+        shutil.rmtree(second, ignore_errors=True)  # the stick is pulled out
+
+    monkeypatch.setattr(lastgood, "_copy_file", copy_then_vanish)
+    assert not lastgood.save(second, data)
+    gc.collect()  # an unclosed listing would warn now (the suite makes warnings errors)
+    saved = lastgood.saved(data)
+    assert saved is not None
+    assert sorted(p.name for p in saved.iterdir()) == ["a.md", "images"]
+    assert "First" in (saved / "a.md").read_text()
+    assert not (data / (lastgood.LAST_GOOD + ".new")).exists()
+
+
+def test_the_last_good_copy_leaves_special_files_and_the_manifest_behind(
+    make_pack: MakePack, tmp_path: Path
+) -> None:
+    root = make_pack({"a.md": topic("A"), "images/x.png": b"x"})
+    os.mkfifo(root / "images" / "pipe.png")
+    manifest.seal(root, datetime(2026, 12, 1))
+    assert lastgood.save(root, tmp_path / "data")
+    saved = lastgood.saved(tmp_path / "data")
+    assert saved is not None
+    assert sorted(p.name for p in (saved / "images").iterdir()) == ["x.png"]
+    assert not (saved / manifest.MANIFEST).exists()
