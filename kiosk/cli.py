@@ -372,7 +372,8 @@ def validate(folder: Path, output: str) -> int:
         return EXIT_UNUSABLE
     located = [_relocated(problem, folder) for problem in problems]
     if output == "json":
-        print(json.dumps([p.as_dict() for p in located], indent=2, ensure_ascii=False))
+        # ASCII with \u escapes: valid JSON whatever the terminal's encoding.
+        print(json.dumps([p.as_dict() for p in located], indent=2))
     else:
         for problem in located:
             print(problem)

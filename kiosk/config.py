@@ -19,6 +19,9 @@ from kiosk.problem import Problem, error, warning
 
 PACK_TOML = "pack.toml"
 
+# What a one-line value may not hold: line breaks and other control characters.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
 # A value quoted in a message stays short, however long it is.
 _SHORT = reprlib.Repr()
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxlevel = 60, 60, 4, 2
@@ -104,7 +107,7 @@ class Field:
             raise ConfigError(file, self.name, self.allowed, value)
         if self.choices and value not in self.choices:
             raise ConfigError(file, self.name, self.allowed, value)
-        if self.one_line and (len(value) > MAX_LINE or any(c in value for c in "\r\n")):
+        if self.one_line and (len(value) > MAX_LINE or _UNPRINTABLE.search(value)):
             raise ConfigError(file, self.name, self.allowed, value)
         if self.pattern and re.fullmatch(self.pattern, value) is None:
             raise ConfigError(file, self.name, self.allowed, value)
@@ -293,7 +296,12 @@ def read_pack_toml(text: str, file: str = PACK_TOML) -> tuple[dict[str, Any], li
     """Parse and check the text of a pack.toml; a syntax error is one problem with its line."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (RecursionError, ValueError) as exc:  # nested too deep; an integer too long
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            why = "it nests too deep" if isinstance(exc, RecursionError) else str(exc)
+            digits = re.search(r"\d{4000,}", text)  # Python's limit on an integer's digits
+            line = text.count("\n", 0, digits.start()) + 1 if digits else 0
+            return {}, [error(file, line, "config-syntax", f"not valid TOML: {why}")]
         # Python 3.11 gives the position only inside the message: "... (at line 3, column 7)".
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0

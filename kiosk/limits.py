@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 MAX_LINE = 10_000  # characters in one line of a topic or slide
 MAX_CARD = 20_000  # characters in one card: a screen or two of text, not a book
 MAX_INDENT = 24  # columns of indentation: lists nested about 8 deep
-MAX_QUOTES = 8  # blockquotes inside blockquotes
+MAX_QUOTES = 8  # quotes and list items opened inside one another on one line
 MAX_HTML_DEPTH = 32  # raw HTML elements inside one another
 MAX_BRACKETS = 300  # "[" in one card: links and pictures
 MAX_ANGLES = 500  # "<" in one card: raw HTML and autolinks
@@ -31,7 +31,9 @@ MAX_LINK = 1_000  # characters in a web address: more is no QR code a phone can 
 
 # C0 and C1 controls but tab, new line and carriage return; lone surrogates.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_QUOTES = re.compile(r"^(?:[ \t]{0,3}>)+")
+# What opens a block inside a block at the start of a line: a quote or a list item.
+_OPENERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
+_OPENER = re.compile(r">|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])")
 
 # HTML elements that hold no content, so they never nest.
 _VOID = frozenset(
@@ -88,12 +90,13 @@ def lines(text: str) -> Iterator[Excess]:
                 f"{MAX_INDENT} spaces)",
             )
             continue
-        quotes = _QUOTES.match(line)
-        if quotes and quotes.group().count(">") > MAX_QUOTES:
+        openers = _OPENERS.match(line)
+        depth = len(_OPENER.findall(openers.group())) if openers else 0
+        if depth > MAX_QUOTES:
             yield Excess(
                 number,
                 "nesting-too-deep",
-                f"quotes nested {quotes.group().count('>')} deep; at most {MAX_QUOTES}",
+                f"quotes or list items opened {depth} deep on one line; at most {MAX_QUOTES}",
             )
 
 

@@ -39,6 +39,23 @@ config-value                error    a setting of the wrong type or range
 config-unknown-key          warning  a setting the kiosk does not know
 review-overdue              warning  a topic past its ``review_by`` date
 sources-missing             warning  a topic that lists no ``sources``
+special-file                error    a named pipe, socket or device in the pack
+                                     (never opened)
+control-character           error    a control character or lone surrogate in text
+line-too-long               error    a line over 10,000 characters
+card-too-long               error    a card over 20,000 characters
+nesting-too-deep            error    lists, quotes, raw HTML or front matter nested
+                                     past the limits of ``kiosk/limits.py``
+markup-too-complex          error    a card with over 300 ``[`` or 500 ``<``
+text-too-long               error    a title, summary or source too long, or too
+                                     many sources
+link-too-long               warning  a web address too long for a QR code (shown
+                                     as plain text)
+pack-too-large              error    over 2,000 topics in a language, or 20,000
+                                     files
+manifest-invalid            error    ``manifest.toml`` cannot be read
+manifest-mismatch           error    a file missing, changed or added since the pack
+                                     was sealed (``kiosk seal``)
 clinic-unknown              error    ``${clinic.x}``: no such detail of the clinic
 clinic-unset                warning  a detail of the clinic that a topic or slide
                                      names and pack.toml does not set
@@ -150,7 +167,9 @@ def _check_topic(
 def _check_card(file: str, section: Section, rendered: markup.Rendered) -> Iterable[Problem]:
     lines = section.markdown.splitlines()
     for removed in rendered.removed:
-        yield warning(file, _line_of(section, lines, removed.target), removed.rule, removed.message)
+        line = _line_of(section, lines, removed.target) if removed.target else section.line
+        report = error if removed.rule == "nesting-too-deep" else warning  # nothing shows
+        yield report(file, line, removed.rule, removed.message)
     used: set[int] = set()
     for lead in rendered.dangling_leads:
         line = _lead_in_line(section, lines, lead, used)

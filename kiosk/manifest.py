@@ -108,7 +108,7 @@ def check(root: Path) -> tuple[bool, list[Problem]]:
         return False, []
     try:
         listed = _read(path)
-    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
         return True, [
             error(
                 MANIFEST,

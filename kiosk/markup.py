@@ -354,6 +354,12 @@ def render(source: str, place: Place) -> Rendered:
     ext.place, ext.found = place, _Findings()
     try:
         html = md.reset().convert(source)
+    except RecursionError:  # the limits at loading keep this out; never a crash if not
+        return Rendered(
+            html="",
+            text="",
+            removed=(Removed("", "the card nests too deep to show", "nesting-too-deep"),),
+        )
     finally:
         found, ext.found = ext.found, _Findings()
     html = _PAGE_CLEANER.clean(html)

@@ -216,9 +216,7 @@ class Pack:
     problems: tuple[Problem, ...]
     files_read: int
     sealed: bool = False
-    rendered: dict[tuple[str, int], Any] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    rendered: dict[tuple[str, int], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def has_errors(self) -> bool:
@@ -296,6 +294,16 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
         if entry.name.startswith(".") or entry.name in (IMAGES_DIR, SLIDES_DIR):
             continue
         if not _is_dir(entry):
+            if is_language_folder(entry.name) and entry.is_symlink():
+                loading.problems.append(
+                    error(
+                        f"{entry.name}/",
+                        0,
+                        "file-unreadable",
+                        f"{entry.name} is a link to a folder that cannot be read (or to "
+                        "itself); copy the folder in",
+                    )
+                )
             continue
         if not is_language_folder(entry.name):
             loading.problems.append(
@@ -785,7 +793,8 @@ def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]
     text = _read_text(root / rel, rel, problems)
     if text is None:
         return None
-    lines = text.splitlines()
+    # Lines as editors count them: not split at a lone CR or a Unicode line separator.
+    lines = text.replace("\r\n", "\n").split("\n")
     meta: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     body_start = 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +153,58 @@ def test_set_pin_reads_a_pin_from_standard_input(
     assert cli.main(["set-pin", "--config", str(path)]) == 1
     assert "4 to 8 digits; nothing was changed" in capsys.readouterr().err
     assert staff.stored_pin_hash(staff.read_machine_config(path)) == stored
+
+
+def test_seal_writes_a_manifest_that_validate_then_holds_the_pack_to(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC, "images/x.svg": "<svg/>", ".DS_Store": "x"})
+    assert cli.main(["seal", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Sealed 2 files in {root}/manifest.toml"
+    assert cli.main(["validate", str(root)]) == 0
+    (root / "images" / "x.svg").write_text("<svg></svg>")
+    assert cli.main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root / 'images/x.svg'}: error: images/x.svg is not the file that was sealed" in out
+    assert "[manifest-mismatch]" in out
+    assert cli.main(["seal", str(root)]) == 0  # sealed again, as it is now
+    assert cli.main(["validate", str(root)]) == 0
+
+
+def test_seal_refuses_a_pack_with_errors_and_drops_the_old_seal(
+    make_pack: MakePack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_pack({"a.md": GOOD_TOPIC})
+    assert cli.main(["seal", str(root)]) == 0
+    (root / "b.md").write_text("---\ntitle: B\n---\n## Empty\n")
+    assert cli.main(["seal", str(root)]) == 1
+    assert "is not sealed: fix its errors first" in capsys.readouterr().err
+    assert not (root / "manifest.toml").exists()
+    assert cli.main(["seal", str(root / "nope")]) == 2
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+def test_validate_writes_every_problem_on_one_line_in_any_encoding(
+    make_pack: MakePack, encoding: str
+) -> None:
+    root = make_pack(
+        {
+            "a.md": '---\ntitle: "Dormir \\ud800 bien\\u2028ñ"\nsources: [Guía]\n---\nTexto ñ.\n',
+            "c.md": "---\ntitle: C\nsources: [A]\n---\nA NUL\x00 here.\n",
+            "b.md": "---\ntitle: Ünïcode ✓\nsources: [A]\n---\n[x](file:///etc/passwd)\n",
+        }
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "validate", str(root)],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding, "LANG": "C", "LC_ALL": "C"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    lines = done.stdout.decode(encoding).splitlines()
+    assert lines[-1] == "2 errors, 1 warning in 3 files"
+    assert all(
+        re.fullmatch(r".+:\d+: (error|warning): .+ \[[a-z-]+\]", line) for line in lines[:-1]
+    )

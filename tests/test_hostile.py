@@ -454,6 +454,24 @@ CASES: list[Case] = [
         named=True,
     ),
     Case(
+        "fifo-named-like-a-language-folder",
+        {"a.md": GOOD_TOPIC, "es": Special.FIFO},
+        ("es", "es/"),
+        "special-file",
+    ),
+    Case(
+        "fifo-in-place-of-the-slides-folder",
+        {"a.md": GOOD_TOPIC, "slides": Special.FIFO},
+        ("slides", "slides/"),
+        "special-file",
+    ),
+    Case(
+        "symlink-loop-named-like-a-language-folder",
+        {"a.md": GOOD_TOPIC, "es": Link("es")},
+        ("es", "es/"),
+        ("file-unreadable", "link-outside"),
+    ),
+    Case(
         "language-folder-symlink-to-root-of-disk",
         {"a.md": GOOD_TOPIC, "es": Link("/")},
         ("es/", "es"),
@@ -809,8 +827,15 @@ CASES: list[Case] = [
         BODY,
     ),
     Case(
-        "autolinks-5000-unclosed",
+        "autolinks-5000-unclosed",  # 40,000 characters: a card too long as well
         {"a.md": TOP + ("<http://" * 5 + "\n") * 1_000},
+        "a.md",
+        ("markup-too-complex", "card-too-long"),
+        BODY,
+    ),
+    Case(
+        "autolinks-600-unclosed",
+        {"a.md": TOP + ("<http://" * 5 + "\n") * 120},
         "a.md",
         "markup-too-complex",
         BODY,
@@ -939,7 +964,7 @@ CASES: list[Case] = [
         "png-header-then-garbage",
         {
             "a.md": picture_topic("images/x.png"),
-            "images/x.png": png_bytes(10, 10) + b"garbage!" * 64,
+            "images/x.png": png_bytes(10, 10)[:-12] + b"garbage!" * 64,  # no end chunk
         },
         "a.md",
         "image-unreadable",

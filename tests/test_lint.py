@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,23 @@ def found(root: Path) -> list[tuple[str, int, Level, str]]:
 
 E, W = Level.ERROR, Level.WARNING
 SOURCE = "Sleep Foundation. 2025. How much sleep do we need? sleepfoundation.org."
+# Whole files of each kind, in the few bytes their checks read: a 1x1 baseline JPEG's
+# markers, a GIF's header and trailer, a WebP's RIFF size.
+JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00"
+    b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\xd2\xcf\x20\xff\xd9"
+)
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x00;"
+WEBP = (
+    b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00"
+    b"\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+)
+FIFO = b"(a named pipe)"  # in a case's files: a named pipe made in its place
+MANIFEST_OF_GOOD_TOPIC = (
+    f'[files."a.md"]\nsize = {len(GOOD_TOPIC.encode())}\n'
+    f'sha256 = "{hashlib.sha256(GOOD_TOPIC.encode()).hexdigest()}"\n'
+)
 
 # Reading levels: a consent form's prose, and the same facts for patients.
 HARD_EN = (
@@ -166,6 +184,21 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         ("a.md", 4, W),
         {"a.md": topic(body="![A bed](images/bed.png)\n"), "images/bed.png": png_bytes(5, 5)},
     ),
+    *(
+        (
+            "image-unreadable",
+            {"a.md": topic(body=f"![A bed](images/{name})\n"), f"images/{name}": damaged},
+            ("a.md", 4, W),
+            {"a.md": topic(body=f"![A bed](images/{name})\n"), f"images/{name}": whole},
+        )
+        for name, whole, damaged in (
+            ("cut.png", png_bytes(5, 5), png_bytes(5, 5)[:-8]),
+            ("bit.png", png_bytes(5, 5), png_bytes(5, 5)[:40] + b"X" + png_bytes(5, 5)[41:]),
+            ("cut.jpg", JPEG, JPEG[: len(JPEG) // 2]),
+            ("cut.gif", GIF, GIF[:-1]),
+            ("cut.webp", WEBP, WEBP[:-4]),
+        )
+    ),
     (
         "link-outside",
         {"a.md": topic(body="Read [this](../other/secret.md).\n")},
@@ -268,6 +301,75 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         },
     ),
     (
+        "special-file",
+        {"a.md": GOOD_TOPIC, "pack.toml": FIFO},
+        ("pack.toml", 0, E),
+        {"a.md": GOOD_TOPIC, "pack.toml": "[pack]\n"},
+    ),
+    (
+        "control-character",
+        {"a.md": topic(body="Text.\n\nA bell\x07 rings.\n")},
+        ("a.md", 6, E),
+        {"a.md": topic(body="Text.\n\nA tab\there.\n")},
+    ),
+    (
+        "line-too-long",
+        {"a.md": topic(body="Text.\n\n" + "word " * 2001 + "\n")},
+        ("a.md", 6, E),
+        {"a.md": topic(body="Text.\n\n" + "word " * 1999 + "\n")},
+    ),
+    (
+        "card-too-long",
+        {"a.md": topic(body="Text.\n\n## Long\n\n" + "A line of words.\n" * 1300)},
+        ("a.md", 6, E),
+        {"a.md": topic(body="Text.\n\n## Long\n\n" + "A line of words.\n" * 1100)},
+    ),
+    (
+        "nesting-too-deep",
+        {"a.md": topic(body="".join("  " * n + "- x\n" for n in range(14)))},
+        ("a.md", 17, E),
+        {"a.md": topic(body="".join("  " * n + "- x\n" for n in range(12)))},
+    ),
+    (
+        "markup-too-complex",
+        {"a.md": topic(body="Text " + "[" * 301 + "\n")},
+        ("a.md", 4, E),
+        {"a.md": topic(body="Text " + "[x] " * 100 + "\n")},
+    ),
+    (
+        "text-too-long",
+        {"a.md": topic(summary="x" * 301)},
+        ("a.md", 3, E),
+        {"a.md": topic(summary="x" * 300)},
+    ),
+    (
+        "link-too-long",
+        {"a.md": topic(body=f"[site](https://example.org/{'a' * 1000})\n")},
+        ("a.md", 4, W),
+        {"a.md": topic(body=f"[site](https://example.org/{'a' * 900})\n")},
+    ),
+    (
+        "pack-too-large",
+        {f"{n:04}.md": "---\ntitle: T\n---\nText.\n" for n in range(2001)},
+        (".", 0, E),
+        {f"{n:04}.md": "---\ntitle: T\n---\nText.\n" for n in range(2000)},
+    ),
+    (
+        "manifest-invalid",
+        {"a.md": GOOD_TOPIC, "manifest.toml": "[files\n"},
+        ("manifest.toml", 0, E),
+        {"a.md": GOOD_TOPIC},
+    ),
+    (
+        "manifest-mismatch",
+        {
+            "a.md": GOOD_TOPIC,
+            "manifest.toml": '[files."a.md"]\nsize = 1\nsha256 = "' + "0" * 64 + '"\n',
+        },
+        ("a.md", 0, E),
+        {"a.md": GOOD_TOPIC, "manifest.toml": MANIFEST_OF_GOOD_TOPIC},
+    ),
+    (
         "clinic-unknown",
         {"a.md": topic(body="Text.\n\nCall ${clinic.phnoe}.\n")},
         ("a.md", 6, E),
@@ -286,8 +388,16 @@ def test_rule_triggers_where_broken_and_not_where_kept(
     expected: tuple[str, int, Level],
     good: PackFiles,
 ) -> None:
-    assert (*expected, rule) in found(make_pack(bad))
-    assert rule not in {r for *_, r in found(make_pack(good))}
+    assert (*expected, rule) in found(with_fifos(make_pack, bad))
+    assert rule not in {r for *_, r in found(with_fifos(make_pack, good))}
+
+
+def with_fifos(make_pack: MakePack, files: PackFiles) -> Path:
+    """The pack, with a named pipe where `files` says `FIFO`."""
+    root = make_pack({name: text for name, text in files.items() if text is not FIFO})
+    for name in (name for name, text in files.items() if text is FIFO):
+        os.mkfifo(root / name)
+    return root
 
 
 def test_every_documented_rule_has_a_case() -> None:
