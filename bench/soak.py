@@ -9,8 +9,12 @@ Each cycle taps a topic card, swipes to the next card, taps Next, opens and clos
 overlay, goes Back, lets the session time out to the slideshow, and wakes it; every
 tenth cycle first picks Español, text size A++ and high contrast, which the reset undoes. Pack
 swaps are spread evenly: a topic file of a copy of the default pack is rewritten and the
-watcher loads it. Prints resident memory (VmRSS) after a warm-up and at the end, the
-growth, faults seen, and the time taken. A benchmark, not a test: nothing here fails.
+watcher loads it; every other swap first makes the pack hostile in one of the ways of
+`HOSTILE` (a named pipe, a NUL, a flood of brackets, lists nested on one line, a huge
+title, Latin-1 text, a manifest that does not match, a damaged picture), which the
+watcher must refuse (or, for the picture, show without it), then puts it right. Prints
+resident memory (VmRSS) after a warm-up and at the end, the growth, faults seen, swaps
+refused, and the time taken. A benchmark, not a test: nothing here fails.
 """
 
 from __future__ import annotations
@@ -90,6 +94,61 @@ def swipe(widget: QWidget) -> None:
         QApplication.sendEvent(widget, event)
 
 
+TOPIC = Path("en") / "01-understanding-ptsd.md"
+
+
+def _pipe(pack: Path) -> None:
+    os.mkfifo(pack / "en" / "pipe.md")
+
+
+def _manifest(pack: Path) -> None:
+    (pack / "manifest.toml").write_text(
+        '[files."pack.toml"]\nsize = 1\nsha256 = "' + "0" * 64 + '"\n'
+    )
+
+
+def _picture(pack: Path) -> None:
+    (pack / "en" / "images").mkdir(exist_ok=True)
+    (pack / "en" / "images" / "cut.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    _append(pack, "\n![A picture](images/cut.png)\n")
+
+
+def _append(pack: Path, text: str) -> None:
+    topic = pack / TOPIC
+    topic.write_text(topic.read_text() + text)
+
+
+def _replace(pack: Path, data: bytes) -> None:
+    (pack / TOPIC).write_bytes(data)
+
+
+# Each breaks the pack's copy one way; `_restore` puts it right again.
+HOSTILE = (
+    ("a named pipe", _pipe),
+    ("a NUL", lambda pack: _append(pack, "\nA NUL\x00 here.\n")),
+    ("8,000 brackets", lambda pack: _append(pack, "\n" + "[" * 8000 + "\n")),
+    ("lists 2,000 deep", lambda pack: _append(pack, "\n" + "- " * 2000 + "x\n")),
+    (
+        "a huge title",
+        lambda pack: _replace(pack, ("---\ntitle: " + "T" * 100_000 + "\n---\nText.\n").encode()),
+    ),
+    (
+        "Latin-1",
+        lambda pack: _replace(pack, "---\ntitle: Caf\xe9\n---\nCaf\xe9.\n".encode("latin-1")),
+    ),
+    ("a stale manifest", _manifest),
+    ("a damaged picture", _picture),
+)
+
+
+def _restore(pack: Path, original: bytes) -> None:
+    for leftover in (pack / "en" / "pipe.md", pack / "manifest.toml"):
+        if os.path.lexists(leftover):
+            leftover.unlink()
+    shutil.rmtree(pack / "en" / "images", ignore_errors=True)
+    (pack / TOPIC).write_bytes(original)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=10_000)
@@ -116,6 +175,18 @@ def main() -> None:
     handle = window.windowHandle()
     swap_every = max(1, args.cycles // max(1, args.swaps))
     swaps = 0
+    refused: list[str] = []
+    kiosk.watcher.pack_refused.connect(refused.append)
+    original = (pack / TOPIC).read_bytes()
+
+    def load() -> None:
+        kiosk.watcher.note_change()
+        clock.now += kiosk.watcher.quiet_seconds
+        kiosk.watcher.tick()
+        while kiosk.watcher._busy:
+            QCoreApplication.processEvents()
+        settle()
+
     started = time.perf_counter()
     warm_rss = 0.0
 
@@ -141,14 +212,14 @@ def main() -> None:
         settle()
         if cycle % swap_every == 0 and swaps < args.swaps:
             swaps += 1
-            topic = pack / "en" / "01-understanding-ptsd.md"
-            topic.write_text(topic.read_text() + f"\nSwap {swaps}.\n")
-            kiosk.watcher.note_change()
-            clock.now += kiosk.watcher.quiet_seconds
-            kiosk.watcher.tick()
-            while kiosk.watcher._busy:
-                QCoreApplication.processEvents()
-            settle()
+            if swaps % 2 == 0:
+                _, make_hostile = HOSTILE[(swaps // 2) % len(HOSTILE)]
+                make_hostile(pack)
+                load()
+                _restore(pack, original)
+            original += f"\nSwap {swaps}.\n".encode()
+            (pack / TOPIC).write_bytes(original)
+            load()
         if cycle == min(200, args.cycles):
             gc.collect()
             warm_rss = rss_mib()
@@ -162,6 +233,7 @@ def main() -> None:
     print(f"resident memory at the end:       {end_rss:.1f} MiB")
     print(f"growth: {end_rss - warm_rss:+.1f} MiB")
     print(f"faults: {kiosk.faults.faults}  resets: {kiosk.session.resets}")
+    print(f"hostile packs tried: {swaps // 2}  swaps refused: {len(refused)}")
     print(f"time: {seconds:.0f} s ({seconds / args.cycles * 1000:.1f} ms a cycle)")
     kiosk.shutdown()
     shutil.rmtree(work, ignore_errors=True)
