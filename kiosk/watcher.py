@@ -183,10 +183,14 @@ class PackWatcher(QObject):
         self._changed_at = self._clock()
         self._settling = None
 
-    def check_now(self) -> None:
-        """Check the folder at once, changed or not (the full check after start-up)."""
-        self._changed_at = None
+    def check_now(self) -> bool:
+        """Check the folder at once, changed or not (the full check after start-up, a
+        staff reload); False when a check is still running, or stuck."""
+        if self._busy:
+            return self._check_running is not None  # its result will do
+        self._changed_at = self._settling = None
         self._start_check(fingerprint(self.root))
+        return True
 
     @Slot()
     def tick(self) -> None:

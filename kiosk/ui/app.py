@@ -181,6 +181,8 @@ class Kiosk(QObject):
         )
         self.watcher.pack_ready.connect(self._on_pack_ready)
         self.watcher.pack_refused.connect(self._on_pack_refused)
+        self.watcher.finished.connect(self._on_check_finished)
+        self._reloading = False  # staff asked; the pack shows at once, the panel reports
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self.write_status)
@@ -296,7 +298,11 @@ class Kiosk(QObject):
             self.write_status()
             return
         self.last_problem = problem
-        if self._patient_is_reading():
+        if self._reloading:
+            log.info("content pack reloaded by staff")
+            self.pending = None
+            self._swap(pack)
+        elif self._patient_is_reading():
             log.info("new content pack checked; it will show at the next return to Home")
             self.pending = pack
         else:
@@ -395,14 +401,25 @@ class Kiosk(QObject):
         QTimer.singleShot(0, lambda: self.app.exit(EXIT_FAULTS))
 
     def reload(self) -> None:
-        """Staff's "Reload pack": show the folder's pack if it has no errors."""
-        pack, self.last_problem = check_pack(self.options.content, self.overrides)
-        if pack is not None:
-            self.pending = None
-            self._swap(pack)
-            log.info("content pack reloaded by staff")
-        self.staff.show_panel()
-        self.write_status()
+        """Staff's "Reload pack": check the folder now, off the UI thread (a share that
+        stopped answering must not freeze the screen), and show its pack if it has no
+        errors; the panel shows the outcome when the check reports."""
+        self._reloading = True
+        if not self.watcher.check_now():
+            self._reloading = False
+            self.last_problem = (
+                "a check of the pack folder is still running, stuck on its folder; the pack "
+                "on screen stays"
+            )
+            self.staff.show_panel()
+            self.write_status()
+
+    @Slot()
+    def _on_check_finished(self) -> None:
+        if self._reloading:
+            self._reloading = False
+            self.staff.show_panel()
+            self.write_status()
 
     def exit(self) -> None:
         """Staff's "Exit kiosk": end with a status the service manager leaves alone."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -139,12 +140,16 @@ def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
     shown = kiosk.window.pack
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\n## Empty\n")
     kiosk.staff.show_panel()
-    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reload pack"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(kiosk.watcher.finished):
+        reload = kiosk.window.staff_panel.buttons["Reload pack"]
+        qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     assert kiosk.window.pack is shown
     assert "section-empty" in kiosk.window.staff_panel.problem.text()
 
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\nNow with text.\n")
-    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reload pack"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(kiosk.watcher.finished):
+        qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
+    assert kiosk.window.staff_panel.isVisible()
     assert kiosk.window.pack is not shown
     assert [t.id for t in kiosk.window.pack.topics] == ["a", "b"]
     assert kiosk.window.staff_panel.problem.text() == "Last content problem: none"
@@ -186,3 +191,31 @@ def test_on_a_touch_screen_each_finger_counts_once(qtbot: QtBot, make_kiosk: Mak
         QTest.touchEvent(handle, device).release(0, corner(kiosk)).commit()
         clock.advance(0.4)
         assert kiosk.window.pin_pad.isVisible() == (tap == 5), tap
+
+
+def test_reload_of_a_folder_that_stopped_answering_never_freezes_the_screen(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = make_pack({"a.md": GOOD_TOPIC})
+    kiosk = make_kiosk(root, pin=PIN, clock=clock)
+    shown = kiosk.window.pack
+    stuck = threading.Event()
+
+    def hanging_check(folder: object) -> tuple[None, str]:
+        stuck.wait()
+        return None, ""
+
+    kiosk.watcher._check = hanging_check
+    kiosk.staff.show_panel()
+    reload = kiosk.window.staff_panel.buttons["Reload pack"]
+    qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)  # returns at once: the check is off
+    clock.advance(kiosk.watcher.check_seconds)
+    with qtbot.waitSignal(kiosk.watcher.finished, timeout=5_000):
+        pass
+    assert kiosk.window.pack is shown
+    assert kiosk.window.staff_panel.isVisible()
+    assert "was abandoned" in kiosk.window.staff_panel.problem.text()
+    qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)  # while the stuck check still hangs
+    assert "still running, stuck" in kiosk.window.staff_panel.problem.text()
+    stuck.set()
