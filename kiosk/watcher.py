@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -77,24 +78,39 @@ def _language_folders(real: Path) -> list[str]:
 
 
 class _Check:
-    """One check of the pack folder, run in a daemon thread of its own."""
+    """One check of the pack folder, and what came of it."""
 
     def __init__(self, check: CheckPack, root: Path) -> None:
         self.result: tuple[Pack | None, str] | None = None
         self.failure: BaseException | None = None
         self.done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(check, root), name="pack-check", daemon=True
-        )
-        self._thread.start()
+        self._check, self._root = check, root
 
-    def _run(self, check: CheckPack, root: Path) -> None:
+    def run(self) -> None:
         try:
-            self.result = check(root)
+            self.result = self._check(self._root)
         except BaseException as exc:  # noqa: BLE001 (reported on the UI thread)
             self.failure = exc
         finally:
             self.done.set()
+
+
+class _Worker:
+    """A daemon thread that runs checks one at a time, so one Markdown converter serves
+    them all; a worker stuck in a check is left behind and a new one made."""
+
+    def __init__(self) -> None:
+        self._checks: queue.SimpleQueue[_Check] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="pack-check", daemon=True).start()
+
+    def submit(self, check: CheckPack, root: Path) -> _Check:
+        job = _Check(check, root)
+        self._checks.put(job)
+        return job
+
+    def _run(self) -> None:
+        while True:
+            self._checks.get().run()
 
 
 class PackWatcher(QObject):
@@ -144,6 +160,7 @@ class PackWatcher(QObject):
         self.loads = 0
         # The check runs in a thread that touches nothing of Qt; the UI thread collects
         # its result (no Qt call ever crosses from a Python thread).
+        self._worker: _Worker | None = None  # made with the first check
         self._check_running: _Check | None = None
         self._check_started = 0.0
         self._abandoned: _Check | None = None
@@ -223,7 +240,9 @@ class PackWatcher(QObject):
             return
         self.loads += 1
         self._checking = current
-        self._check_running = _Check(self._check, self.root)
+        if self._worker is None:
+            self._worker = _Worker()
+        self._check_running = self._worker.submit(self._check, self.root)
         self._check_started = self._clock()
         self._collect.start()
 
@@ -260,6 +279,7 @@ class PackWatcher(QObject):
         self._collect.stop()
         self._check_running = self._checking = None
         self._abandoned = running
+        self._worker = None  # its thread is stuck in the check; the next check gets a new one
         message = (
             f"checking the pack in {self.root} took longer than {self.check_seconds:.0f} "
             "seconds and was abandoned (is its folder on a drive that stopped answering?); "
