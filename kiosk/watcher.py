@@ -100,7 +100,7 @@ class _Worker:
     them all; a worker stuck in a check is left behind and a new one made."""
 
     def __init__(self) -> None:
-        self._checks: queue.SimpleQueue[_Check] = queue.SimpleQueue()
+        self._checks: queue.SimpleQueue[_Check | None] = queue.SimpleQueue()
         threading.Thread(target=self._run, name="pack-check", daemon=True).start()
 
     def submit(self, check: CheckPack, root: Path) -> _Check:
@@ -108,9 +108,13 @@ class _Worker:
         self._checks.put(job)
         return job
 
+    def stop(self) -> None:
+        """End the thread once the check it runs, if any, is done."""
+        self._checks.put(None)
+
     def _run(self) -> None:
-        while True:
-            self._checks.get().run()
+        while (job := self._checks.get()) is not None:
+            job.run()
 
 
 class PackWatcher(QObject):
@@ -184,6 +188,9 @@ class PackWatcher(QObject):
         self.timer.stop()
         self._collect.stop()
         self._check_running = None
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     @property
     def _busy(self) -> bool:
