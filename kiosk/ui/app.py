@@ -281,13 +281,14 @@ class Kiosk(QObject):
     @Slot(object, str)
     def _on_pack_ready(self, pack: Pack, problem: str) -> None:
         shown = self.window.pack
-        if shown is not None and shown.sealed and not pack.sealed and not self._first_check:
+        unsealing = shown is not None and shown.sealed and not pack.sealed
+        if unsealing and not self._first_check and not self._reloading:
             # A sealed pack's folder without its manifest is most likely a new pack still
             # being copied, whose manifest has not arrived yet.
             self._on_pack_refused(
                 f"the pack shown was sealed, and the folder now has no {MANIFEST}: waiting "
-                "for it (run `kiosk seal` on the new pack, or restart the kiosk to show "
-                "unsealed packs)"
+                "for it (seal the new pack with `kiosk seal`, or choose Reload pack to show "
+                "it unsealed)"
             )
             return
         if self._first_check:  # the pack on screen passed its full check

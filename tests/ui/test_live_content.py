@@ -482,3 +482,20 @@ def test_the_last_good_copy_leaves_special_files_and_the_manifest_behind(
     assert saved is not None
     assert sorted(p.name for p in (saved / "images").iterdir()) == ["x.png"]
     assert not (saved / manifest.MANIFEST).exists()
+
+
+def test_after_a_sealed_pack_an_unsealed_one_waits_until_staff_reload(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    clock = FakeClock()
+    root = sealed_pack(make_pack, "Old")
+    kiosk = make_kiosk(root, clock=clock)
+    (root / manifest.MANIFEST).unlink()
+    (root / "a.md").write_text(topic("Unsealed a"))
+    kiosk.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["Old a", "Old b", "Old c"]
+    assert "no manifest.toml: waiting for it" in kiosk.last_problem
+    with qtbot.waitSignal(kiosk.watcher.finished):
+        kiosk.reload()
+    assert titles(kiosk) == ["Unsealed a", "Old b", "Old c"]
