@@ -77,9 +77,11 @@ def test_each_topic_is_summarised_dated_and_sourced_checkably(language: str, top
     for source in topic.sources:
         # A paper or guideline: its year, and a DOI or PMCID; a label or an organisation's
         # page (which change, and have no one year): where to look it up.
-        where = re.search(r"doi:10\.\d{4,}/|PMCID: PMC\d+|Drugs@FDA application NDA|page", source)
+        where = re.search(
+            r"doi:10\.\d{4,}/|PMCID: PMC\d+|DailyMed, setid [0-9a-f-]{36}|page", source
+        )
         assert where, source
-        assert re.search(r"\b(19|20)\d\d\b", source) or "NDA" in source or "page" in source
+        assert re.search(r"\b(19|20)\d\d\b", source) or "DailyMed" in source or "page" in source
 
 
 @pytest.mark.parametrize("topic_id", TOPICS)
