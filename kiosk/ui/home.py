@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.pack import Edition, Topic
 from kiosk.ui.controls import LanguageButtons
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TouchScroll
+from kiosk.ui.widgets import TouchScroll, read_picture
 from kiosk.words import Words
 
 MAX_COLUMNS = 3
@@ -177,13 +177,14 @@ class HomeScreen(QWidget):
     def _icon(pack: Edition, topic: Topic, theme: Theme) -> QPixmap | None:
         if topic.icon is None:
             return None
-        reader = QImageReader(str(pack.root / topic.icon))
         side = theme.metrics.button_px
-        size = reader.size()
-        if size.isValid():
-            size = size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
-        reader.setScaledSize(size if size.isValid() else QSize(side, side))
-        image = reader.read()
+
+        def fit(size: QSize) -> QSize:
+            if not size.isValid():
+                return QSize(side, side)
+            return size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
+
+        image = read_picture(pack.root / topic.icon, fit)
         return QPixmap.fromImage(image) if not image.isNull() else None
 
 

@@ -11,11 +11,12 @@ import posixpath
 import re
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QImageReader, QPixmap, QResizeEvent
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.pack import Edition, Slide
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import read_picture
 from kiosk.words import Words
 
 FADE_MS = 900
@@ -72,16 +73,16 @@ class SlideView(QWidget):
         )
 
     def _picture(self, pack: Edition, slide: Slide) -> QPixmap:
-        reader = QImageReader(str(pack.root / slide.file))
         area = self.contentsRect().size()
         if area.width() < 2 or area.height() < 2:  # not laid out yet
             area = self.window().size()
-        size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(area, Qt.AspectRatioMode.KeepAspectRatio))
-        else:
-            reader.setScaledSize(QSize(area))
-        return QPixmap.fromImage(reader.read())
+
+        def fit(size: QSize) -> QSize:
+            if not size.isValid():
+                return QSize(area)
+            return size.scaled(area, Qt.AspectRatioMode.KeepAspectRatio)
+
+        return QPixmap.fromImage(read_picture(pack.root / slide.file, fit))
 
 
 class Slideshow(QWidget):

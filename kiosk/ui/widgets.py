@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -27,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.images import in_pack
+from kiosk.files import read_regular
+from kiosk.images import MAX_BYTES, in_pack
 from kiosk.ui.theme import Theme, icon
 
 
@@ -169,13 +184,14 @@ class CardText(QTextBrowser):
         rel = in_pack(self._pack_root, ".", name.path())
         if rel is None:
             return None
-        reader = QImageReader(str(self._pack_root / rel))
-        size = reader.size()
         widest = max(1, self.viewport().width() - 8)
-        if size.isValid() and size.width() > widest:
-            reader.setScaledSize(size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        return image if not image.isNull() else QImage()
+
+        def fit(size: QSize) -> QSize | None:
+            if not size.isValid() or size.width() <= widest:
+                return None
+            return size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
+
+        return read_picture(self._pack_root / rel, fit)
 
     def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()
@@ -276,3 +292,26 @@ def style_button_icons(root: QWidget, theme: Theme) -> None:
         else:
             button.setIcon(icon(name, theme.palette.accent_text, side))
         button.setIconSize(QSize(side, side))
+
+
+def read_picture(path: Path, fit: Callable[[QSize], QSize | None]) -> QImage:
+    """The picture at `path`, scaled to what `fit` makes of its size (None: as it is).
+
+    Qt would open the path itself, and block on a named pipe put there since the pack was
+    checked; the bytes are read as the pack's files are (`kiosk.files`), and Qt decodes
+    them from memory. A null image when the file is not a readable picture.
+    """
+    try:
+        data = read_regular(path, MAX_BYTES)
+    except OSError:
+        return QImage()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    scaled = fit(reader.size())
+    if scaled is not None:
+        reader.setScaledSize(scaled)
+    image = reader.read()
+    buffer.close()
+    return image

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.window import KioskWindow
-from tests.conftest import GOOD_TOPIC, MakePack
+from tests.conftest import GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
 
 
@@ -283,3 +287,57 @@ def test_a_topic_title_is_shown_as_text_never_as_html(
     window.open_topic("a")
     assert window.topic.title.textFormat() == Qt.TextFormat.PlainText
     assert window.topic.title.text() == title
+
+
+def test_pictures_swapped_for_named_pipes_after_the_check_never_block_the_screen(
+    make_pack: MakePack,
+) -> None:
+    """Qt opening a picture by its path would wait for ever on a named pipe put there
+    since the pack was checked; the screens read the bytes without blocking instead. In a
+    process of its own, so that a regression fails here rather than hangs the suite."""
+    root = make_pack(
+        {
+            "a.md": GOOD_TOPIC.replace("order: 1", "icon: images/icon.png")
+            + "\n![A bed](images/card.png)\n",
+            "images/icon.png": png_picture(8, 8),
+            "images/card.png": png_picture(8, 8),
+            "slides/01.png": png_picture(8, 8),
+        }
+    )
+    script = f"""
+import os
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk import pack
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import KioskWindow
+
+app = QApplication([])
+root = Path({str(root)!r})
+window = KioskWindow(Theme.make("calm", 1280, 800), locked=False)
+window.show_pack(pack.load(root))
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+for name in ("images/icon.png", "images/card.png", "slides/01.png"):
+    (root / name).unlink()  # the pack changes on disk before the watcher looks again
+    os.mkfifo(root / name)
+window.home.set_pack(window.edition, window.theme)  # draws the icon
+window.open_topic("a", card=1)  # draws the card's picture
+window.show_slide(window.edition.slides[0])  # draws the slide
+app.processEvents()
+print("drawn")
+"""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the screens waited on a named pipe")
+    assert done.stdout == "drawn\n", done.stderr
