@@ -388,8 +388,7 @@ def seal(folder: Path) -> int:
     from kiosk import manifest
 
     previous = folder / manifest.MANIFEST
-    had = os.path.lexists(previous)
-    if had:  # the old seal says nothing about the pack as it is now
+    if os.path.lexists(previous):  # the old seal says nothing about the pack as it is now
         try:
             os.remove(previous)
         except OSError as exc:

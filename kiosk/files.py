@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -44,6 +45,12 @@ def read_regular(path: Path, limit: int) -> bytes:
         SpecialFile: `path` is not a regular file.
         OSError: it cannot be read.
     """
+    return b"".join(chunks(path, limit))
+
+
+def chunks(path: Path, limit: int) -> Iterator[bytes]:
+    """The first `limit` + 1 bytes of the regular file at `path`, a megabyte at a time
+    (symlinks followed); raises as `read_regular` does, before the first chunk."""
     kind = special_kind(os.stat(path).st_mode)
     if kind is not None or os.path.isdir(path):
         raise SpecialFile(path, kind or "a folder")
@@ -52,14 +59,12 @@ def read_regular(path: Path, limit: int) -> bytes:
         kind = special_kind(os.fstat(fd).st_mode)
         if kind is not None:
             raise SpecialFile(path, kind)
-        chunks = []
         left = limit + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
                 break
-            chunks.append(chunk)
+            yield chunk
             left -= len(chunk)
-        return b"".join(chunks)
     finally:
         os.close(fd)

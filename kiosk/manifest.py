@@ -21,7 +21,7 @@ from pathlib import Path
 
 import tomli_w
 
-from kiosk.files import read_regular
+from kiosk.files import chunks, read_regular
 from kiosk.limits import MAX_ENTRIES
 from kiosk.problem import Problem, error
 
@@ -70,11 +70,14 @@ def files(root: Path) -> Iterator[str]:
 
 
 def digest(path: Path) -> tuple[int, str]:
-    """The size and SHA-256 of the regular file at `path`."""
-    data = read_regular(path, MAX_FILE)
-    if len(data) > MAX_FILE:
+    """The size and SHA-256 of the regular file at `path`, read a megabyte at a time."""
+    sha256, size = hashlib.sha256(), 0
+    for chunk in chunks(path, MAX_FILE):
+        sha256.update(chunk)
+        size += len(chunk)
+    if size > MAX_FILE:
         raise ManifestError(f"{path} is larger than {MAX_FILE // (1024 * 1024)} MB")
-    return len(data), hashlib.sha256(data).hexdigest()
+    return size, sha256.hexdigest()
 
 
 def seal(root: Path, now: datetime) -> int:
