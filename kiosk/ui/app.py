@@ -209,6 +209,7 @@ class Kiosk(QObject):
             if not self.options.show_cursor:
                 self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.keeper = ScreenKeeper(self)
+        self.keeper.changed.connect(self.write_status)
         log.info(
             "kiosk started on %s (%s)",
             self.options.content,
@@ -272,6 +273,7 @@ class Kiosk(QObject):
                 "started_at": self.started_at.isoformat(timespec="seconds"),
                 "uptime_seconds": int((datetime.now() - self.started_at).total_seconds()),
                 "faults": self.faults.faults,
+                "screen_awake": self.keeper.how if self.keeper else None,
                 "written_at": datetime.now().isoformat(timespec="seconds"),
             },
         )

@@ -261,6 +261,7 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
     assert written["showing"] == "configured pack"
     assert written["faults"] == 0
     assert isinstance(written["uptime_seconds"], int)
+    assert written["screen_awake"].startswith("nothing")  # offscreen: nothing to ask
     assert set(written) == {
         "app_version",
         "pack_title",
@@ -273,6 +274,7 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
         "started_at",
         "uptime_seconds",
         "faults",
+        "screen_awake",
         "written_at",
     }
 
