@@ -1,13 +1,18 @@
 """Whether Qt will find a display, checked before Qt tries (and aborts the process).
 
 Qt ends the process with an abort when it cannot open its platform; a kiosk must instead
-say in one line what is wrong. Pure Python: reads the environment and asks libxcb.
+say in one line what is wrong. Pure Python: reads the environment, knocks on the Wayland
+compositor's socket and asks libxcb.
+
+Qt tries Wayland first when ``WAYLAND_DISPLAY`` is set and falls back to X11 when the
+compositor does not answer; with ``QT_QPA_PLATFORM=wayland`` it does not fall back.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,8 +45,14 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform) ->
     qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0]
     if qpa in HEADLESS_PLATFORMS:
         return None
-    if qpa == "wayland" or (not qpa and environ.get("WAYLAND_DISPLAY")):
-        return None if environ.get("WAYLAND_DISPLAY") else NO_DISPLAY
+    if qpa.startswith("wayland") or (not qpa and environ.get("WAYLAND_DISPLAY")):
+        problem = _wayland_problem(environ)
+        if problem is None or qpa:
+            return problem
+        # Qt falls back to X11: say what is wrong with the Wayland display only when
+        # there is no X display to fall back to either.
+        if not environ.get("DISPLAY"):
+            return problem
     display = environ.get("DISPLAY", "")
     if not display:
         return NO_DISPLAY
@@ -55,6 +66,34 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform) ->
         return (
             f"kiosk: cannot connect to the display {display!r}: is the X server running, "
             "and may this user use it? To render without a display, use 'kiosk preview'."
+        )
+    return None
+
+
+def _wayland_problem(environ: Mapping[str, str]) -> str | None:
+    """Why the Wayland compositor named by the environment cannot be reached, or None."""
+    if environ.get("WAYLAND_SOCKET"):  # a connection handed over by the compositor
+        return None
+    name = environ.get("WAYLAND_DISPLAY", "")
+    if not name:
+        return NO_DISPLAY
+    path = Path(name)
+    if not path.is_absolute():
+        runtime = environ.get("XDG_RUNTIME_DIR", "")
+        if not runtime:
+            return (
+                f"kiosk: WAYLAND_DISPLAY is {name!r} but XDG_RUNTIME_DIR is not set, so its "
+                "socket cannot be found: start the kiosk from the compositor's session."
+            )
+        path = Path(runtime) / name
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as knock:
+            knock.settimeout(2)
+            knock.connect(str(path))
+    except OSError as exc:
+        return (
+            f"kiosk: cannot connect to the Wayland display {name!r} ({path}: "
+            f"{exc.strerror or exc}): is the compositor running, and may this user use it?"
         )
     return None
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,9 +26,48 @@ def test_no_display_at_all_is_one_clear_line() -> None:
     assert "kiosk preview" in NO_DISPLAY
 
 
-def test_wayland_needs_its_socket() -> None:
-    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+def listening(path: Path) -> socket.socket:
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(8)
+    return server
+
+
+def test_wayland_needs_its_compositor_to_answer(tmp_path: Path) -> None:
+    with listening(tmp_path / "wayland-1"):
+        answers = {"WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": str(tmp_path)}
+        assert display_problem(answers, "linux") is None
+        assert display_problem({**answers, "QT_QPA_PLATFORM": "wayland"}, "linux") is None
+        absolute = {"WAYLAND_DISPLAY": str(tmp_path / "wayland-1")}
+        assert display_problem(absolute, "linux") is None
     assert display_problem({"QT_QPA_PLATFORM": "wayland"}, "linux") == NO_DISPLAY
+
+
+def test_a_wayland_display_that_is_gone_is_one_line(tmp_path: Path) -> None:
+    gone = {"WAYLAND_DISPLAY": "wayland-9", "XDG_RUNTIME_DIR": str(tmp_path)}
+    problem = display_problem(gone, "linux")
+    assert problem is not None
+    assert "\n" not in problem
+    assert problem.startswith("kiosk: cannot connect to the Wayland display 'wayland-9'")
+    assert str(tmp_path / "wayland-9") in problem
+    assert display_problem({**gone, "QT_QPA_PLATFORM": "wayland"}, "linux") == problem
+    no_runtime = display_problem({"WAYLAND_DISPLAY": "wayland-9"}, "linux")
+    assert no_runtime is not None
+    assert "XDG_RUNTIME_DIR" in no_runtime
+
+
+def test_without_a_compositor_qt_falls_back_to_x11(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As Qt does: WAYLAND_DISPLAY set but nobody answering, and DISPLAY set, is X11's
+    case (here an X server that answers)."""
+    monkeypatch.setattr(display, "_library_present", lambda name: True)
+    monkeypatch.setattr(display, "_x_server_answers", lambda name: True)
+    environ = {"WAYLAND_DISPLAY": "wayland-9", "XDG_RUNTIME_DIR": str(tmp_path), "DISPLAY": ":0"}
+    assert display_problem(environ, "linux") is None
+    forced = display_problem({**environ, "QT_QPA_PLATFORM": "wayland"}, "linux")
+    assert forced is not None
+    assert "Wayland display" in forced
 
 
 def test_other_systems_are_left_to_qt() -> None:
