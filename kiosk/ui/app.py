@@ -445,7 +445,12 @@ class Kiosk(QObject):
             self.watcher.check_now()
         self.heartbeat.start()
         self.write_status()
-        log.info("kiosk ready: %dx%d", self.window.width(), self.window.height())
+        log.info(
+            "kiosk ready: %dx%d on %s",
+            self.window.width(),
+            self.window.height(),
+            QGuiApplication.platformName(),
+        )
 
     @staticmethod
     def _read_machine_config(path: Path | None) -> dict[str, Any]:

@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import os
 import re
-import selectors
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
+
+from tests.e2e.harness import (
+    EVENT_TIMEOUT,
+    START_TIMEOUT,
+    Logged,
+    Xvfb,
+    start_xvfb,
+    stop,
+)
 
 TOOLS = ("Xvfb", "xdotool", "xwininfo", "xprop", "import")
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -35,9 +42,6 @@ SIZES = ("1920x1080", "1080x1920")
 FIRST_CARD = {"1920x1080": (36, 354, 636, 537), "1080x1920": (36, 503, 528, 677)}
 CARD_TAP = (300, 520)  # inside the first card at both sizes
 HOME_BUTTON = (130, 66)  # the Home button, top left, at both sizes
-START_TIMEOUT = 30.0  # seconds for Xvfb or the kiosk to come up
-EVENT_TIMEOUT = 15.0  # seconds for the kiosk to react to a click or for a frame to show
-TOOL_TIMEOUT = 15.0  # seconds for one run of xwininfo, xprop, xdotool or import
 
 # `0x200007 "Waiting room": ("kiosk" "kiosk")  1920x1080+0+0  +0+0`
 WINDOW_LINE = re.compile(
@@ -53,158 +57,14 @@ def screen_size(size: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """End `process` (SIGTERM, then SIGKILL) and reap it; close its pipes."""
-    try:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-    finally:
-        for stream in (process.stdin, process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-
-
-@dataclass
-class Xvfb:
-    """An X server of its own: the display it chose and its log file."""
-
-    process: subprocess.Popen[bytes]
-    display: str
-    log: Path
-
-    def env(self) -> dict[str, str]:
-        """The environment for a client of this server (no QT_QPA_PLATFORM: real xcb),
-        with the kiosk's config, data and logs kept beside the server's log."""
-        env = os.environ.copy()
-        env.pop("QT_QPA_PLATFORM", None)
-        env.pop("WAYLAND_DISPLAY", None)
-        for private in ("KIOSK_CONFIG", "KIOSK_DATA", "KIOSK_CONTENT"):
-            env.pop(private, None)
-        home = self.log.parent
-        env["XDG_CONFIG_HOME"] = str(home / "config")
-        env["XDG_DATA_HOME"] = str(home / "data")
-        env["XDG_STATE_HOME"] = str(home / "state")
-        env["DISPLAY"] = self.display
-        return env
-
-    def run(self, *command: str) -> str:
-        """Run an X client against this server; its stdout, failing on a non-zero status."""
-        result = subprocess.run(
-            command,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=TOOL_TIMEOUT,
-            check=False,
-        )
-        assert result.returncode == 0, (
-            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}"
-        )
-        return result.stdout
-
-
-def start_xvfb(size: str, log: Path) -> Xvfb:
-    """Start Xvfb at `size` and read the display it picked from a pipe (-displayfd)."""
-    read_end, write_end = os.pipe()
-    try:
-        with log.open("wb") as log_file:
-            process = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{size}x24"]
-                + ["-nolisten", "tcp"],
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                pass_fds=(write_end,),
-            )
-        os.close(write_end)
-        write_end = -1
-        received = b""
-        deadline = time.monotonic() + START_TIMEOUT
-        with selectors.DefaultSelector() as selector:
-            selector.register(read_end, selectors.EVENT_READ)
-            while not received.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0 or not selector.select(left):
-                    break
-                chunk = os.read(read_end, 64)
-                if not chunk:  # Xvfb closed the pipe without a number: it failed
-                    break
-                received += chunk
-        if not received.strip().isdigit():
-            stop(process)
-            pytest.fail(f"Xvfb gave no display number:\n{log.read_text(errors='replace')}")
-        return Xvfb(process, f":{int(received)}", log)
-    finally:
-        os.close(read_end)
-        if write_end != -1:
-            os.close(write_end)
-
-
-@dataclass
-class Kiosk:
+class Kiosk(Logged):
     """The kiosk process on an Xvfb, with its stderr log read as it comes."""
 
-    process: subprocess.Popen[bytes]
-    xvfb: Xvfb
-    size: str
-    lines: list[str] = field(default_factory=list)
-    home: QImage | None = None  # the first frame of Home, to recognise Home by
-    _partial: bytes = b""
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines) + ("\n" + self._partial.decode() if self._partial else "")
-
-    def _read(self, timeout: float) -> bool:
-        """Read what the kiosk has written within `timeout` seconds; False at end of file."""
-        stream = self.process.stderr
-        assert stream is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(stream, selectors.EVENT_READ)
-            if not selector.select(max(timeout, 0)):
-                return True
-        chunk = os.read(stream.fileno(), 65536)
-        if not chunk:
-            return False
-        *complete, self._partial = (self._partial + chunk).split(b"\n")
-        self.lines.extend(line.decode(errors="replace") for line in complete)
-        return True
-
-    def mark(self) -> int:
-        """Where the log stands now: later waits look only at lines after it."""
-        while self._ready_to_read() and self._read(0):
-            pass
-        return len(self.lines)
-
-    def _ready_to_read(self) -> bool:
-        stream = self.process.stderr
-        assert stream is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(stream, selectors.EVENT_READ)
-            return bool(selector.select(0))
-
-    def wait_for(self, text: str, since: int = 0, timeout: float = EVENT_TIMEOUT) -> str:
-        """The first log line from `since` on that contains `text`, waiting for it."""
-        deadline = time.monotonic() + timeout
-        checked = since
-        while True:
-            for line in self.lines[checked:]:
-                if text in line:
-                    return line
-            checked = len(self.lines)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                pytest.fail(f"no {text!r} from the kiosk within {timeout:.0f} s:\n{self.output}")
-            if not self._read(left):
-                pytest.fail(
-                    f"the kiosk ended (status {self.process.wait(timeout=10)}) before {text!r}:\n"
-                    f"{self.output}"
-                )
+    def __init__(self, process: subprocess.Popen[bytes], xvfb: Xvfb, size: str) -> None:
+        super().__init__(process)
+        self.xvfb = xvfb
+        self.size = size
+        self.home: QImage | None = None  # the first frame of Home, to recognise Home by
 
     def current_screen(self) -> str | None:
         """The screen the kiosk last said it changed to."""
