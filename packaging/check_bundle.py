@@ -6,9 +6,12 @@ Copies the folder to a new place, then runs its ``kiosk --version``, ``validate`
 bundled pack, ``seal`` and ``validate`` on a copy of it, ``validate`` on a pack of hard
 English and Spanish topics (whose reading levels must be flagged as the Python the tests
 use flags them), ``set-pin``, an offscreen ``preview``
-whose PNGs must exist and not be blank, and the kiosk itself (offscreen) on the bundled
+whose PNGs must exist and not be blank, the kiosk itself (offscreen) on the bundled
 pack, on ``$KIOSK_CONTENT`` and on ``--content``, all with a clean environment (no
-virtual environment on PATH, no PYTHONPATH).
+virtual environment on PATH, no PYTHONPATH), and the kiosk as cage's client on cage's
+headless backend, as an unprivileged user (``$KIOSK_TEST_USER``, default ``kiosk-e2e``,
+when run as root), which must say it is ready on Wayland and show more than a flat
+screen to ``grim``.
 Exits non-zero, saying what failed, at the first failure.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import selectors
 import shutil
 import signal
@@ -100,6 +104,92 @@ def measures_reading_levels(kiosk: str, env: dict[str, str], work: Path) -> None
         print(f"ok: {message}")
 
 
+def under_cage(moved: Path, work: Path) -> None:
+    """The bundle as the kiosk-cage unit runs it: ``cage -- kiosk`` as an unprivileged
+    user, here on cage's headless backend (turned half a turn, so that cage 0.1.4 draws
+    the frames grim copies: see tests/e2e/test_wayland.py)."""
+    if not (shutil.which("cage") and shutil.which("grim")):
+        if os.environ.get("CI"):
+            sys.exit("FAILED: CI is set but cage or grim is missing: CI must install them")
+        print("skipped: cage or grim not installed, so the bundle was not run under cage")
+        return
+    prefix: list[str] = []
+    uid, gid = os.getuid(), os.getgid()
+    if os.geteuid() == 0:  # cage refuses root
+        name = os.environ.get("KIOSK_TEST_USER", "kiosk-e2e")
+        user = pwd.getpwnam(name)
+        prefix, uid, gid = ["runuser", "-u", name, "--"], user.pw_uid, user.pw_gid
+    for folder in (work, moved.parent):
+        folder.chmod(0o755)
+    runtime, home = work / "cage-runtime", work / "cage-home"
+    for folder in (runtime, home):
+        folder.mkdir(mode=0o700)
+        os.chown(folder, uid, gid)
+    kiosk = moved / "kiosk"
+    variables = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_RUNTIME_DIR": str(runtime),
+        "WLR_BACKENDS": "headless",
+        "WLR_RENDERER": "pixman",
+        "WLR_LIBINPUT_NO_DEVICES": "1",
+    }
+    command = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in variables.items())]
+    command += ["cage", "-r", "-r", "--", str(kiosk)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stderr, selectors.EVENT_READ)
+        while time.monotonic() < deadline and selector.select(deadline - time.monotonic()):
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            if "kiosk ready" in line:
+                break
+    log = "".join(seen)
+    shot = work / "cage.png"
+    grim = subprocess.run(
+        ["grim", str(shot)],
+        env={**os.environ, "WAYLAND_DISPLAY": str(runtime / "wayland-0")},
+        capture_output=True,
+        text=True,
+    )
+    # The kiosk ends on SIGTERM with status 0, and cage with its client.
+    for pid in running(kiosk):
+        os.kill(pid, signal.SIGTERM)
+    try:
+        status = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        status = process.wait()
+        log += "(cage did not end within 30 s of the kiosk's SIGTERM, and was killed)\n"
+    process.stderr.close()
+    if status != 0:
+        sys.exit(f"FAILED: cage with the bundle ended with status {status}\n{log}")
+    if "kiosk ready: 1280x720 on wayland" not in log:
+        sys.exit(f"FAILED: the bundle under cage did not say it was ready on Wayland\n{log}")
+    if grim.returncode != 0 or distinct_colours(shot) < 8:
+        sys.exit(f"FAILED: grim saw a blank screen under cage\n{grim.stderr}{log}")
+    print("ok: the bundle under cage (headless, as an unprivileged user) shows Home")
+
+
+def running(program: Path) -> list[int]:
+    """The processes running `program`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv0 = (proc / "cmdline").read_bytes().split(b"\0", 1)[0]
+        except OSError:
+            continue
+        if proc.name.isdigit() and argv0 == bytes(program):
+            found.append(int(proc.name))
+    return found
+
+
 def distinct_colours(png: Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QImage
@@ -155,6 +245,7 @@ def main() -> None:
     shutil.copytree(bundled, other)
     starts_on([kiosk, "--log-dir", str(work / "log")], {**env, "KIOSK_CONTENT": str(other)}, other)
     starts_on([kiosk, "--content", str(other), "--log-dir", str(work / "log")], env, other)
+    under_cage(moved, work)
     size = sum(f.stat().st_size for f in moved.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"bundle size: {size} bytes ({size / 1e6:.1f} MB, {size / 2**20:.1f} MiB)")
     shutil.rmtree(work)
