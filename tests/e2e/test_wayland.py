@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -38,6 +39,7 @@ from tests.e2e.harness import (
     START_TIMEOUT,
     Compositor,
     Logged,
+    as_unprivileged,
     start_compositor,
     start_xvfb,
     stop,
@@ -48,6 +50,7 @@ MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
 if MISSING and not os.environ.get("CI"):
     pytest.skip(f"Wayland end-to-end tests need {', '.join(MISSING)}", allow_module_level=True)
 
+PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 HEADLESS = {"WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"}
 TOPICS = ("Sleep", "Eating well", "Moving more")
 CARD_TAP = (300, 340)  # inside the first card on Home at 1920x1080 and 1080x1920
@@ -221,3 +224,36 @@ def test_under_weston_the_kiosk_fills_the_output(
             taken.replace(shot)
 
         shows(take, tmp_path / "home.png", previews[size], kiosk)
+
+
+@pytest.mark.parametrize("status", [0, 10, 70])
+def test_the_session_script_ends_with_the_kiosks_own_status(status: int) -> None:
+    """packaging/kiosk-session under cage headless, as the kiosk-cage unit runs it, with a
+    stand-in kiosk beside it: its arguments reach the kiosk, and the script ends with the
+    kiosk's status (cage 0.1.4 itself ends with 0), so RestartPreventExitStatus=10 works."""
+    prefix, uid, gid = as_unprivileged()
+    staged = Path(tempfile.mkdtemp(prefix="kiosk-session-", dir="/tmp"))
+    try:
+        staged.chmod(0o755)
+        shutil.copy(PACKAGING / "kiosk-session", staged / "kiosk-session")
+        said = staged / "arguments"
+        (staged / "kiosk").write_text(f'#!/bin/sh\nprintf "%s|" "$@" >"{said}"\nexit {status}\n')
+        (staged / "kiosk").chmod(0o755)
+        runtime = staged / "runtime"
+        runtime.mkdir(mode=0o700)
+        for path in (staged, runtime):
+            os.chown(path, uid, gid)
+        variables = [f"{name}={value}" for name, value in HEADLESS.items()]
+        done = subprocess.run(
+            [*prefix, "env", f"XDG_RUNTIME_DIR={runtime}", *variables]
+            + [str(staged / "kiosk-session"), "--content", "/srv/a pack"],
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT,
+            check=False,
+        )
+        assert done.returncode == status, done.stdout + done.stderr
+        assert said.read_text() == "--content|/srv/a pack|"
+        assert list(runtime.iterdir()) == [], "the script left its status file behind"
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
