@@ -105,9 +105,9 @@ def measures_reading_levels(kiosk: str, env: dict[str, str], work: Path) -> None
 
 
 def under_cage(moved: Path, work: Path) -> None:
-    """The bundle as the kiosk-cage unit runs it: ``cage -- kiosk`` as an unprivileged
-    user, here on cage's headless backend (turned half a turn, so that cage 0.1.4 draws
-    the frames grim copies: see tests/e2e/test_wayland.py)."""
+    """The bundle as the kiosk-cage unit runs it: its ``kiosk-session`` (cage with the
+    kiosk in it) as an unprivileged user, here on cage's headless backend, turned half a
+    turn so that cage 0.1.4 draws the frames grim copies (see tests/e2e/test_wayland.py)."""
     if not (shutil.which("cage") and shutil.which("grim")):
         if os.environ.get("CI"):
             sys.exit("FAILED: CI is set but cage or grim is missing: CI must install them")
@@ -127,6 +127,7 @@ def under_cage(moved: Path, work: Path) -> None:
         os.chown(folder, uid, gid)
     kiosk = moved / "kiosk"
     variables = {
+        "KIOSK_CAGE_OPTIONS": "-r -r",
         "PATH": "/usr/bin:/bin",
         "HOME": str(home),
         "LANG": "C.UTF-8",
@@ -136,7 +137,7 @@ def under_cage(moved: Path, work: Path) -> None:
         "WLR_LIBINPUT_NO_DEVICES": "1",
     }
     command = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in variables.items())]
-    command += ["cage", "-r", "-r", "--", str(kiosk)]
+    command.append(str(moved / "kiosk-session"))
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     seen: list[str] = []
@@ -158,7 +159,8 @@ def under_cage(moved: Path, work: Path) -> None:
         capture_output=True,
         text=True,
     )
-    # The kiosk ends on SIGTERM with status 0, and cage with its client.
+    # The kiosk ends on SIGTERM with status 0, cage with its client, and the script with
+    # the kiosk's status.
     for pid in running(kiosk):
         os.kill(pid, signal.SIGTERM)
     try:
@@ -169,7 +171,7 @@ def under_cage(moved: Path, work: Path) -> None:
         log += "(cage did not end within 30 s of the kiosk's SIGTERM, and was killed)\n"
     process.stderr.close()
     if status != 0:
-        sys.exit(f"FAILED: cage with the bundle ended with status {status}\n{log}")
+        sys.exit(f"FAILED: kiosk-session ended with status {status}\n{log}")
     if "kiosk ready: 1280x720 on wayland" not in log:
         sys.exit(f"FAILED: the bundle under cage did not say it was ready on Wayland\n{log}")
     if grim.returncode != 0 or distinct_colours(shot) < 8:
