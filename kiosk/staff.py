@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
@@ -33,6 +34,25 @@ STAFF_TABLE = "staff"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_ATTEMPTS = 5
 LOCK_SECONDS = 60
+NO_SCRYPT = (
+    "OpenSSL's libcrypto is missing, and the staff PIN's hash (scrypt) needs it: "
+    "install it (Debian: apt-get install libssl3)"
+)
+
+log = logging.getLogger(__name__)
+
+
+class PinUnavailable(ValueError):
+    """This Python cannot hash a PIN (no scrypt: OpenSSL's libcrypto is missing)."""
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> bytes:
+    # hashlib has scrypt only when Python finds OpenSSL; the bundle leaves it to the system.
+    scrypt = getattr(hashlib, "scrypt", None)
+    if scrypt is None:
+        raise PinUnavailable(NO_SCRYPT)
+    digest: bytes = scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=dklen)
+    return digest
 
 
 class MachineConfigError(ValueError):
@@ -61,7 +81,7 @@ def read_machine_config(path: Path) -> dict[str, Any]:
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     """A salted scrypt hash of `pin`, as one printable string with its parameters."""
     salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     encode = base64.b64encode
     return (
         f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
@@ -69,20 +89,24 @@ def hash_pin(pin: str, salt: bytes | None = None) -> str:
 
 
 def verify_pin(pin: str, stored: str) -> bool:
-    """Whether `pin` matches the `stored` hash (False for a malformed hash)."""
+    """Whether `pin` matches the `stored` hash (False for a malformed hash, and where no
+    PIN can be checked, which the log says)."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest, validate=True)
-        actual = hashlib.scrypt(
-            pin.encode(),
-            salt=base64.b64decode(salt, validate=True),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(expected),
+        actual = _scrypt(
+            pin,
+            base64.b64decode(salt, validate=True),
+            int(n),
+            int(r),
+            int(p),
+            len(expected),
         )
+    except PinUnavailable as exc:
+        log.error("the staff PIN cannot be checked: %s", exc)
+        return False
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import stat
 import tomllib
 from pathlib import Path
@@ -95,3 +96,19 @@ def test_right_pin_clears_the_count_of_wrong_ones() -> None:
         guard.check("1111")
     assert guard.check("2468") is Verdict.OPEN
     assert guard.attempts_left == 5
+
+
+def test_without_openssl_set_pin_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """hashlib has scrypt only with OpenSSL, which the bundle leaves to the system: without
+    it, set-pin names the package and writes nothing, and a PIN typed on the pad is
+    refused with an error in the log, never a crash."""
+    stored = staff.hash_pin("2468")
+    monkeypatch.delattr(hashlib, "scrypt")
+    config = tmp_path / "kiosk.toml"
+    with pytest.raises(staff.PinUnavailable, match="apt-get install libssl3"):
+        staff.set_pin(config, "2468")
+    assert not config.exists()
+    assert not staff.verify_pin("2468", stored)
+    assert "the staff PIN cannot be checked" in caplog.text
