@@ -61,6 +61,18 @@ def run(command: list[str], env: dict[str, str], stdin: str = "") -> str:
 def starts_on(command: list[str], env: dict[str, str], pack: Path) -> None:
     """Start the kiosk, wait for it to say it shows `pack` and is ready, then stop it."""
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    log = log_until_ready(process)
+    process.send_signal(signal.SIGTERM)
+    status = process.wait(timeout=30)
+    assert process.stderr is not None
+    process.stderr.close()
+    if f"kiosk started on {pack}" not in log or "kiosk ready" not in log or status != 0:
+        sys.exit(f"FAILED: {' '.join(command)} (status {status})\n{log}")
+    print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name}")
+
+
+def log_until_ready(process: subprocess.Popen[str]) -> str:
+    """What the kiosk logs up to "kiosk ready" (or its end, or a minute)."""
     assert process.stderr is not None
     seen: list[str] = []
     deadline = time.monotonic() + 60
@@ -73,13 +85,7 @@ def starts_on(command: list[str], env: dict[str, str], pack: Path) -> None:
             seen.append(line)
             if "kiosk ready" in line:
                 break
-    process.send_signal(signal.SIGTERM)
-    status = process.wait(timeout=30)
-    process.stderr.close()
-    log = "".join(seen)
-    if f"kiosk started on {pack}" not in log or "kiosk ready" not in log or status != 0:
-        sys.exit(f"FAILED: {' '.join(command)} (status {status})\n{log}")
-    print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name}")
+    return "".join(seen)
 
 
 def measures_reading_levels(kiosk: str, env: dict[str, str], work: Path) -> None:
@@ -117,7 +123,10 @@ def under_cage(moved: Path, work: Path) -> None:
     uid, gid = os.getuid(), os.getgid()
     if os.geteuid() == 0:  # cage refuses root
         name = os.environ.get("KIOSK_TEST_USER", "kiosk-e2e")
-        user = pwd.getpwnam(name)
+        try:
+            user = pwd.getpwnam(name)
+        except KeyError:
+            sys.exit(f"FAILED: cage refuses root, and there is no user {name!r} to run it as")
         prefix, uid, gid = ["runuser", "-u", name, "--"], user.pw_uid, user.pw_gid
     for folder in (work, moved.parent):
         folder.chmod(0o755)
@@ -139,19 +148,7 @@ def under_cage(moved: Path, work: Path) -> None:
     command = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in variables.items())]
     command.append(str(moved / "kiosk-session"))
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    assert process.stderr is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 60
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stderr, selectors.EVENT_READ)
-        while time.monotonic() < deadline and selector.select(deadline - time.monotonic()):
-            line = process.stderr.readline()
-            if not line:
-                break
-            seen.append(line)
-            if "kiosk ready" in line:
-                break
-    log = "".join(seen)
+    log = log_until_ready(process)
     shot = work / "cage.png"
     grim = subprocess.run(
         ["grim", str(shot)],
@@ -169,6 +166,7 @@ def under_cage(moved: Path, work: Path) -> None:
         process.kill()
         status = process.wait()
         log += "(cage did not end within 30 s of the kiosk's SIGTERM, and was killed)\n"
+    assert process.stderr is not None
     process.stderr.close()
     if status != 0:
         sys.exit(f"FAILED: kiosk-session ended with status {status}\n{log}")
