@@ -174,8 +174,9 @@ def test_under_cage_home_fills_the_output_and_a_tap_opens_a_topic(
         shows(take, tmp_path / "home.png", previews[size], kiosk)
 
         since = kiosk.mark()
-        xvfb.run("xdotool", "key", "--window", window, "Escape")
-        xvfb.run("xdotool", "mousemove", "--sync", *map(str, CARD_TAP), "click", "1")
+        xvfb.run("xdotool", "mousemove", "--sync", *map(str, CARD_TAP), "key", "Escape")
+        kiosk.wait_for("key ignored: the kiosk is locked", since)  # it reached the kiosk
+        xvfb.run("xdotool", "click", "1")
         kiosk.wait_for("screen changed to topic", since)
         take(tmp_path / "topic.png")
         assert not same_picture(tmp_path / "topic.png", previews[size])
