@@ -258,9 +258,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_UNUSABLE
-    from kiosk import logs
+    from kiosk import logs, paths
 
-    folder = args.log_dir or logs.log_dir()
+    folder = args.log_dir or paths.log_dir()
     logs.setup(folder, args.log_level)
     from kiosk.ui.app import RunOptions
     from kiosk.ui.app import run as run_kiosk
@@ -276,7 +276,7 @@ def run(args: argparse.Namespace) -> int:
         show_cursor=args.show_cursor,
         overrides=overrides,
         machine_config=args.config,
-        status_file=folder / logs.STATUS_NAME,
+        status_file=paths.status_file(folder),
         quiet_seconds=args.quiet_seconds,
     )
     return run_kiosk(options)
@@ -286,9 +286,9 @@ def set_pin(config_file: Path | None) -> int:
     """``kiosk set-pin``: store the staff PIN's hash in the machine config."""
     import getpass
 
-    from kiosk import staff
+    from kiosk import paths, staff
 
-    path = config_file or staff.machine_config_path()
+    path = config_file or paths.config_file()
     if sys.stdin.isatty():
         pin = getpass.getpass("New staff PIN (4 to 8 digits): ")
         if getpass.getpass("The same PIN again: ") != pin:
@@ -307,16 +307,10 @@ def set_pin(config_file: Path | None) -> int:
 
 def stats(data: Path | None, as_csv: bool) -> int:
     """``kiosk stats``: the topics patients opened, in short or (--csv) day by day."""
-    from kiosk import lastgood
-    from kiosk.stats import (
-        EXPORT_BUSY_SECONDS,
-        CountsUnreadable,
-        export_csv,
-        location,
-        read_top_topics,
-    )
+    from kiosk import paths
+    from kiosk.stats import EXPORT_BUSY_SECONDS, CountsUnreadable, export_csv, read_top_topics
 
-    path = location(data or lastgood.data_dir())
+    path = paths.counts_file(data or paths.data_dir())
     try:
         if as_csv:
             export_csv(path, sys.stdout)

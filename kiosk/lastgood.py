@@ -12,28 +12,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
 
+from kiosk import paths
 from kiosk.config import PACK_TOML
 from kiosk.files import special_kind
 from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
 
 log = logging.getLogger(__name__)
-
-LAST_GOOD = "last-good-pack"
-
-
-def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    """The kiosk's own data folder on this computer."""
-    if environ.get("KIOSK_DATA"):
-        return Path(environ["KIOSK_DATA"])
-    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "kiosk"
-
-
-def location(data: Path) -> Path:
-    return data / LAST_GOOD
 
 
 def save(pack_root: Path, data: Path) -> bool:
@@ -42,11 +28,11 @@ def save(pack_root: Path, data: Path) -> bool:
 
     Returns False (and logs why) when the copy could not be made; the previous copy stays.
     """
-    target = location(data)
+    target = paths.last_good(data)
     if os.path.realpath(pack_root) == os.path.realpath(target):
         return True  # showing the copy itself
-    fresh = data / (LAST_GOOD + ".new")
-    old = data / (LAST_GOOD + ".old")
+    fresh = data / (paths.LAST_GOOD + ".new")
+    old = data / (paths.LAST_GOOD + ".old")
     try:
         data.mkdir(parents=True, exist_ok=True)
         for leftover in (fresh, old):
@@ -88,5 +74,5 @@ def _copy_file(source: str, target: str | Path) -> None:
 
 def saved(data: Path) -> Path | None:
     """The last good pack's folder, if one was kept."""
-    target = location(data)
+    target = paths.last_good(data)
     return target if target.is_dir() else None

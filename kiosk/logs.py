@@ -21,14 +21,8 @@ from pathlib import Path
 from typing import Any
 
 LOG_NAME = "kiosk.log"
-STATUS_NAME = "status.json"
 KEEP_DAYS = 14
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def log_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    base = environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "kiosk" / "log"
 
 
 def setup(folder: Path | None, level: str = "INFO") -> Path | None:

@@ -16,10 +16,9 @@ elsewhere (WCAG 2.2.1 asks for one simple action to extend).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from enum import Enum
 
-Clock = Callable[[], float]
+from kiosk.clock import Clock
 
 
 class Phase(Enum):

@@ -26,7 +26,7 @@ from typing import Any
 
 import tomli_w
 
-from kiosk.session import Clock
+from kiosk.clock import Clock
 
 PIN_PATTERN = re.compile(r"\d{4,8}")
 STAFF_TABLE = "staff"
@@ -57,14 +57,6 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> b
 
 class MachineConfigError(ValueError):
     """The machine config file cannot be read or written; the message says which file."""
-
-
-def machine_config_path(environ: Mapping[str, str] = os.environ) -> Path:
-    """Where this computer's kiosk config lives."""
-    if environ.get("KIOSK_CONFIG"):
-        return Path(environ["KIOSK_CONFIG"])
-    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "kiosk" / "kiosk.toml"
 
 
 def read_machine_config(path: Path) -> dict[str, Any]:

@@ -29,7 +29,6 @@ from typing import Any, TextIO
 
 log = logging.getLogger(__name__)
 
-COUNTS_NAME = "counts.sqlite"
 CSV_HEADER = ("day", "language", "topic", "title", "opens", "seconds")
 # One visit longer than this is a patient who walked away from an open topic, or a bug.
 MAX_VISIT_SECONDS = 4 * 60 * 60
@@ -126,10 +125,6 @@ class _Visit:
 
 
 _STOP = object()  # the note that ends the writer
-
-
-def location(data: Path) -> Path:
-    return data / COUNTS_NAME
 
 
 class TopicCounts:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
+from kiosk.clock import Clock
 from kiosk.pack import IMAGES_DIR, SLIDES_DIR, Pack, is_language_folder
-from kiosk.session import Clock
 
 log = logging.getLogger(__name__)
 

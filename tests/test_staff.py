@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import staff
+from kiosk import paths, staff
 from kiosk.staff import PinGuard, Verdict
 from tests.conftest import FakeClock
 
@@ -68,8 +68,8 @@ def test_broken_config_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_config_path_follows_the_environment(tmp_path: Path) -> None:
-    assert staff.machine_config_path({"KIOSK_CONFIG": "/etc/k.toml"}) == Path("/etc/k.toml")
-    assert staff.machine_config_path({"XDG_CONFIG_HOME": str(tmp_path)}) == (
+    assert paths.config_file({"KIOSK_CONFIG": "/etc/k.toml"}) == Path("/etc/k.toml")
+    assert paths.config_file({"XDG_CONFIG_HOME": str(tmp_path)}) == (
         tmp_path / "kiosk" / "kiosk.toml"
     )
 

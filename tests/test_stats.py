@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from kiosk import cli
+from kiosk.paths import COUNTS
 from kiosk.stats import (
-    COUNTS_NAME,
     KEEP_SET_ASIDE,
     MAX_VISIT_SECONDS,
     CountsUnreadable,
@@ -48,7 +48,7 @@ def today() -> Today:
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / COUNTS_NAME
+    return tmp_path / "data" / COUNTS
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def rows(path: Path) -> list[tuple[Any, ...]]:
 
 
 def set_aside(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f"{COUNTS_NAME}.broken-*"))
+    return sorted(path.parent.glob(f"{COUNTS}.broken-*"))
 
 
 @contextmanager
@@ -206,7 +206,7 @@ def test_a_damaged_file_is_set_aside_and_counting_starts_again(
 
 def test_only_the_newest_set_aside_files_are_kept(counts: TopicCounts, path: Path) -> None:
     path.parent.mkdir(parents=True)
-    old = [path.with_name(f"{COUNTS_NAME}.broken-2020010{n}-000000") for n in range(1, 5)]
+    old = [path.with_name(f"{COUNTS}.broken-2020010{n}-000000") for n in range(1, 5)]
     for file in old:
         file.write_bytes(GARBAGE)
     old[0].with_name(old[0].name + "-journal").write_bytes(b"journal")
@@ -216,7 +216,7 @@ def test_only_the_newest_set_aside_files_are_kept(counts: TopicCounts, path: Pat
     kept = set_aside(path)
     assert len(kept) == KEEP_SET_ASIDE
     assert kept[: KEEP_SET_ASIDE - 1] == old[-(KEEP_SET_ASIDE - 1) :]
-    assert not kept[-1].name.startswith(f"{COUNTS_NAME}.broken-2020")
+    assert not kept[-1].name.startswith(f"{COUNTS}.broken-2020")
 
 
 def test_a_file_locked_too_long_is_set_aside_and_counting_goes_on(
@@ -243,7 +243,7 @@ def test_a_folder_that_cannot_be_made_drops_counts_and_logs_once(
     tmp_path: Path, today: Today, caplog: pytest.LogCaptureFixture
 ) -> None:
     (tmp_path / "a-file").write_text("not a folder")
-    counts = TopicCounts(tmp_path / "a-file" / "data" / COUNTS_NAME, today)
+    counts = TopicCounts(tmp_path / "a-file" / "data" / COUNTS, today)
     try:
         counts.opened("sleep", "Sleep", "en")
         assert counts.flush(5)
@@ -296,14 +296,14 @@ def test_export_makes_formulas_in_titles_inert(counts: TopicCounts, path: Path) 
 
 def test_export_without_counts_is_just_the_header(tmp_path: Path) -> None:
     stream = io.StringIO()
-    assert export_csv(tmp_path / COUNTS_NAME, stream) == 0
+    assert export_csv(tmp_path / COUNTS, stream) == 0
     assert stream.getvalue() == "day,language,topic,title,opens,seconds\n"
 
 
 def test_export_of_a_damaged_file_says_so(tmp_path: Path) -> None:
-    (tmp_path / COUNTS_NAME).write_bytes(GARBAGE)
+    (tmp_path / COUNTS).write_bytes(GARBAGE)
     with pytest.raises(CountsUnreadable, match="is damaged"):
-        export_csv(tmp_path / COUNTS_NAME, io.StringIO())
+        export_csv(tmp_path / COUNTS, io.StringIO())
 
 
 def test_cli_csv_prints_the_export(
@@ -346,9 +346,9 @@ def test_cli_summary_without_counts_says_so(
 def test_cli_with_a_damaged_file_exits_1_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]
 ) -> None:
-    (tmp_path / COUNTS_NAME).write_bytes(GARBAGE)
+    (tmp_path / COUNTS).write_bytes(GARBAGE)
     assert cli.main(["stats", *options, "--data-dir", str(tmp_path)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith(f"kiosk stats: {tmp_path / COUNTS_NAME} is damaged")
+    assert err.startswith(f"kiosk stats: {tmp_path / COUNTS} is damaged")
     assert err.count("\n") == 1

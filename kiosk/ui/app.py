@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, lastgood, logs, staff, stats
+from kiosk import __version__, config, lastgood, logs, paths, staff, stats
 from kiosk.config import Settings
 from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable, Topic, load
@@ -131,7 +131,7 @@ class Kiosk(QObject):
         machine = self._read_machine_config(options.machine_config)
         self.overrides = {**self._machine_settings(machine), **(options.overrides or {})}
         self.collector = UiThreadCollector(self)
-        self.data = options.data_dir or lastgood.data_dir()
+        self.data = options.data_dir or paths.data_dir()
         self.started_at = datetime.now()
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)
         self.pending: Pack | None = None
@@ -186,7 +186,7 @@ class Kiosk(QObject):
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self.write_status)
-        self.counts = stats.TopicCounts(stats.location(self.data))
+        self.counts = stats.TopicCounts(paths.counts_file(self.data))
         self._visit: tuple[Topic, float] | None = None
         self.window.topic_entered.connect(self._on_topic_entered)
 
@@ -454,7 +454,7 @@ class Kiosk(QObject):
 
     @staticmethod
     def _read_machine_config(path: Path | None) -> dict[str, Any]:
-        path = path or staff.machine_config_path()
+        path = path or paths.config_file()
         try:
             return staff.read_machine_config(path)
         except staff.MachineConfigError as exc:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk import lastgood, manifest
+from kiosk import lastgood, manifest, paths
 from kiosk.ui.app import Kiosk
 from tests.conftest import FakeClock, MakePack
 
@@ -470,7 +470,7 @@ def test_the_last_good_copy_survives_the_pack_vanishing_mid_copy(
     assert saved is not None
     assert sorted(p.name for p in saved.iterdir()) == ["a.md", "images"]
     assert "First" in (saved / "a.md").read_text()
-    assert not (data / (lastgood.LAST_GOOD + ".new")).exists()
+    assert not (data / (paths.LAST_GOOD + ".new")).exists()
 
 
 def test_the_last_good_copy_leaves_special_files_and_the_manifest_behind(
