@@ -161,7 +161,7 @@ class PackWatcher(QObject):
         self._changed_at: float | None = None
         self._settling: Fingerprint | None = None  # the folder when it last fell quiet
         self._polled_at = clock()
-        self.loads = 0
+        self.checks_started = 0
         # The check runs in a thread that touches nothing of Qt; the UI thread collects
         # its result (no Qt call ever crosses from a Python thread).
         self._worker: _Worker | None = None  # made with the first check
@@ -245,7 +245,7 @@ class PackWatcher(QObject):
     def _start_check(self, current: Fingerprint) -> None:
         if self._busy:
             return
-        self.loads += 1
+        self.checks_started += 1
         self._checking = current
         if self._worker is None:
             self._worker = _Worker()

@@ -52,19 +52,19 @@ def test_a_copy_made_file_by_file_gives_one_swap_with_the_final_content(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old A")})
     kiosk = make_kiosk(root, clock=clock)
-    checks_at_start = kiosk.watcher.loads  # the full check that follows start-up
+    checks_at_start = kiosk.watcher.checks_started  # the full check that follows start-up
     new_files = {f"{n}.md": topic(f"New {n}") for n in "bcdef"}
     for name, text in new_files.items():  # one file a second, as a slow USB stick does
         (root / name).write_text(text)
         kiosk.watcher.note_change()
         clock.advance(1)
         kiosk.watcher.tick()
-        assert kiosk.watcher.loads == checks_at_start
+        assert kiosk.watcher.checks_started == checks_at_start
         assert titles(kiosk) == ["Old A"]
     (root / "a.md").write_text(topic("New A"))
     kiosk.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
-    assert kiosk.watcher.loads == checks_at_start + 1
+    assert kiosk.watcher.checks_started == checks_at_start + 1
     assert titles(kiosk) == ["New A", "New b", "New c", "New d", "New e", "New f"]
     assert status(kiosk)["last_problem"] is None
 
@@ -360,7 +360,7 @@ def test_an_unsealed_pack_waits_for_a_file_that_grows_without_an_event(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old")})
     kiosk = make_kiosk(root, clock=clock)
-    checks = kiosk.watcher.loads
+    checks = kiosk.watcher.checks_started
     (root / "b.md").write_text(topic("New b", "Half"))
     kiosk.watcher.note_change()
     kiosk.watcher.tick()  # the folder as it fell quiet
@@ -368,9 +368,9 @@ def test_an_unsealed_pack_waits_for_a_file_that_grows_without_an_event(
         growing.write("More text.\n")
     clock.advance(kiosk.watcher.quiet_seconds)
     kiosk.watcher.tick()
-    assert kiosk.watcher.loads == checks  # not quiet after all: wait again
+    assert kiosk.watcher.checks_started == checks  # not quiet after all: wait again
     settle_and_load(qtbot, kiosk, clock)
-    assert kiosk.watcher.loads == checks + 1
+    assert kiosk.watcher.checks_started == checks + 1
     assert titles(kiosk) == ["Old", "New b"]
 
 
