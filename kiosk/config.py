@@ -1,8 +1,13 @@
-"""Settings: declared once, typed and bounded, layered defaults < pack.toml < command line.
+"""Settings: declared once, typed and bounded, layered defaults < pack.toml < machine
+config < command line.
 
-Each setting is a `Field` in `FIELDS`. A layer is a nested mapping as TOML gives it
-(``{"session": {"idle_seconds": 30}}``); `check_layer` turns one into checked values and
-problems, and `Settings.from_layers` stacks the checked layers over the defaults.
+Each setting is an attribute of `Settings`, declared with its default and its rules; a
+`Field` of `FIELDS`, made from it, says where it lives in pack.toml and checks values. A
+layer is a nested mapping as TOML gives it (``{"session": {"idle_seconds": 30}}``);
+`check_layer` turns one into checked values and problems, and `Settings.from_layers`
+stacks the checked layers over the defaults. The machine config (this computer's
+kiosk.toml, see kiosk/paths.py) is read here too: `read_machine_config` reads it whole
+(the staff PIN is in it), `machine_layer` checks its settings.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ import reprlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kiosk.problem import Problem, error, warning
 
 PACK_TOML = "pack.toml"
+# The machine config's table for staff access (kiosk/staff.py), which is not settings.
+STAFF_TABLE = "staff"
 
 # What a one-line value may not hold: line breaks and other control characters.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -114,111 +122,79 @@ class Field:
         return value.strip() if self.one_line else value
 
 
-def _clinic(key: str, description: str, *, words: bool = False) -> Field:
+def _setting(table: str, default: Any, description: str, **rules: Any) -> Any:
+    """A `Settings` attribute's default, carrying the `Field` rules that check it (its
+    pack.toml key is the attribute's name unless `rules` give ``key``)."""
+    return dataclasses.field(
+        default=default, metadata={"table": table, "description": description, **rules}
+    )
+
+
+def _clinic(key: str, description: str, *, words: bool = False) -> Any:
     """A detail of the clinic's own, which topics name as ``${clinic.<key>}``.
 
     A detail in `words` is written in one language, so a language folder's pack.toml
     gives its own (a name or a phone number serves every language).
     """
-    return Field(
-        "clinic",
-        key,
-        str,
-        "",
-        description,
-        attribute=f"clinic_{key}",
-        one_line=True,
-        language_bound=words,
-    )
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("pack", "title", str, "Waiting room", "The heading on Home.", one_line=True),
-    Field(
-        "pack", "language", str, "en", "Language code of the pack's text.", pattern=LANGUAGE_CODE
-    ),
-    Field("pack", "version", str, "", "Shown in the staff panel and the log.", one_line=True),
-    Field(
-        "pack",
-        "notice",
-        str,
-        "",
-        "A short line shown on Home, e.g. that it is no advice.",
-        one_line=True,
-    ),
-    Field(
-        "pack",
-        "reading_grade",
-        int,
-        8,
-        "validate warns about topics that read above this school grade.",
-        1,
-        16,
-    ),
-    Field("session", "idle_seconds", int, 90, "No touch this long starts the countdown.", 10, 3600),
-    Field(
-        "session", "warning_seconds", int, 20, "Length of the 'Still there?' countdown.", 20, 120
-    ),
-    Field("session", "slide_seconds", int, 8, "How long each idle slide shows.", 3, 120),
-    Field("display", "theme", str, "calm", "The colour theme.", choices=THEMES),
-    Field(
-        "display",
-        "text_size",
-        str,
-        "A",
-        "The text size a patient starts with (they can change it).",
-        choices=TEXT_SIZES,
-    ),
-    Field(
-        "display",
-        "reduced_motion",
-        bool,
-        False,
-        "Cut between slides instead of crossfading.",
-    ),
-    _clinic("name", "The clinic's name, shown on Home under the heading."),
-    _clinic("phone", "The clinic's phone number in opening hours."),
-    _clinic("after_hours_phone", "The number patients call when the clinic is closed."),
-    _clinic(
-        "front_desk",
-        "Where patients ask in the building, e.g. 'the front desk on floor 2'.",
-        words=True,
-    ),
-    _clinic("fasting", "The clinic's rule on eating before an infusion.", words=True),
-    _clinic("ride_home", "The clinic's rule on who may take a patient home.", words=True),
-    _clinic("price_note", "What the clinic tells patients about its prices.", words=True),
-)
-
-CLINIC_FIELDS = tuple(f for f in FIELDS if f.table == "clinic")
-
-_BY_NAME = {f.name: f for f in FIELDS}
-# Keys that have moved, and where to: the warning says so rather than listing the table.
-_MOVED = {"pack.clinic": "the clinic's name is now set as name under [clinic]"}
-_DEFAULTS = {f.attribute: f.default for f in FIELDS}
+    return _setting("clinic", "", description, key=key, one_line=True, language_bound=words)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force; attribute names are the `Field.attribute` of `FIELDS`."""
+    """The settings in force, each declared once here: its default, and (in `FIELDS`,
+    made from these) where it lives in pack.toml and what values it takes."""
 
-    title: str = _DEFAULTS["title"]
-    language: str = _DEFAULTS["language"]
-    version: str = _DEFAULTS["version"]
-    notice: str = _DEFAULTS["notice"]
-    reading_grade: int = _DEFAULTS["reading_grade"]
-    idle_seconds: int = _DEFAULTS["idle_seconds"]
-    warning_seconds: int = _DEFAULTS["warning_seconds"]
-    slide_seconds: int = _DEFAULTS["slide_seconds"]
-    theme: str = _DEFAULTS["theme"]
-    text_size: str = _DEFAULTS["text_size"]
-    reduced_motion: bool = _DEFAULTS["reduced_motion"]
-    clinic_name: str = _DEFAULTS["clinic_name"]
-    clinic_phone: str = _DEFAULTS["clinic_phone"]
-    clinic_after_hours_phone: str = _DEFAULTS["clinic_after_hours_phone"]
-    clinic_front_desk: str = _DEFAULTS["clinic_front_desk"]
-    clinic_fasting: str = _DEFAULTS["clinic_fasting"]
-    clinic_ride_home: str = _DEFAULTS["clinic_ride_home"]
-    clinic_price_note: str = _DEFAULTS["clinic_price_note"]
+    title: str = _setting("pack", "Waiting room", "The heading on Home.", one_line=True)
+    language: str = _setting(
+        "pack", "en", "Language code of the pack's text.", pattern=LANGUAGE_CODE
+    )
+    version: str = _setting("pack", "", "Shown in the staff panel and the log.", one_line=True)
+    notice: str = _setting(
+        "pack", "", "A short line shown on Home, e.g. that it is no advice.", one_line=True
+    )
+    reading_grade: int = _setting(
+        "pack",
+        8,
+        "validate warns about topics that read above this school grade.",
+        minimum=1,
+        maximum=16,
+    )
+    idle_seconds: int = _setting(
+        "session", 90, "No touch this long starts the countdown.", minimum=10, maximum=3600
+    )
+    warning_seconds: int = _setting(
+        "session", 20, "Length of the 'Still there?' countdown.", minimum=20, maximum=120
+    )
+    slide_seconds: int = _setting(
+        "session", 8, "How long each idle slide shows.", minimum=3, maximum=120
+    )
+    theme: str = _setting("display", "calm", "The colour theme.", choices=THEMES)
+    text_size: str = _setting(
+        "display",
+        "A",
+        "The text size a patient starts with (they can change it).",
+        choices=TEXT_SIZES,
+    )
+    reduced_motion: bool = _setting("display", False, "Cut between slides instead of crossfading.")
+    clinic_name: str = _clinic("name", "The clinic's name, shown on Home under the heading.")
+    clinic_phone: str = _clinic("phone", "The clinic's phone number in opening hours.")
+    clinic_after_hours_phone: str = _clinic(
+        "after_hours_phone", "The number patients call when the clinic is closed."
+    )
+    clinic_front_desk: str = _clinic(
+        "front_desk",
+        "Where patients ask in the building, e.g. 'the front desk on floor 2'.",
+        words=True,
+    )
+    clinic_fasting: str = _clinic(
+        "fasting", "The clinic's rule on eating before an infusion.", words=True
+    )
+    clinic_ride_home: str = _clinic(
+        "ride_home", "The clinic's rule on who may take a patient home.", words=True
+    )
+    clinic_price_note: str = _clinic(
+        "price_note", "What the clinic tells patients about its prices.", words=True
+    )
 
     def clinic(self) -> dict[str, str]:
         """The clinic's details by dotted name (``clinic.phone``); "" where unset."""
@@ -231,6 +207,43 @@ class Settings:
         for layer in layers:
             values.update(layer)
         return dataclasses.replace(cls(), **values)
+
+
+def _field(attribute: dataclasses.Field[Any]) -> Field:
+    rules = dict(attribute.metadata)
+    table, description = rules.pop("table"), rules.pop("description")
+    key = rules.pop("key", attribute.name)
+    default = attribute.default
+    return Field(table, key, type(default), default, description, attribute=attribute.name, **rules)
+
+
+FIELDS: tuple[Field, ...] = tuple(_field(a) for a in dataclasses.fields(Settings))
+CLINIC_FIELDS = tuple(f for f in FIELDS if f.table == "clinic")
+
+_BY_NAME = {f.name: f for f in FIELDS}
+# Keys that have moved, and where to: the warning says so rather than listing the table.
+_MOVED = {"pack.clinic": "the clinic's name is now set as name under [clinic]"}
+
+
+class MachineConfigError(ValueError):
+    """The machine config file cannot be read or written; the message says which file."""
+
+
+def read_machine_config(path: Path) -> dict[str, Any]:
+    """The machine config as TOML tables; empty when the file does not exist."""
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise MachineConfigError(f"{path}: cannot be read: {exc}") from exc
+
+
+def machine_layer(machine: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The settings of a machine config (all but its staff table), checked as a layer."""
+    layer = {table: keys for table, keys in machine.items() if table != STAFF_TABLE}
+    return check_layer(layer, "machine config")
 
 
 def field(name: str) -> Field:

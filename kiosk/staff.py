@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import secrets
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -26,10 +25,10 @@ from typing import Any
 
 import tomli_w
 
+from kiosk import config
 from kiosk.clock import Clock
 
 PIN_PATTERN = re.compile(r"\d{4,8}")
-STAFF_TABLE = "staff"
 # scrypt's cost: about 50 ms here, so guessing offline is slow and checking a tap is not.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MAX_ATTEMPTS = 5
@@ -53,21 +52,6 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> b
         raise PinUnavailable(NO_SCRYPT)
     digest: bytes = scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=dklen)
     return digest
-
-
-class MachineConfigError(ValueError):
-    """The machine config file cannot be read or written; the message says which file."""
-
-
-def read_machine_config(path: Path) -> dict[str, Any]:
-    """The machine config as TOML tables; empty when the file does not exist."""
-    try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise MachineConfigError(f"{path}: cannot be read: {exc}") from exc
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -108,8 +92,8 @@ def set_pin(path: Path, pin: str) -> None:
     """Store `pin`'s hash in the machine config at `path`, keeping its other settings."""
     if not PIN_PATTERN.fullmatch(pin):
         raise ValueError("the PIN must be 4 to 8 digits")
-    data = read_machine_config(path)
-    data.setdefault(STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
+    data = config.read_machine_config(path)
+    data.setdefault(config.STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".new")
@@ -119,12 +103,12 @@ def set_pin(path: Path, pin: str) -> None:
             stream.write(tomli_w.dumps(data))
         os.replace(temporary, path)
     except OSError as exc:
-        raise MachineConfigError(f"{path}: cannot be written: {exc.strerror}") from exc
+        raise config.MachineConfigError(f"{path}: cannot be written: {exc.strerror}") from exc
 
 
-def stored_pin_hash(config: Mapping[str, Any]) -> str | None:
+def stored_pin_hash(machine: Mapping[str, Any]) -> str | None:
     """The PIN hash in a machine config, or None when staff access is not set up."""
-    staff = config.get(STAFF_TABLE)
+    staff = machine.get(config.STAFF_TABLE)
     value = staff.get("pin_hash") if isinstance(staff, Mapping) else None
     return value if isinstance(value, str) and value else None
 

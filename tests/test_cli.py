@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import __version__, cli
+from kiosk import __version__, cli, config
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
 
 
@@ -145,14 +145,14 @@ def test_set_pin_reads_a_pin_from_standard_input(
     monkeypatch.setattr("sys.stdin", io.StringIO("4321\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 0
     assert capsys.readouterr().out == f"Staff PIN set in {path}\n"
-    stored = staff.stored_pin_hash(staff.read_machine_config(path))
+    stored = staff.stored_pin_hash(config.read_machine_config(path))
     assert stored is not None
     assert staff.verify_pin("4321", stored)
 
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 1
     assert "4 to 8 digits; nothing was changed" in capsys.readouterr().err
-    assert staff.stored_pin_hash(staff.read_machine_config(path)) == stored
+    assert staff.stored_pin_hash(config.read_machine_config(path)) == stored
 
 
 def test_seal_writes_a_manifest_that_validate_then_holds_the_pack_to(

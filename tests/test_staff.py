@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import paths, staff
+from kiosk import config, paths, staff
 from kiosk.staff import PinGuard, Verdict
 from tests.conftest import FakeClock
 
@@ -43,7 +43,7 @@ def test_set_pin_writes_only_the_hash_keeps_other_settings_and_is_private(
     assert data["session"] == {"idle_seconds": 30}
     assert staff.verify_pin("135790", data["staff"]["pin_hash"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert staff.stored_pin_hash(staff.read_machine_config(path)) == data["staff"]["pin_hash"]
+    assert staff.stored_pin_hash(config.read_machine_config(path)) == data["staff"]["pin_hash"]
 
 
 @pytest.mark.parametrize("pin", ["123", "123456789", "12a4", "", " 1234"])
@@ -54,7 +54,7 @@ def test_set_pin_refuses_what_is_not_4_to_8_digits(tmp_path: Path, pin: str) -> 
 
 
 def test_no_config_means_no_pin_and_no_pin_is_compiled_in(tmp_path: Path) -> None:
-    assert staff.read_machine_config(tmp_path / "none.toml") == {}
+    assert config.read_machine_config(tmp_path / "none.toml") == {}
     assert staff.stored_pin_hash({}) is None
     assert staff.stored_pin_hash({"staff": {"pin_hash": ""}}) is None
     assert PinGuard(None, FakeClock()).check("0000") is Verdict.NOT_SET_UP
@@ -63,8 +63,8 @@ def test_no_config_means_no_pin_and_no_pin_is_compiled_in(tmp_path: Path) -> Non
 def test_broken_config_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text("[staff\n")
-    with pytest.raises(staff.MachineConfigError, match="kiosk.toml: cannot be read"):
-        staff.read_machine_config(path)
+    with pytest.raises(config.MachineConfigError, match="kiosk.toml: cannot be read"):
+        config.read_machine_config(path)
 
 
 def test_config_path_follows_the_environment(tmp_path: Path) -> None:

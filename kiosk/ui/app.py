@@ -454,17 +454,15 @@ class Kiosk(QObject):
 
     @staticmethod
     def _read_machine_config(path: Path | None) -> dict[str, Any]:
-        path = path or paths.config_file()
         try:
-            return staff.read_machine_config(path)
-        except staff.MachineConfigError as exc:
+            return config.read_machine_config(path or paths.config_file())
+        except config.MachineConfigError as exc:
             log.error("%s", exc)
             return {}
 
     @staticmethod
     def _machine_settings(machine: dict[str, Any]) -> dict[str, Any]:
-        layer = {k: v for k, v in machine.items() if k != staff.STAFF_TABLE}
-        values, problems = config.check_layer(layer, "machine config")
+        values, problems = config.machine_layer(machine)
         for problem in problems:
             log.warning("%s", problem)
         return values
