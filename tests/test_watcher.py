@@ -1,0 +1,179 @@
+"""The pack watcher alone: a fake check and a fake clock, no kiosk and no window.
+
+The watcher's timers are not started; the tests call `tick()` as its timer would, after
+moving the clock, and wait on its signals for the check, which runs in its own thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.watcher import PackWatcher
+from tests.conftest import FakeClock
+
+QUIET = 10.0
+PACK = object()  # what the fake check hands back as "a pack with no errors"
+
+
+class FakeCheck:
+    """Records the folders it checks and answers what the test set."""
+
+    def __init__(self) -> None:
+        self.checked: list[Path] = []
+        self.answer: tuple[object | None, str] = (PACK, "")
+        self.before_answer = lambda: None
+
+    def __call__(self, root: Path) -> tuple[object | None, str]:
+        self.checked.append(root)
+        self.before_answer()
+        return self.answer
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "pack"
+    root.mkdir()
+    (root / "pack.toml").write_text('[pack]\ntitle = "A"\n')
+    (root / "a.md").write_text("---\ntitle: A\n---\nText.\n")
+    return root
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def check() -> FakeCheck:
+    return FakeCheck()
+
+
+@pytest.fixture
+def watcher(folder: Path, check: FakeCheck, clock: FakeClock) -> Iterator[PackWatcher]:
+    made = PackWatcher(folder, check, clock, quiet_seconds=QUIET, poll_seconds=60)
+    yield made
+    made.stop()
+
+
+def test_a_change_is_checked_only_once_the_folder_has_been_quiet(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    (folder / "b.md").write_text("---\ntitle: B\n---\nMore.\n")
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET - 1)
+    watcher.tick()
+    assert check.checked == []
+    clock.advance(1)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000) as ready:
+        watcher.tick()
+    assert ready.args == [PACK, ""]
+    assert check.checked == [folder]
+    assert watcher.checks_started == 1
+
+
+def test_a_folder_touched_but_not_changed_is_not_checked(
+    watcher: PackWatcher, check: FakeCheck, clock: FakeClock
+) -> None:
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET)
+    watcher.tick()
+    assert check.checked == []
+    assert watcher.checks_started == 0
+
+
+def test_a_file_still_growing_restarts_the_quiet_wait(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """A change with no event (a file growing) seen at the end of the wait means the
+    folder was not quiet: the wait starts again from then."""
+    watcher.note_change()
+    watcher.tick()
+    (folder / "a.md").write_text("---\ntitle: A\n---\nText, and more text.\n")
+    clock.advance(QUIET)
+    watcher.tick()
+    assert check.checked == []
+    clock.advance(QUIET)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert len(check.checked) == 1
+
+
+def test_changes_no_event_reports_are_found_by_polling(
+    qtbot: QtBot, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    watcher = PackWatcher(folder, check, clock, quiet_seconds=QUIET, poll_seconds=30)
+    try:
+        (folder / "b.md").write_text("---\ntitle: B\n---\nMore.\n")
+        clock.advance(30)
+        watcher.tick()  # the poll sees the change and starts the quiet wait
+        clock.advance(QUIET)
+        with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+            watcher.tick()
+    finally:
+        watcher.stop()
+
+
+def test_a_pack_with_errors_is_refused_with_the_checks_words(
+    qtbot: QtBot, watcher: PackWatcher, check: FakeCheck
+) -> None:
+    check.answer = (None, "a.md:1: error: no title")
+    with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
+        assert watcher.check_now()
+    assert refused.args == ["a.md:1: error: no title"]
+
+
+def test_a_check_that_fails_is_refused_not_raised(
+    qtbot: QtBot, watcher: PackWatcher, check: FakeCheck
+) -> None:
+    def fail() -> None:
+        raise OSError("the drive went away")
+
+    check.before_answer = fail
+    with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
+        watcher.check_now()
+    assert "could not be checked" in refused.args[0]
+    assert "the drive went away" in refused.args[0]
+
+
+def test_a_folder_that_changes_during_its_check_is_checked_again_once_quiet(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    check.before_answer = lambda: (folder / "c.md").write_text("---\ntitle: C\n---\nNew.\n")
+    ready: list[tuple[object, ...]] = []
+    watcher.pack_ready.connect(lambda *args: ready.append(args))
+    with qtbot.waitSignal(watcher.finished, timeout=5000):
+        watcher.check_now()
+    assert ready == []  # what was checked is no longer what the folder holds
+    check.before_answer = lambda: None
+    clock.advance(QUIET)  # quiet since the check saw it change
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert len(check.checked) == 2
+
+
+def test_a_check_past_its_time_limit_is_abandoned(
+    qtbot: QtBot, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """A check stuck (a share that stopped answering) is given up after check_seconds:
+    refused, and no second check starts while the stuck one still runs."""
+    release = threading.Event()
+    check.before_answer = lambda: release.wait(timeout=30) and None
+    watcher = PackWatcher(folder, check, clock, quiet_seconds=QUIET, check_seconds=60)
+    try:
+        watcher.check_now()
+        clock.advance(60)
+        with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
+            pass
+        assert "abandoned" in refused.args[0]
+        assert not watcher.check_now()  # still stuck: no new check
+        assert watcher.checks_started == 1
+    finally:
+        release.set()
+        watcher.stop()
