@@ -13,6 +13,7 @@ kiosk.toml, see kiosk/paths.py) is read here too: `read_machine_config` reads it
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import reprlib
 import tomllib
@@ -21,7 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk import paths
 from kiosk.problem import Problem, error, warning
+
+log = logging.getLogger(__name__)
 
 PACK_TOML = "pack.toml"
 # The machine config's table for staff access (kiosk/staff.py), which is not settings.
@@ -244,6 +248,21 @@ def machine_layer(machine: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
     """The settings of a machine config (all but its staff table), checked as a layer."""
     layer = {table: keys for table, keys in machine.items() if table != STAFF_TABLE}
     return check_layer(layer, "machine config")
+
+
+def machine_config(path: Path | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """This computer's config (at `path`, else where kiosk/paths.py says): its tables,
+    for the staff PIN, and its settings, checked. A file that cannot be read counts as
+    empty, and every problem is logged: a kiosk starts whatever the file holds."""
+    try:
+        machine = read_machine_config(path or paths.config_file())
+    except MachineConfigError as exc:
+        log.error("%s", exc)
+        return {}, {}
+    values, problems = machine_layer(machine)
+    for problem in problems:
+        log.warning("%s", problem)
+    return machine, values
 
 
 def field(name: str) -> Field:

@@ -161,6 +161,11 @@ class SessionController(QObject):
         window.still_there.still_here.connect(self.still_here)
         self.schedule()
 
+    def stop(self) -> None:
+        """Stop the session's timers (the kiosk is shutting down)."""
+        self.timer.stop()
+        self.countdown.stop()
+
     def set_timings(self, idle_seconds: int, warning_seconds: int) -> None:
         self.session.idle_seconds = idle_seconds
         self.session.warning_seconds = warning_seconds

@@ -208,6 +208,13 @@ class KioskWindow(QWidget):
         }
         return names[self.stack.currentWidget()]
 
+    def at_rest(self) -> bool:
+        """Whether a change of pack would interrupt nobody: no overlay open, and Home, the
+        slideshow or the updating page on screen."""
+        if any(overlay.isVisible() for overlay in self.overlays):
+            return False
+        return self.current_screen in ("home", "attract", "updating")
+
     def show_pack(self, pack: Pack) -> None:
         """Show `pack` from Home, forgetting the one shown before.
 

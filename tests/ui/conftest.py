@@ -64,9 +64,8 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
         kiosk.show()
         qtbot.addWidget(kiosk.window)
         qtbot.waitExposed(kiosk.window)
-        # The idle monitor goes in after the first frame, then the pack's full check runs.
-        qtbot.waitUntil(lambda: kiosk.monitor._handle is not None)
-        qtbot.waitUntil(lambda: not kiosk._first_check)
+        # The first frame, then the pack's full check.
+        qtbot.waitUntil(lambda: kiosk.is_ready)
         made.append(kiosk)
         return kiosk
 

@@ -40,9 +40,9 @@ def status(kiosk: Kiosk) -> dict[str, object]:
 
 def settle_and_load(qtbot: QtBot, kiosk: Kiosk, clock: FakeClock) -> None:
     """Let the folder be quiet long enough, and wait for the check to report."""
-    clock.advance(kiosk.watcher.quiet_seconds)
-    with qtbot.waitSignal(kiosk.watcher.finished, timeout=10_000):
-        kiosk.watcher.tick()
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    with qtbot.waitSignal(kiosk.live.watcher.finished, timeout=10_000):
+        kiosk.live.watcher.tick()
 
 
 def test_a_copy_made_file_by_file_gives_one_swap_with_the_final_content(
@@ -51,19 +51,19 @@ def test_a_copy_made_file_by_file_gives_one_swap_with_the_final_content(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old A")})
     kiosk = make_kiosk(root, clock=clock)
-    checks_at_start = kiosk.watcher.checks_started  # the full check that follows start-up
+    checks_at_start = kiosk.live.watcher.checks_started  # the full check that follows start-up
     new_files = {f"{n}.md": topic(f"New {n}") for n in "bcdef"}
     for name, text in new_files.items():  # one file a second, as a slow USB stick does
         (root / name).write_text(text)
-        kiosk.watcher.note_change()
+        kiosk.live.watcher.note_change()
         clock.advance(1)
-        kiosk.watcher.tick()
-        assert kiosk.watcher.checks_started == checks_at_start
+        kiosk.live.watcher.tick()
+        assert kiosk.live.watcher.checks_started == checks_at_start
         assert titles(kiosk) == ["Old A"]
     (root / "a.md").write_text(topic("New A"))
-    kiosk.watcher.note_change()
+    kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
-    assert kiosk.watcher.checks_started == checks_at_start + 1
+    assert kiosk.live.watcher.checks_started == checks_at_start + 1
     assert titles(kiosk) == ["New A", "New b", "New c", "New d", "New e", "New f"]
     assert status(kiosk)["last_problem"] is None
 
@@ -74,10 +74,10 @@ def test_changes_the_file_watcher_misses_are_found_by_polling(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old")})
     kiosk = make_kiosk(root, clock=clock)
-    kiosk.watcher._system.removePaths(kiosk.watcher._system.directories())  # deaf now
+    kiosk.live.watcher._system.removePaths(kiosk.live.watcher._system.directories())  # deaf now
     (root / "a.md").write_text(topic("New, and longer"))
-    clock.advance(kiosk.watcher.poll_seconds)
-    kiosk.watcher.tick()  # the poll notices
+    clock.advance(kiosk.live.watcher.poll_seconds)
+    kiosk.live.watcher.tick()  # the poll notices
     settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["New, and longer"]
 
@@ -89,11 +89,11 @@ def test_a_pack_with_errors_is_refused_and_the_old_one_stays(
     root = make_pack({"a.md": topic("Good")})
     kiosk = make_kiosk(root, clock=clock)
     (root / "b.md").write_text("---\ntitle: Half copied\n")  # front matter never closed
-    kiosk.watcher.note_change()
-    with qtbot.waitSignal(kiosk.watcher.pack_refused):
+    kiosk.live.watcher.note_change()
+    with qtbot.waitSignal(kiosk.live.watcher.pack_refused):
         settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["Good"]
-    assert "front-matter-unclosed" in kiosk.last_problem
+    assert "front-matter-unclosed" in kiosk.live.last_problem
     assert "front-matter-unclosed" in str(status(kiosk)["last_problem"])
     kiosk.staff.show_panel()
     assert "front-matter-unclosed" in kiosk.window.staff_panel.problem.text()
@@ -105,14 +105,14 @@ def test_a_deleted_folder_keeps_the_old_pack(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Still here")})
     kiosk = make_kiosk(root, clock=clock)
-    assert kiosk.copying is not None
-    kiosk.copying.join()  # the last good copy of it is made (or it would race the rmtree)
+    assert kiosk.live.copying is not None
+    kiosk.live.copying.join()  # the last good copy of it is made (or it would race the rmtree)
     shutil.rmtree(root)
-    kiosk.watcher.note_change()
-    with qtbot.waitSignal(kiosk.watcher.pack_refused):
+    kiosk.live.watcher.note_change()
+    with qtbot.waitSignal(kiosk.live.watcher.pack_refused):
         settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["Still here"]
-    assert "no such folder" in kiosk.last_problem
+    assert "no such folder" in kiosk.live.last_problem
 
 
 def test_flipping_a_symlink_swaps_to_the_other_pack(
@@ -127,7 +127,7 @@ def test_flipping_a_symlink_swaps_to_the_other_pack(
     flipped = tmp_path / "current.new"
     flipped.symlink_to(second)
     os.replace(flipped, current)  # the atomic flip
-    kiosk.watcher.note_change()
+    kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["Version two"]
 
@@ -141,7 +141,7 @@ def test_a_swap_waits_while_a_patient_reads_and_happens_at_home(
     kiosk.window.open_topic("a")
     kiosk.window.topic.next()
     (root / "a.md").write_text(topic("New", "Changed.\n\n## Two\n\nChanged too."))
-    kiosk.watcher.note_change()
+    kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     assert kiosk.window.topic.topic is not None
     assert kiosk.window.topic.topic.title == "Old"  # the reader's card is untouched
@@ -160,7 +160,7 @@ def test_a_swap_during_the_slideshow_happens_at_once(
     kiosk = make_kiosk(root, clock=clock)
     kiosk.controller.reset_now()
     (root / "a.md").write_text(topic("New"))
-    kiosk.watcher.note_change()
+    kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["New"]
     assert kiosk.window.current_screen == "attract"
@@ -182,7 +182,7 @@ def test_start_with_a_broken_pack_shows_the_last_good_copy(
     again = make_kiosk(root)
     assert again.data == kiosk.data  # same machine
     assert titles(again) == ["Good"]
-    assert again.showing.startswith("last good copy")
+    assert again.live.showing.startswith("last good copy")
     lines, problem = again.status()
     assert ("Showing", "last good copy (the pack folder has problems)") in lines
     assert problem.startswith("showing the last good copy: ")
@@ -299,7 +299,7 @@ def test_a_pack_whose_full_check_fails_after_start_is_taken_down(
     qtbot.addWidget(kiosk.window)
     assert kiosk.window.current_screen == "home"  # shown at once
     qtbot.waitUntil(lambda: kiosk.window.current_screen == "updating")
-    assert "section-empty" in kiosk.last_problem
+    assert "section-empty" in kiosk.live.last_problem
     assert lastgood.saved(kiosk.data) is None  # a failing pack is never kept as good
     kiosk.shutdown()
 
@@ -313,7 +313,7 @@ def copy_slowly(
     for name in names:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / name, root / name)
-        kiosk.watcher.note_change()
+        kiosk.live.watcher.note_change()
         settle_and_load(qtbot, kiosk, clock)
         shown.append(titles(kiosk))
     return shown
@@ -350,7 +350,7 @@ def test_a_sealed_pack_copied_file_by_file_is_never_shown_half_way(
     shown = copy_slowly(qtbot, kiosk, clock, new, root, names)
     assert shown[:-1] == [["Old a", "Old b", "Old c"]] * (len(names) - 1)
     assert shown[-1] == ["New a", "New b", "New c"]
-    assert kiosk.last_problem == ""
+    assert kiosk.live.last_problem == ""
 
 
 def test_an_unsealed_pack_waits_for_a_file_that_grows_without_an_event(
@@ -359,17 +359,17 @@ def test_an_unsealed_pack_waits_for_a_file_that_grows_without_an_event(
     clock = FakeClock()
     root = make_pack({"a.md": topic("Old")})
     kiosk = make_kiosk(root, clock=clock)
-    checks = kiosk.watcher.checks_started
+    checks = kiosk.live.watcher.checks_started
     (root / "b.md").write_text(topic("New b", "Half"))
-    kiosk.watcher.note_change()
-    kiosk.watcher.tick()  # the folder as it fell quiet
+    kiosk.live.watcher.note_change()
+    kiosk.live.watcher.tick()  # the folder as it fell quiet
     with (root / "b.md").open("a") as growing:  # the copy goes on: no folder event
         growing.write("More text.\n")
-    clock.advance(kiosk.watcher.quiet_seconds)
-    kiosk.watcher.tick()
-    assert kiosk.watcher.checks_started == checks  # not quiet after all: wait again
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    kiosk.live.watcher.tick()
+    assert kiosk.live.watcher.checks_started == checks  # not quiet after all: wait again
     settle_and_load(qtbot, kiosk, clock)
-    assert kiosk.watcher.checks_started == checks + 1
+    assert kiosk.live.watcher.checks_started == checks + 1
     assert titles(kiosk) == ["Old", "New b"]
 
 
@@ -378,8 +378,8 @@ def test_a_file_rewritten_in_place_is_watched(
 ) -> None:
     root = make_pack({"a.md": topic("Old")})
     kiosk = make_kiosk(root)
-    assert str(root / "a.md") in kiosk.watcher._system.files()
-    with qtbot.waitSignal(kiosk.watcher._system.fileChanged, timeout=5_000):
+    assert str(root / "a.md") in kiosk.live.watcher._system.files()
+    with qtbot.waitSignal(kiosk.live.watcher._system.fileChanged, timeout=5_000):
         (root / "a.md").write_text(topic("Old, rewritten"))
 
 
@@ -396,22 +396,22 @@ def test_a_check_past_its_time_limit_is_abandoned_and_the_pack_stays(
         stuck.wait()  # a share that stopped answering
         return None, ""
 
-    kiosk.watcher._check = hanging_check
+    kiosk.live.watcher._check = hanging_check
     (root / "b.md").write_text(topic("New"))
-    kiosk.watcher.note_change()
-    clock.advance(kiosk.watcher.quiet_seconds)
-    kiosk.watcher.tick()
+    kiosk.live.watcher.note_change()
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    kiosk.live.watcher.tick()
     assert started.wait(5)
-    clock.advance(kiosk.watcher.check_seconds)
-    with qtbot.waitSignal(kiosk.watcher.pack_refused, timeout=5_000):
+    clock.advance(kiosk.live.watcher.check_seconds)
+    with qtbot.waitSignal(kiosk.live.watcher.pack_refused, timeout=5_000):
         pass
     assert titles(kiosk) == ["Shown"]
-    assert "took longer than 60 seconds and was abandoned" in kiosk.last_problem
+    assert "took longer than 60 seconds and was abandoned" in kiosk.live.last_problem
     assert "abandoned" in str(status(kiosk)["last_problem"])
-    kiosk.watcher.note_change()
-    clock.advance(kiosk.watcher.quiet_seconds)
-    kiosk.watcher.tick()
-    assert kiosk.watcher._check_running is None  # no second check piles up on a stuck one
+    kiosk.live.watcher.note_change()
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    kiosk.live.watcher.tick()
+    assert kiosk.live.watcher._check_running is None  # no second check piles up on a stuck one
     stuck.set()
 
 
@@ -423,12 +423,13 @@ def test_sigterm_ends_the_kiosk_within_5_seconds_while_a_check_hangs(
 import threading, sys
 from pathlib import Path
 import kiosk.ui.app as app
+import kiosk.ui.live as live
 
 def hanging_check(folder, overrides):
     print("checking", flush=True)
     threading.Event().wait()  # forever, like a read from a share that stopped answering
 
-app.check_pack = hanging_check
+live.check_pack = hanging_check
 options = app.RunOptions(
     Path({str(root)!r}), windowed=True, machine_config=Path({str(tmp_path / "m.toml")!r}),
     data_dir=Path({str(tmp_path / "data")!r}), speech=False,
@@ -457,10 +458,10 @@ def test_after_a_sealed_pack_an_unsealed_one_waits_until_staff_reload(
     kiosk = make_kiosk(root, clock=clock)
     (root / manifest.MANIFEST).unlink()
     (root / "a.md").write_text(topic("Unsealed a"))
-    kiosk.watcher.note_change()
+    kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["Old a", "Old b", "Old c"]
-    assert "no manifest.toml: waiting for it" in kiosk.last_problem
-    with qtbot.waitSignal(kiosk.watcher.finished):
-        kiosk.reload()
+    assert "no manifest.toml: waiting for it" in kiosk.live.last_problem
+    with qtbot.waitSignal(kiosk.live.watcher.finished):
+        kiosk.live.reload()
     assert titles(kiosk) == ["Unsealed a", "Old b", "Old c"]

@@ -140,14 +140,14 @@ def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
     shown = kiosk.window.pack
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\n## Empty\n")
     kiosk.staff.show_panel()
-    with qtbot.waitSignal(kiosk.watcher.finished):
+    with qtbot.waitSignal(kiosk.live.watcher.finished):
         reload = kiosk.window.staff_panel.buttons["Reload pack"]
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     assert kiosk.window.pack is shown
     assert "section-empty" in kiosk.window.staff_panel.problem.text()
 
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\nNow with text.\n")
-    with qtbot.waitSignal(kiosk.watcher.finished):
+    with qtbot.waitSignal(kiosk.live.watcher.finished):
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     assert kiosk.window.staff_panel.isVisible()
     assert kiosk.window.pack is not shown
@@ -206,12 +206,12 @@ def test_reload_of_a_folder_that_stopped_answering_never_freezes_the_screen(
         stuck.wait()
         return None, ""
 
-    kiosk.watcher._check = hanging_check
+    kiosk.live.watcher._check = hanging_check
     kiosk.staff.show_panel()
     reload = kiosk.window.staff_panel.buttons["Reload pack"]
     qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)  # returns at once: the check is off
-    clock.advance(kiosk.watcher.check_seconds)
-    with qtbot.waitSignal(kiosk.watcher.finished, timeout=5_000):
+    clock.advance(kiosk.live.watcher.check_seconds)
+    with qtbot.waitSignal(kiosk.live.watcher.finished, timeout=5_000):
         pass
     assert kiosk.window.pack is shown
     assert kiosk.window.staff_panel.isVisible()

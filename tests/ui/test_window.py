@@ -239,7 +239,8 @@ def test_pack_with_errors_shows_the_updating_page(
     qtbot: QtBot, make_pack: MakePack, caplog: object
 ) -> None:
     """A broken pack at start shows the calm page, with details only in the log."""
-    from kiosk.ui.app import build_window, check_pack
+    from kiosk.ui.app import build_window
+    from kiosk.ui.live import check_pack
 
     root = make_pack({"a.md": "---\ntitle: A\n---\n## Empty\n"})
     loaded, problem = check_pack(root, None)
@@ -252,7 +253,7 @@ def test_pack_with_errors_shows_the_updating_page(
 
 
 def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
-    from kiosk.ui.app import check_pack
+    from kiosk.ui.live import check_pack
 
     assert check_pack(tmp_path / "missing", None) == (
         None,
