@@ -15,9 +15,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__, config, logs, paths, staff, stats
+from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.pack import Pack
-from kiosk.session import Clock, Session
+from kiosk.session import Session
 from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector

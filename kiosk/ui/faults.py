@@ -21,7 +21,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
-from kiosk.session import Clock
+from kiosk.clock import Clock
 
 log = logging.getLogger(__name__)
 
