@@ -26,6 +26,7 @@ from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
+from kiosk.ui.screens import Screen
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.theme import Theme, load_fonts
 from kiosk.ui.window import KioskWindow
@@ -346,11 +347,11 @@ class Kiosk(QObject):
         until = min(self.options.clock(), self.session.last_activity)
         self.counts.spent(topic.id, topic.title, topic.language, max(0.0, until - since))
 
-    @Slot(str)
-    def _on_screen_changed(self, screen: str) -> None:
-        if screen != "topic":
+    @Slot(object)
+    def _on_screen_changed(self, screen: Screen) -> None:
+        if screen is not Screen.TOPIC:
             self._end_visit()
-        if self.pending is not None and screen in ("home", "attract"):
+        if self.pending is not None and screen in (Screen.HOME, Screen.SLIDESHOW):
             pack, self.pending = self.pending, None
             self._swap(pack)
             self.write_status()
@@ -359,7 +360,7 @@ class Kiosk(QObject):
         window = self.window
         if any(overlay.isVisible() for overlay in window.overlays):
             return True
-        return window.current_screen not in ("home", "attract", "updating")
+        return window.current_screen is Screen.TOPIC
 
     def _swap(self, pack: Pack) -> None:
         self._swap_in(pack)

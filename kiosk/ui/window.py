@@ -27,6 +27,7 @@ from kiosk.pack import Edition, Pack, Slide, Topic
 from kiosk.ui.controls import ReadingControls
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
+from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import TopicScreen
@@ -108,13 +109,13 @@ class KioskWindow(QWidget):
             hides the Listen button.
 
     Signals:
-        screen_changed(str): "home", "topic", "updating" or "attract" (the slideshow).
+        screen_changed(Screen): the screen now shown.
         frame_painted(): the window has painted a frame and handed it to the screen.
         topic_entered(object, bool): a topic (`Topic`) is shown, and whether that was
             opening it (from Home or a link) rather than coming Back to it.
     """
 
-    screen_changed = Signal(str)
+    screen_changed = Signal(object)
     frame_painted = Signal()
     topic_entered = Signal(object, bool)
 
@@ -140,7 +141,7 @@ class KioskWindow(QWidget):
         self.history: list[tuple[str, int]] = []
         self._rendered: dict[tuple[str, int], Rendered] = {}
         self._painted_once = False
-        self._announce = ""
+        self._announce: Screen | None = None  # logged once its first frame is painted
         self.frame_painted.connect(self._on_frame_painted)
 
         self.home_button = touch_button("Home", "home", "NavButton")
@@ -198,13 +199,13 @@ class KioskWindow(QWidget):
     # Screens -------------------------------------------------------------------------
 
     @property
-    def current_screen(self) -> str:
-        """Which screen shows: "home", "topic", "updating" or "attract"."""
-        names: dict[QWidget | None, str] = {
-            self.home: "home",
-            self.topic: "topic",
-            self.updating: "updating",
-            self.slideshow: "attract",
+    def current_screen(self) -> Screen:
+        """Which screen shows."""
+        names: dict[QWidget | None, Screen] = {
+            self.home: Screen.HOME,
+            self.topic: Screen.TOPIC,
+            self.updating: Screen.UPDATING,
+            self.slideshow: Screen.SLIDESHOW,
         }
         return names[self.stack.currentWidget()]
 
@@ -226,7 +227,7 @@ class KioskWindow(QWidget):
 
     def swap_pack(self, pack: Pack) -> None:
         """Show a new pack where the patient would not notice: Home, or the slideshow."""
-        if self.current_screen == "attract":
+        if self.current_screen is Screen.SLIDESHOW:
             self.pack = pack
             self._rendered.clear()
             self.edition = None
@@ -297,7 +298,7 @@ class KioskWindow(QWidget):
         except KeyError:
             log.warning("no topic %r in the pack; staying where we are", topic_id)
             return
-        if self.current_screen == "topic" and self.topic.topic is not None:
+        if self.current_screen is Screen.TOPIC and self.topic.topic is not None:
             self.history.append((self.topic.topic.id, self.topic.index))
         self.qr.close_overlay()
         self._show_topic(topic, card, opened=True)
@@ -379,9 +380,9 @@ class KioskWindow(QWidget):
 
     @Slot()
     def _on_frame_painted(self) -> None:
-        if self._announce:
+        if self._announce is not None:
             log.debug("screen changed to %s", self._announce)
-            self._announce = ""
+            self._announce = None
 
     # The patient's choices -----------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import stats
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock
 from tests.ui.conftest import MakeKiosk
 
@@ -50,7 +51,7 @@ def test_a_patient_who_walks_away_is_not_counted_as_reading(
     kiosk.session.activity()
     clock.advance(600)  # gone: the reset comes long after the last touch
     kiosk.controller.reset_now()
-    assert window.current_screen == "attract"
+    assert window.current_screen is Screen.SLIDESHOW
     assert totals(kiosk)[topic].seconds == 25
 
 

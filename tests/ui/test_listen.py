@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.screens import Screen
 from kiosk.ui.speech import Speaker
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
@@ -64,7 +65,7 @@ def test_reading_stops_on_every_way_of_moving_on(qtbot: QtBot, make_window: Make
         lambda: window.go_back(),
         lambda: window.reset(),
     ):
-        if window.current_screen != "topic":
+        if window.current_screen is not Screen.TOPIC:
             open_first(window)
         window.topic.listen_button.click()
         assert speaker.speaking

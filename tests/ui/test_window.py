@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
 from tests.conftest import GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
@@ -56,11 +57,11 @@ def drag(widget: QWidget, start: QPoint, end: QPoint, steps: int = 8) -> None:
 def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) -> None:
     """The patient's main path: Home -> topic -> swipe -> Next -> Back -> Home."""
     window = make_window()
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
     assert not window.back_button.isEnabled()
 
     tap(qtbot, window.home.cards[0])
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
     assert window.topic.topic is not None
     assert window.topic.topic.id == "01-understanding-ptsd"
     assert window.topic.index == 0
@@ -80,11 +81,11 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     assert window.topic.dots.current == 2
 
     tap(qtbot, window.back_button)
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
     tap(qtbot, window.home.cards[1])
     tap(qtbot, window.home_button)
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
 
 def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
@@ -151,7 +152,7 @@ def test_internal_link_opens_the_topic_and_back_returns(
     assert window.topic.topic.id == "a"
     assert window.topic.index == 1
     tap(qtbot, window.back_button)
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
 
 def test_link_click_in_the_card_text_reaches_the_window(
@@ -187,12 +188,12 @@ def test_web_link_opens_a_qr_overlay_that_closes(
     with qtbot.waitSignal(window.qr.closed):
         tap(qtbot, window.qr.close_button)
     assert not window.qr.isVisible()
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
 
     window.topic.text.anchorClicked.emit(_url(url))
     tap(qtbot, window.back_button)  # Back closes the overlay first
     assert not window.qr.isVisible()
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
 
 
 def test_tapping_outside_the_qr_panel_closes_it(qtbot: QtBot, make_window: MakeWindow) -> None:
@@ -247,7 +248,7 @@ def test_pack_with_errors_shows_the_updating_page(
     assert problem.endswith("[section-empty]")
     window = build_window(loaded, _size(1280, 800), 96.0, locked=False)
     qtbot.addWidget(window)
-    assert window.current_screen == "updating"
+    assert window.current_screen is Screen.UPDATING
     assert not window.nav.isVisible()
 
 
@@ -263,7 +264,7 @@ def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
 def test_open_unknown_topic_stays_put(qtbot: QtBot, make_window: MakeWindow) -> None:
     window: KioskWindow = make_window()
     window.open_topic("no-such-topic")
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
 
 def _url(text: str):  # type: ignore[no-untyped-def]
