@@ -48,7 +48,7 @@ def test_idle_shows_the_countdown_then_resets_to_the_slideshow(
         go_idle(kiosk, clock, 13)
     assert changed.args == [Screen.SLIDESHOW]
     assert not window.still_there.isVisible()
-    assert kiosk.session.phase is Phase.ATTRACT
+    assert kiosk.session.phase is Phase.SLIDESHOW
 
 
 def test_countdown_uses_the_packs_timings(qtbot: QtBot, make_kiosk: MakeKiosk, make_pack) -> None:  # type: ignore[no-untyped-def]

@@ -130,7 +130,7 @@ def test_reset_now_and_close(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reset now"], Qt.MouseButton.LeftButton)
     assert kiosk.window.current_screen is Screen.SLIDESHOW
     assert not kiosk.window.staff_panel.isVisible()
-    assert kiosk.session.phase is Phase.ATTRACT
+    assert kiosk.session.phase is Phase.SLIDESHOW
 
 
 def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
