@@ -306,7 +306,7 @@ class Kiosk(QObject):
             log.info("content pack reloaded by staff")
             self.pending = None
             self._swap(pack)
-        elif self._patient_is_reading():
+        elif not self.window.at_rest():
             log.info("new content pack checked; it will show at the next return to Home")
             self.pending = pack
         else:
@@ -351,16 +351,10 @@ class Kiosk(QObject):
     def _on_screen_changed(self, screen: Screen) -> None:
         if screen is not Screen.TOPIC:
             self._end_visit()
-        if self.pending is not None and screen in (Screen.HOME, Screen.SLIDESHOW):
+        if self.pending is not None and self.window.at_rest():
             pack, self.pending = self.pending, None
             self._swap(pack)
             self.write_status()
-
-    def _patient_is_reading(self) -> bool:
-        window = self.window
-        if any(overlay.isVisible() for overlay in window.overlays):
-            return True
-        return window.current_screen is Screen.TOPIC
 
     def _swap(self, pack: Pack) -> None:
         self._swap_in(pack)

@@ -209,6 +209,14 @@ class KioskWindow(QWidget):
         }
         return names[self.stack.currentWidget()]
 
+    def at_rest(self) -> bool:
+        """Whether no patient is in the middle of anything: Home, the slideshow or the
+        "being updated" page shows, and no overlay is open. A new pack swapped in now
+        goes unnoticed."""
+        if any(overlay.isVisible() for overlay in self.overlays):
+            return False
+        return self.current_screen is not Screen.TOPIC
+
     def show_pack(self, pack: Pack) -> None:
         """Show `pack` from Home, forgetting the one shown before.
 

@@ -342,3 +342,23 @@ print("drawn")
     except subprocess.TimeoutExpired:
         pytest.fail("the screens waited on a named pipe")
     assert done.stdout == "drawn\n", done.stderr
+
+
+def test_at_rest_on_home_the_slideshow_and_the_updating_page_with_no_overlay_open(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Where a new pack may be swapped in unnoticed: never on a topic or under an overlay."""
+    window = make_window()
+    assert window.at_rest()
+    window.open_topic("01-understanding-ptsd")
+    assert not window.at_rest()
+    window.go_home()
+    window.show_web_link("https://example.org/")
+    assert not window.at_rest()
+    window.reset()
+    assert window.current_screen is Screen.SLIDESHOW
+    assert window.at_rest()
+    window.show_updating()
+    assert window.at_rest()
+    window.pin_pad.ask()
+    assert not window.at_rest()
