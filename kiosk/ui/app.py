@@ -157,9 +157,11 @@ class Kiosk(QObject):
         self.monitor = IdleMonitor(self.session, self.window, options.clock)
         self.monitor.woke.connect(self.controller.wake)
         self.staff = StaffAccess(
-            self.window,
+            self.window.pin_pad,
+            self.window.staff_panel,
             staff.PinGuard(staff.stored_pin_hash(machine), options.clock),
             self.status,
+            self.window,
         )
         self.monitor.staff_gesture.connect(self.staff.open)
         panel = self.window.staff_panel

@@ -196,13 +196,6 @@ def test_web_link_opens_a_qr_overlay_that_closes(
     assert window.current_screen is Screen.TOPIC
 
 
-def test_tapping_outside_the_qr_panel_closes_it(qtbot: QtBot, make_window: MakeWindow) -> None:
-    window = make_window()
-    window.show_web_link("https://example.org/")
-    qtbot.mouseClick(window.qr, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    assert not window.qr.isVisible()
-
-
 def test_locked_window_refuses_escape_and_close(qtbot: QtBot, make_window: MakeWindow) -> None:
     """In full-screen mode Escape does nothing and a close request is ignored."""
     window = make_window(locked=True)
