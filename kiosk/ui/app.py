@@ -298,7 +298,8 @@ class Kiosk(QObject):
             return
         if self._first_check:  # the pack on screen passed its full check
             self._first_check = False
-            self.window.adopt_rendered(pack)
+            if self.window.renderer is not None:
+                self.window.renderer.adopt(pack)
             self.last_problem = problem
             self._keep_copy(pack)
             self.write_status()

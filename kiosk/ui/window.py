@@ -30,12 +30,11 @@ from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.theme import Metrics, Theme
-from kiosk.ui.topic import TopicScreen
+from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.ui.widgets import style_button_icons, touch_button
 from kiosk.words import Words
 
 if TYPE_CHECKING:
-    from kiosk.markup import Rendered
     from kiosk.ui.speech import Speaker
 
 HIGH_CONTRAST = "high-contrast"
@@ -136,10 +135,10 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.pack: Pack | None = None
         self.edition: Edition | None = None
+        self.renderer: CardRenderer | None = None  # the edition's, handed to the topic screen
         self.choices = Choices(Settings().language, theme.text_size, theme.name == HIGH_CONTRAST)
         self.words = Words(self.choices.language)
         self.history: list[tuple[str, int]] = []
-        self._rendered: dict[tuple[str, int], Rendered] = {}
         self._painted_once = False
         self._announce: Screen | None = None  # logged once its first frame is painted
         self.frame_painted.connect(self._on_frame_painted)
@@ -169,7 +168,7 @@ class KioskWindow(QWidget):
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
         self.home.languages.language_chosen.connect(self.set_language)
-        self.topic = TopicScreen(self.rendered_card)
+        self.topic = TopicScreen()
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
         self.topic.card_changed.connect(self._on_card_changed)
@@ -225,7 +224,6 @@ class KioskWindow(QWidget):
         """
         first = self.pack is None
         self.pack = pack
-        self._rendered.clear()
         choices = Choices.of(pack) if first else self.choices
         if choices.language not in pack.languages:
             choices = replace(choices, language=pack.default.language)
@@ -237,7 +235,6 @@ class KioskWindow(QWidget):
         """Show a new pack where the patient would not notice: Home, or the slideshow."""
         if self.current_screen is Screen.SLIDESHOW:
             self.pack = pack
-            self._rendered.clear()
             self.edition = None
             self._apply_choices(Choices.of(pack))
             assert self.edition is not None
@@ -249,6 +246,7 @@ class KioskWindow(QWidget):
         """Show the calm "being updated" page instead of any pack."""
         self.pack = None
         self.edition = None
+        self.renderer = None
         self.forget_patient()
         self._switch(self.updating)
 
@@ -331,45 +329,10 @@ class KioskWindow(QWidget):
     def show_web_link(self, url: str) -> None:
         self.qr.show_url(url)
 
-    def rendered_card(self, topic: Topic, index: int) -> Rendered:
-        """Card `index` of `topic` as HTML: as the pack's full check rendered it, off the
-        UI thread; else (a card opened before that check is done) rendered here, on first
-        use, within the limits loading enforced."""
-        key = (topic.file, index)
-        checked = self.pack.rendered.get(key) if self.pack is not None else None
-        if checked is not None:
-            return checked
-        if key not in self._rendered:
-            from kiosk import markup  # Markdown is imported on the first card, not at start
-
-            assert self.edition is not None
-            edition = self.edition
-            place = markup.Place(edition.root, edition.folder, edition.topic_files)
-            self._rendered[key] = markup.render(topic.cards[index].markdown, place)
-        return self._rendered[key]
-
-    def adopt_rendered(self, checked: Pack) -> None:
-        """Take the full check's renderings of the cards the pack on screen shares with
-        `checked` (loaded again from the same folder, so a card may differ)."""
-        if self.pack is None:
-            return
-        theirs = {
-            (topic.file, index): card.markdown
-            for edition in checked.editions
-            for topic in edition.topics
-            for index, card in enumerate(topic.cards)
-        }
-        for edition in self.pack.editions:
-            for topic in edition.topics:
-                for index, card in enumerate(topic.cards):
-                    key = (topic.file, index)
-                    if theirs.get(key) == card.markdown and key in checked.rendered:
-                        self.pack.rendered[key] = checked.rendered[key]
-
     def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
-        assert self.edition is not None
+        assert self.renderer is not None
         self.stop_speaking()
-        self.topic.show_topic(self.edition, topic, card)
+        self.topic.show_topic(self.renderer, topic, card)
         self._switch(self.topic)
         self.topic_entered.emit(topic, opened)
 
@@ -417,6 +380,9 @@ class KioskWindow(QWidget):
         if edition_changed:
             self.stop_speaking()
             self.edition = edition
+            self.renderer = None
+            if self.pack is not None and edition is not None:
+                self.renderer = CardRenderer(self.pack, edition)
         theme_name = choices.theme(settings)
         if theme_name != self.theme.name or choices.text_size != self.theme.text_size:
             size = self.size()
@@ -475,14 +441,14 @@ class KioskWindow(QWidget):
 
     @Slot()
     def _on_listen_clicked(self) -> None:
-        speaker, topic = self.speaker, self.topic.topic
-        if speaker is None or topic is None or self.edition is None:
+        speaker, topic, renderer = self.speaker, self.topic.topic, self.renderer
+        if speaker is None or topic is None or self.edition is None or renderer is None:
             return
         if speaker.speaking:
             speaker.stop()
             return
         card = topic.cards[self.topic.index]
-        words = [topic.title, card.title, self.rendered_card(topic, self.topic.index).text]
+        words = [topic.title, card.title, renderer.render(topic, self.topic.index).text]
         speaker.say(". ".join(w.strip() for w in words if w.strip()), self.edition.language)
 
     @Slot(int)

@@ -88,49 +88,6 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     assert window.current_screen is Screen.HOME
 
 
-def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
-    qtbot: QtBot, make_window: MakeWindow
-) -> None:
-    """Previous is off on the first card, Next on the last; tapping them does nothing."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    assert not window.topic.previous_button.isEnabled()
-    window.topic.show_card(window.topic.card_count - 1)
-    assert not window.topic.next_button.isEnabled()
-    window.topic.next()
-    assert window.topic.index == window.topic.card_count - 1
-
-
-def test_a_tap_is_not_a_swipe_and_a_short_drag_does_nothing(
-    qtbot: QtBot, make_window: MakeWindow
-) -> None:
-    """Only a real sideways movement turns the card."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    viewport = window.topic.text.viewport()
-    middle = viewport.rect().center()
-    drag(viewport, middle, middle + QPoint(10, 0))
-    tap(qtbot, viewport)
-    assert window.topic.index == 0
-
-
-def test_long_card_scrolls_by_dragging(
-    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
-) -> None:
-    """A card longer than the screen scrolls when dragged up, with no scroll bar shown."""
-    long = "\n\n".join(f"Paragraph {n} of a long card." for n in range(80))
-    window = make_window(make_pack({"a.md": f"---\ntitle: Long\n---\n{long}\n"}), (1280, 800))
-    text = window.topic.text
-    window.open_topic("a")
-    assert text.verticalScrollBar().maximum() > 0
-    assert not text.verticalScrollBar().isVisible()
-    viewport = text.viewport()
-    middle = viewport.rect().center()
-    drag(viewport, middle + QPoint(0, 250), middle - QPoint(0, 250))
-    qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 100)
-    assert window.topic.index == 0
-
-
 def test_internal_link_opens_the_topic_and_back_returns(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
@@ -216,19 +173,6 @@ def test_windowed_escape_closes(qtbot: QtBot, make_window: MakeWindow) -> None:
     assert not window.isVisible()
 
 
-def test_no_context_menu_and_no_text_selection(qtbot: QtBot, make_window: MakeWindow) -> None:
-    """Patients cannot select, drag or open a menu on the card text."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    text = window.topic.text
-    assert text.textInteractionFlags() == Qt.TextInteractionFlag.LinksAccessibleByMouse
-    assert text.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
-    assert not text.acceptDrops()
-    viewport = text.viewport()
-    drag(viewport, QPoint(20, 20), QPoint(20, 200))
-    assert not text.textCursor().hasSelection()
-
-
 def test_pack_with_errors_shows_the_updating_page(
     qtbot: QtBot, make_pack: MakePack, caplog: object
 ) -> None:
@@ -270,17 +214,6 @@ def _size(width: int, height: int):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSize
 
     return QSize(width, height)
-
-
-def test_a_topic_title_is_shown_as_text_never_as_html(
-    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
-) -> None:
-    title = "<img src='/tmp/elsewhere.png' width=120> Sleep <b>well</b>"
-    root = make_pack({"a.md": f'---\ntitle: "{title}"\n---\nText.\n'})
-    window = make_window(root)
-    window.open_topic("a")
-    assert window.topic.title.textFormat() == Qt.TextFormat.PlainText
-    assert window.topic.title.text() == title
 
 
 def test_pictures_swapped_for_named_pipes_after_the_check_never_block_the_screen(
@@ -355,3 +288,19 @@ def test_at_rest_on_home_the_slideshow_and_the_updating_page_with_no_overlay_ope
     assert window.at_rest()
     window.pin_pad.ask()
     assert not window.at_rest()
+
+
+def test_each_edition_shown_gets_its_own_card_renderer(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """The window makes the renderer when an edition is shown; the updating page has none."""
+    window = make_window()
+    english = window.renderer
+    assert english is not None
+    assert english.edition is window.edition
+    window.set_language("es")
+    assert window.renderer is not None
+    assert window.renderer is not english
+    assert window.renderer.edition.language == "es"
+    window.show_updating()
+    assert window.renderer is None
