@@ -224,8 +224,8 @@ class Kiosk(QObject):
         after this)."""
         self._end_visit()
         self.counts.close()
-        if self.window.speaker is not None:
-            self.window.speaker.shut_down()
+        if self.window.read_aloud.speaker is not None:
+            self.window.read_aloud.speaker.shut_down()
         self.watcher.stop()
         self.heartbeat.stop()
         self.controller.timer.stop()
@@ -437,7 +437,7 @@ class Kiosk(QObject):
         if self.options.speech:
             from kiosk.ui.speech import make_speaker  # the engine starts after the first frame
 
-            self.window.set_speaker(make_speaker(self.window))
+            self.window.read_aloud.set_speaker(make_speaker(self.window))
         self.watcher.start()
         if self._first_check:
             self.watcher.check_now()

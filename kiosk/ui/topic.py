@@ -73,11 +73,13 @@ class TopicScreen(QWidget):
         topic_link_clicked(str): a link in a card to another topic.
         web_link_clicked(str): a web address in a card.
         card_changed(int): the index of the card now shown.
+        listen_clicked(): the Listen (or Stop) button was tapped.
     """
 
     topic_link_clicked = Signal(str)
     web_link_clicked = Signal(str)
     card_changed = Signal(int)
+    listen_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +99,9 @@ class TopicScreen(QWidget):
         self.counter = QLabel()
         self.counter.setObjectName("Counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Shown only where an engine can speak the topic's language (the window decides).
+        # Shown only where an engine can speak the topic's language (`ReadAloud` decides).
         self.listen_button = touch_button("Listen", "listen", "ListenButton")
+        self.listen_button.clicked.connect(self.listen_clicked)
         self.listen_button.hide()
 
         self.card = QFrame()
@@ -154,6 +157,10 @@ class TopicScreen(QWidget):
         if self.topic is not None:
             self._show_counter()
 
+    def show_listen(self, shown: bool) -> None:
+        """Show or hide the Listen button."""
+        self.listen_button.setVisible(shown)
+
     @Slot(bool)
     def show_speaking(self, speaking: bool) -> None:
         """Make the Listen button a Stop button while the card is read aloud."""
@@ -186,6 +193,20 @@ class TopicScreen(QWidget):
     @property
     def card_count(self) -> int:
         return len(self.topic.cards) if self.topic else 0
+
+    @property
+    def language(self) -> str:
+        """The language of the topic shown ("" when none is)."""
+        return self._cards.edition.language if self._cards is not None else ""
+
+    def card_words(self) -> str:
+        """The card shown as plain words to read aloud: the topic's title, the card's,
+        then its text ("" when no card is shown)."""
+        if self.topic is None or self._cards is None or not self.topic.cards:
+            return ""
+        card = self.topic.cards[self.index]
+        words = [self.topic.title, card.title, self._cards.render(self.topic, self.index).text]
+        return ". ".join(w.strip() for w in words if w.strip())
 
     def show_card(self, index: int) -> None:
         """Show card `index` (clamped to the topic's cards), scrolled to its top."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -29,13 +28,11 @@ from kiosk.ui.home import HomeScreen
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
+from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.ui.widgets import style_button_icons, touch_button
 from kiosk.words import Words
-
-if TYPE_CHECKING:
-    from kiosk.ui.speech import Speaker
 
 HIGH_CONTRAST = "high-contrast"
 
@@ -171,10 +168,8 @@ class KioskWindow(QWidget):
         self.topic = TopicScreen()
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
-        self.topic.card_changed.connect(self._on_card_changed)
-        self.topic.listen_button.clicked.connect(self._on_listen_clicked)
-        self.speaker: Speaker | None = None
-        self.set_speaker(speaker)
+        self.read_aloud = ReadAloud(self.topic, self)
+        self.read_aloud.set_speaker(speaker)
         self.updating = UpdatingScreen()
         self.slideshow = Slideshow()
         self.stack = QStackedWidget()
@@ -270,7 +265,7 @@ class KioskWindow(QWidget):
     def forget_patient(self) -> None:
         """Drop navigation, scroll positions, overlays, anything half-typed, and the
         patient's text size, contrast and language."""
-        self.stop_speaking()
+        self.read_aloud.stop()
         self.close_overlays()
         self.history.clear()
         self.topic.clear()
@@ -287,7 +282,7 @@ class KioskWindow(QWidget):
         if self.pack is None:
             self.show_updating()
             return
-        self.stop_speaking()
+        self.read_aloud.stop()
         self.history.clear()
         self.close_overlays()
         self.slideshow.stop()
@@ -331,7 +326,7 @@ class KioskWindow(QWidget):
 
     def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
         assert self.renderer is not None
-        self.stop_speaking()
+        self.read_aloud.stop()
         self.topic.show_topic(self.renderer, topic, card)
         self._switch(self.topic)
         self.topic_entered.emit(topic, opened)
@@ -378,7 +373,7 @@ class KioskWindow(QWidget):
         edition = self.pack.edition(choices.language) if self.pack is not None else None
         edition_changed = edition is not self.edition
         if edition_changed:
-            self.stop_speaking()
+            self.read_aloud.stop()
             self.edition = edition
             self.renderer = None
             if self.pack is not None and edition is not None:
@@ -414,47 +409,6 @@ class KioskWindow(QWidget):
         self.qr.set_words(words)
         self.still_there.set_words(words)
         self._arrange_nav()
-
-    # Reading aloud -------------------------------------------------------------------
-
-    def set_speaker(self, speaker: Speaker | None) -> None:
-        """Read cards aloud with `speaker` (None: no Listen button)."""
-        if self.speaker is not None:
-            self.speaker.stop()
-            self.speaker.speaking_changed.disconnect(self.topic.show_speaking)
-            self.speaker.engine_changed.disconnect(self._show_listen)
-        self.speaker = speaker
-        if speaker is not None:
-            speaker.speaking_changed.connect(self.topic.show_speaking)
-            speaker.engine_changed.connect(self._show_listen)
-        self._show_listen()
-
-    @Slot()
-    def _show_listen(self) -> None:
-        language = self.edition.language if self.edition is not None else ""
-        can = self.speaker is not None and self.speaker.can_speak(language)
-        self.topic.listen_button.setVisible(can)
-
-    def stop_speaking(self) -> None:
-        if self.speaker is not None:
-            self.speaker.stop()
-
-    @Slot()
-    def _on_listen_clicked(self) -> None:
-        speaker, topic, renderer = self.speaker, self.topic.topic, self.renderer
-        if speaker is None or topic is None or self.edition is None or renderer is None:
-            return
-        if speaker.speaking:
-            speaker.stop()
-            return
-        card = topic.cards[self.topic.index]
-        words = [topic.title, card.title, renderer.render(topic, self.topic.index).text]
-        speaker.say(". ".join(w.strip() for w in words if w.strip()), self.edition.language)
-
-    @Slot(int)
-    def _on_card_changed(self, index: int) -> None:
-        self.stop_speaking()
-        self._show_listen()
 
     # Frames --------------------------------------------------------------------------
 

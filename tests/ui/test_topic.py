@@ -173,6 +173,19 @@ def test_links_in_a_card_are_handed_on_never_followed(
     assert screen.topic.id == "a"
 
 
+def test_the_words_read_aloud_are_the_titles_then_the_cards_text(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    screen = show_topic("a", make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
+    assert screen.language == "en"
+    assert screen.card_words() == "A. Intro."
+    screen.next()
+    assert screen.card_words() == "A. Two. See sleep now."
+    screen.clear()
+    assert screen.card_words() == ""
+    assert screen.language == ""
+
+
 def test_clear_forgets_the_topic(show_topic: ShowTopic) -> None:
     screen = show_topic()
     screen.next()
