@@ -13,25 +13,19 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.pack import Edition, Pack, Slide, Topic
-from kiosk.ui.controls import ReadingControls
 from kiosk.ui.home import HomeScreen
+from kiosk.ui.nav import NavBar
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
-from kiosk.ui.widgets import style_button_icons, touch_button
+from kiosk.ui.widgets import style_button_icons
 from kiosk.words import Words
 
 HIGH_CONTRAST = "high-contrast"
@@ -140,27 +134,11 @@ class KioskWindow(QWidget):
         self._announce: Screen | None = None  # logged once its first frame is painted
         self.frame_painted.connect(self._on_frame_painted)
 
-        self.home_button = touch_button("Home", "home", "NavButton")
-        self.back_button = touch_button("Back", "back", "NavButton")
-        self.home_button.clicked.connect(self.go_home)
-        self.back_button.clicked.connect(self.go_back)
-        self.reading = ReadingControls()
-        self.reading.text_size_chosen.connect(self.set_text_size)
-        self.reading.contrast_toggled.connect(self.set_high_contrast)
-        self.nav = QWidget()
-        self.nav.setObjectName("NavBar")
-        # One row when it fits; on a narrow (portrait) screen the patient's controls
-        # go under Home and Back rather than squeezing their words.
-        self._nav_rows = QVBoxLayout(self.nav)
-        self._nav_row = QHBoxLayout()
-        self._nav_row.addWidget(self.home_button)
-        self._nav_row.addWidget(self.back_button)
-        self._nav_row.addStretch(1)
-        self._nav_row.addWidget(self.reading)
-        self._nav_second = QHBoxLayout()
-        self._nav_second.addStretch(1)
-        self._nav_rows.addLayout(self._nav_row)
-        self._nav_rows.addLayout(self._nav_second)
+        self.nav = NavBar()
+        self.nav.home_clicked.connect(self.go_home)
+        self.nav.back_clicked.connect(self.go_back)
+        self.nav.text_size_chosen.connect(self.set_text_size)
+        self.nav.contrast_toggled.connect(self.set_high_contrast)
 
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
@@ -334,14 +312,9 @@ class KioskWindow(QWidget):
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
         self._announce = self.current_screen
-        on_pack = screen in (self.home, self.topic)
         if screen is not self.slideshow:
             self.slideshow.stop()
-        # Text size and contrast are always at hand; Home and Back only where they lead.
-        self.nav.setVisible(screen is not self.slideshow)
-        self.home_button.setVisible(on_pack)
-        self.back_button.setVisible(on_pack)
-        self.back_button.setEnabled(screen is not self.home)
+        self.nav.show_for(self.current_screen)
         self.screen_changed.emit(self.current_screen)
 
     @Slot()
@@ -390,25 +363,19 @@ class KioskWindow(QWidget):
         if choices.language != self.words.language:
             self._set_words(Words(choices.language))
         self.choices = choices
-        self.reading.show_choices(choices.text_size, choices.high_contrast)
+        self.nav.show_choices(choices.text_size, choices.high_contrast)
         if self.pack is not None:
             self.home.languages.set_languages(self.pack.languages, choices.language)
 
     def _set_words(self, words: Words) -> None:
         self.words = words
-        self.home_button.setText(words("home"))
-        self.home_button.setAccessibleName(words("home"))
-        self.back_button.setText(words("back"))
-        self.back_button.setAccessibleName(words("back"))
-        self.nav.setAccessibleName(words("navigation"))
+        self.nav.set_words(words)
         self.slideshow.setAccessibleName(words("slideshow"))
-        self.reading.set_words(words)
         self.home.set_words(words)
         self.topic.set_words(words)
         self.updating.set_words(words)
         self.qr.set_words(words)
         self.still_there.set_words(words)
-        self._arrange_nav()
 
     # Frames --------------------------------------------------------------------------
 
@@ -432,12 +399,6 @@ class KioskWindow(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setStyleSheet(theme.stylesheet())
-        m = theme.metrics
-        self._nav_rows.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
-        self._nav_rows.setSpacing(m.half_gap_px)
-        self._nav_row.setSpacing(m.gap_px)
-        self._nav_second.setSpacing(m.gap_px)
-        self.reading.set_spacing(m.gap_px)
         self.topic.set_theme(theme)
         self.home.set_theme(theme)
         for overlay in self.overlays:
@@ -445,7 +406,7 @@ class KioskWindow(QWidget):
         style_button_icons(self, theme)
         if self.edition is not None:
             self.home.set_pack(self.edition, theme)
-        self._arrange_nav()
+        self.nav.set_theme(theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -454,25 +415,9 @@ class KioskWindow(QWidget):
         metrics = Metrics.for_window(size.width(), size.height(), dpi, self.theme.text_size)
         if metrics != self.theme.metrics:
             self.apply_theme(replace(self.theme, metrics=metrics))
-        self._arrange_nav()
         for overlay in self.overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
-
-    def _arrange_nav(self) -> None:
-        """The patient's controls beside Home and Back if they fit, else under them."""
-        m = self.theme.metrics
-        wanted = (
-            sum(b.sizeHint().width() for b in (self.home_button, self.back_button))
-            + self.reading.sizeHint().width()
-            + 4 * m.gap_px
-            + 2 * m.margin_px
-        )
-        one_row = wanted <= self.width()
-        target = self._nav_row if one_row else self._nav_second
-        if target.indexOf(self.reading) < 0:
-            (self._nav_second if one_row else self._nav_row).removeWidget(self.reading)
-            target.addWidget(self.reading)
 
     def screen_dpi(self) -> float:
         """The physical density of the screen the window is on, for touch sizes in mm."""

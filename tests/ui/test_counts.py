@@ -32,7 +32,7 @@ def test_opening_a_topic_counts_once_and_time_counts_to_the_last_touch(
     kiosk.session.activity()  # a swipe 40 s in
     clock.advance(30)
     kiosk.session.activity()  # the touch on Home, 70 s in
-    qtbot.mouseClick(window.home_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.nav.home_button, Qt.MouseButton.LeftButton)
     counted = totals(kiosk)
     assert counted[first].opens == 1
     assert counted[first].seconds == 70

@@ -58,14 +58,14 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     """The patient's main path: Home -> topic -> swipe -> Next -> Back -> Home."""
     window = make_window()
     assert window.current_screen is Screen.HOME
-    assert not window.back_button.isEnabled()
+    assert not window.nav.back_button.isEnabled()
 
     tap(qtbot, window.home.cards[0])
     assert window.current_screen is Screen.TOPIC
     assert window.topic.topic is not None
     assert window.topic.topic.id == "01-understanding-ptsd"
     assert window.topic.index == 0
-    assert window.back_button.isEnabled()
+    assert window.nav.back_button.isEnabled()
 
     viewport = window.topic.text.viewport()
     middle = viewport.rect().center()
@@ -80,11 +80,11 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     assert window.topic.counter.text() == f"3 of {window.topic.card_count}"
     assert window.topic.dots.current == 2
 
-    tap(qtbot, window.back_button)
+    tap(qtbot, window.nav.back_button)
     assert window.current_screen is Screen.HOME
 
     tap(qtbot, window.home.cards[1])
-    tap(qtbot, window.home_button)
+    tap(qtbot, window.nav.home_button)
     assert window.current_screen is Screen.HOME
 
 
@@ -105,10 +105,10 @@ def test_internal_link_opens_the_topic_and_back_returns(
         window.topic.text.anchorClicked.emit(_url("topic:b"))
     assert window.topic.topic is not None
     assert window.topic.topic.id == "b"
-    tap(qtbot, window.back_button)
+    tap(qtbot, window.nav.back_button)
     assert window.topic.topic.id == "a"
     assert window.topic.index == 1
-    tap(qtbot, window.back_button)
+    tap(qtbot, window.nav.back_button)
     assert window.current_screen is Screen.HOME
 
 
@@ -148,7 +148,7 @@ def test_web_link_opens_a_qr_overlay_that_closes(
     assert window.current_screen is Screen.TOPIC
 
     window.topic.text.anchorClicked.emit(_url(url))
-    tap(qtbot, window.back_button)  # Back closes the overlay first
+    tap(qtbot, window.nav.back_button)  # Back closes the overlay first
     assert not window.qr.isVisible()
     assert window.current_screen is Screen.TOPIC
 
