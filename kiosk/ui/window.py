@@ -1,4 +1,5 @@
-"""The kiosk window: Home and Back always in the same place, the screens, the overlays."""
+"""The kiosk window: the top bar, the screens and the overlays, and the way a patient
+moves between them."""
 
 from __future__ import annotations
 
