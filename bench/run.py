@@ -203,7 +203,7 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         url = f"https://example.org/{n}"
         samples["qr_open"].append(timed(lambda url=url: window.show_web_link(url)))
         window.qr.close_overlay()
-        samples["back_to_home"].append(timed(lambda: click(window.back_button)))
+        samples["back_to_home"].append(timed(lambda: click(window.nav.back_button)))
     kiosk.shutdown()
     window.unlock()
     window.close()

@@ -193,15 +193,15 @@ def main() -> None:
     for cycle in range(1, args.cycles + 1):
         if cycle % 10 == 0:  # a patient who reads in Spanish, large, in high contrast
             QTest.mouseClick(window.home.languages.buttons["es"], Qt.MouseButton.LeftButton)
-            QTest.mouseClick(window.reading.size_buttons["A++"], Qt.MouseButton.LeftButton)
-            QTest.mouseClick(window.reading.contrast_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.nav.reading.size_buttons["A++"], Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.nav.reading.contrast_button, Qt.MouseButton.LeftButton)
         card = window.home.cards[cycle % len(window.home.cards)]
         QTest.mouseClick(card, Qt.MouseButton.LeftButton)
         swipe(window.topic.text.viewport())
         QTest.mouseClick(window.topic.next_button, Qt.MouseButton.LeftButton)
         window.show_web_link(f"https://example.org/page/{cycle % 50}")
         QTest.mouseClick(window.qr.close_button, Qt.MouseButton.LeftButton)
-        QTest.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.nav.back_button, Qt.MouseButton.LeftButton)
         clock.now += window.pack.settings.idle_seconds if window.pack else 90
         kiosk.controller.tick()
         clock.now += 30

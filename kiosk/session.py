@@ -4,9 +4,9 @@ Pure Python with an injected clock, so tests drive time instead of waiting for i
 
     BROWSE --idle_seconds without activity--> WARN
     WARN --"I'm still here"--> BROWSE            (as often as the patient likes)
-    WARN --warning_seconds more--> RESET --> ATTRACT
-    ATTRACT --any touch--> BROWSE                (the touch only wakes the kiosk)
-    any phase --staff "Reset now"--> RESET --> ATTRACT
+    WARN --warning_seconds more--> RESET --> SLIDESHOW
+    SLIDESHOW --any touch--> BROWSE              (the touch only wakes the kiosk)
+    any phase --staff "Reset now"--> RESET --> SLIDESHOW
 
 Activity during WARN does not continue the session by itself: only the button does, so a
 patient who walked away while the warning shows is not kept "present" by a stray touch
@@ -26,7 +26,7 @@ class Phase(Enum):
 
     BROWSE = "browse"
     WARN = "warn"
-    ATTRACT = "attract"
+    SLIDESHOW = "slideshow"
 
 
 class Session:
@@ -67,13 +67,13 @@ class Session:
 
     def wake(self) -> None:
         """A touch during the slideshow: back to browsing, from Home."""
-        if self.phase is Phase.ATTRACT:
+        if self.phase is Phase.SLIDESHOW:
             self.phase = Phase.BROWSE
             self._last_activity = self._clock()
 
     def reset(self) -> None:
         """Forget the patient now (staff "Reset now", or the countdown ran out)."""
-        self.phase = Phase.ATTRACT
+        self.phase = Phase.SLIDESHOW
         self.resets += 1
 
     def tick(self) -> Phase:

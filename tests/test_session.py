@@ -45,7 +45,7 @@ def test_warning_counts_down_then_resets_to_the_slideshow(
     assert session.tick() is Phase.WARN
     assert session.seconds_left() == 15
     clock.advance(14.5)
-    assert session.tick() is Phase.ATTRACT
+    assert session.tick() is Phase.SLIDESHOW
     assert session.resets == 1
     assert session.seconds_left() == 0
 
@@ -68,7 +68,7 @@ def test_touches_elsewhere_during_the_warning_do_not_continue(
     session.tick()
     session.activity()
     clock.advance(20)
-    assert session.tick() is Phase.ATTRACT
+    assert session.tick() is Phase.SLIDESHOW
 
 
 def test_warning_and_reset_can_come_in_one_late_tick(session: Session, clock: FakeClock) -> None:
@@ -76,7 +76,7 @@ def test_warning_and_reset_can_come_in_one_late_tick(session: Session, clock: Fa
     clock.advance(500)
     assert session.tick() is Phase.WARN
     clock.advance(20)
-    assert session.tick() is Phase.ATTRACT
+    assert session.tick() is Phase.SLIDESHOW
 
 
 def test_slideshow_waits_for_a_touch_and_a_touch_wakes_it(
@@ -84,10 +84,10 @@ def test_slideshow_waits_for_a_touch_and_a_touch_wakes_it(
 ) -> None:
     session.reset()
     clock.advance(10_000)
-    assert session.tick() is Phase.ATTRACT
+    assert session.tick() is Phase.SLIDESHOW
     assert session.seconds_to_next_change() == float("inf")
     session.activity()
-    assert session.phase is Phase.ATTRACT
+    assert session.phase is Phase.SLIDESHOW
     session.wake()
     assert session.phase is Phase.BROWSE
     clock.advance(89)
@@ -96,12 +96,12 @@ def test_slideshow_waits_for_a_touch_and_a_touch_wakes_it(
 
 def test_staff_reset_works_from_every_phase(session: Session, clock: FakeClock) -> None:
     session.reset()
-    assert session.phase is Phase.ATTRACT
+    assert session.phase is Phase.SLIDESHOW
     session.wake()
     clock.advance(90)
     session.tick()
     session.reset()
-    assert session.phase is Phase.ATTRACT
+    assert session.phase is Phase.SLIDESHOW
     assert session.resets == 2
 
 

@@ -115,9 +115,11 @@ class Kiosk(QObject):
         self.monitor = IdleMonitor(self.session, self.window, options.clock)
         self.monitor.woke.connect(self.controller.wake)
         self.staff = StaffAccess(
-            self.window,
+            self.window.pin_pad,
+            self.window.staff_panel,
             staff.PinGuard(staff.stored_pin_hash(machine), options.clock),
             self.status,
+            self.window,
         )
         self.monitor.staff_gesture.connect(self.staff.open)
         panel = self.window.staff_panel
@@ -175,8 +177,8 @@ class Kiosk(QObject):
         after this)."""
         self.visits.end()
         self.counts.close()
-        if self.window.speaker is not None:
-            self.window.speaker.shut_down()
+        if self.window.read_aloud.speaker is not None:
+            self.window.read_aloud.speaker.shut_down()
         self.live.stop()
         self.heartbeat.stop()
         self.controller.stop()
@@ -243,7 +245,7 @@ class Kiosk(QObject):
         if self.options.speech:
             from kiosk.ui.speech import make_speaker  # the engine starts after the first frame
 
-            self.window.set_speaker(make_speaker(self.window))
+            self.window.read_aloud.set_speaker(make_speaker(self.window))
         self.live.start()
         self.heartbeat.start()
         self.write_status()

@@ -92,7 +92,7 @@ class IdleMonitor(QObject):
                 self._absorbing = False
             return True
         if kind in _PRESS:
-            if self.session.phase is Phase.ATTRACT:
+            if self.session.phase is Phase.SLIDESHOW:
                 self._absorbing = kind != QEvent.Type.MouseButtonDblClick
                 self.woke.emit()
                 return True
@@ -142,7 +142,7 @@ class SessionController(QObject):
     The clock is injected: tests advance a fake clock and call `tick`.
 
     Signals:
-        phase_changed(str): "browse", "warn" or "attract".
+        phase_changed(str): "browse", "warn" or "slideshow".
     """
 
     phase_changed = Signal(str)
@@ -227,6 +227,6 @@ class SessionController(QObject):
         else:
             self.countdown.stop()
             window.still_there.close_overlay()
-        if phase is Phase.ATTRACT:
+        if phase is Phase.SLIDESHOW:
             window.reset()
         self.phase_changed.emit(phase.value)

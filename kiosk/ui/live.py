@@ -31,6 +31,7 @@ from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable, load
 from kiosk.problem import Level, Problem
 from kiosk.ui.idle import SessionController
+from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
 from kiosk.watcher import PackWatcher
 
@@ -211,7 +212,8 @@ class LiveContent(QObject):
         self.last_problem = problem
         if self.first_check_due:  # the pack on screen passed its full check
             self.first_check_due = False
-            self.window.adopt_rendered(pack)
+            if self.window.renderer is not None:
+                self.window.renderer.adopt(pack)
             self._keep_copy(pack)
             self.changed.emit()
             self.checked.emit()
@@ -250,8 +252,8 @@ class LiveContent(QObject):
             self.reloading = False
             self.reload_finished.emit()
 
-    @Slot(str)
-    def _on_screen_changed(self, _screen: str) -> None:
+    @Slot(object)
+    def _on_screen_changed(self, _screen: Screen) -> None:
         if self.pending is not None and self.window.at_rest():
             pack, self.pending = self.pending, None
             self._swap(pack)

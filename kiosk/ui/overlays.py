@@ -240,6 +240,10 @@ class PinPad(Overlay):
         self.message.setText(message)
         self.open()
 
+    def show_message(self, message: str) -> None:
+        """Say `message` above the keys (a wrong PIN, the pad locked), keeping them."""
+        self.message.setText(message)
+
     def clear(self) -> None:
         self.digits = ""
         self.display.setText("")

@@ -53,7 +53,8 @@ def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
                     f"{prefix}topic-{_slug(topic.id)}-card-{index + 1:02}.png",
                     f"{said}{topic.title}: {title}",
                 )
-                links = window.rendered_card(topic, index).external_links
+                assert window.renderer is not None
+                links = window.renderer.render(topic, index).external_links
                 web_link = web_link or next(iter(links), "")
             window.go_home()
         if web_link:

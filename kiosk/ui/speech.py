@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, QThread, Signal, Slot
+
+if TYPE_CHECKING:
+    from kiosk.ui.topic import TopicScreen
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +111,63 @@ class Speaker(QObject):
         if speaking != self._speaking:
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
+
+
+class ReadAloud(QObject):
+    """The topic screen's Listen button: reads the card shown aloud with a `Speaker`.
+
+    The button shows only where the speaker can speak the language of the topic shown;
+    it becomes Stop while reading. Reading stops when the card changes, and on `stop`
+    (the window calls it whenever the patient moves on).
+
+    Args:
+        screen: The topic screen with the Listen button.
+        parent: The owner.
+    """
+
+    def __init__(self, screen: TopicScreen, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._screen = screen
+        self.speaker: Speaker | None = None
+        screen.listen_clicked.connect(self._on_listen_clicked)
+        screen.card_changed.connect(self._on_card_changed)
+
+    def set_speaker(self, speaker: Speaker | None) -> None:
+        """Read cards aloud with `speaker` (None: no Listen button)."""
+        if self.speaker is not None:
+            self.speaker.stop()
+            self.speaker.speaking_changed.disconnect(self._screen.show_speaking)
+            self.speaker.engine_changed.disconnect(self._show_listen)
+        self.speaker = speaker
+        if speaker is not None:
+            speaker.speaking_changed.connect(self._screen.show_speaking)
+            speaker.engine_changed.connect(self._show_listen)
+        self._show_listen()
+
+    def stop(self) -> None:
+        """Stop reading, if anything is being read."""
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    @Slot()
+    def _show_listen(self) -> None:
+        speaker = self.speaker
+        self._screen.show_listen(speaker is not None and speaker.can_speak(self._screen.language))
+
+    @Slot()
+    def _on_listen_clicked(self) -> None:
+        speaker, words = self.speaker, self._screen.card_words()
+        if speaker is None or not words:
+            return
+        if speaker.speaking:
+            speaker.stop()
+            return
+        speaker.say(words, self._screen.language)
+
+    @Slot(int)
+    def _on_card_changed(self, index: int) -> None:
+        self.stop()
+        self._show_listen()
 
 
 class _EngineHost(QObject):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Slot
 
 from kiosk.staff import PinGuard, Verdict
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.overlays import PinPad, StaffPanel
 
 log = logging.getLogger(__name__)
 
@@ -24,52 +24,62 @@ class StaffAccess(QObject):
     """Opens the PIN pad on the staff gesture and the staff panel on the right PIN.
 
     Args:
-        window: The kiosk window, whose pin pad and staff panel are used.
+        pin_pad: Where staff type the PIN.
+        panel: What staff see once in.
         guard: Checks PINs and counts wrong ones.
         status: Returns the panel's (name, value) lines and the last content problem.
+        parent: The owner (the kiosk window, over which both are shown).
     """
 
-    def __init__(self, window: KioskWindow, guard: PinGuard, status: StatusLines) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        pin_pad: PinPad,
+        panel: StaffPanel,
+        guard: PinGuard,
+        status: StatusLines,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.pin_pad = pin_pad
+        self.panel = panel
         self.guard = guard
         self._status = status
-        window.pin_pad.pin_entered.connect(self._on_pin_entered)
+        pin_pad.pin_entered.connect(self._on_pin_entered)
 
     @Slot()
     def open(self) -> None:
         """The staff gesture was made."""
-        if self.window.staff_panel.isVisible():
+        if self.panel.isVisible():
             return
         if not self.guard.set_up:
             log.info("staff gesture, but no staff PIN is set")
-            self.window.pin_pad.refuse(NOT_SET_UP)
+            self.pin_pad.refuse(NOT_SET_UP)
         elif self.guard.seconds_locked():
-            self.window.pin_pad.ask(self._locked_message())
+            self.pin_pad.ask(self._locked_message())
         else:
-            self.window.pin_pad.ask()
+            self.pin_pad.ask()
 
     def show_panel(self) -> None:
         lines, problem = self._status()
-        self.window.staff_panel.show_status(lines, problem)
-        self.window.staff_panel.open()
+        self.panel.show_status(lines, problem)
+        self.panel.open()
 
     @Slot(str)
     def _on_pin_entered(self, pin: str) -> None:
         verdict = self.guard.check(pin)
-        pad = self.window.pin_pad
+        pad = self.pin_pad
         if verdict is Verdict.OPEN:
             log.info("staff panel opened")
             pad.close_overlay()
             self.show_panel()
         elif verdict is Verdict.WRONG:
             left = self.guard.attempts_left
-            pad.message.setText(
+            pad.show_message(
                 f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left."
             )
         elif verdict is Verdict.LOCKED:
             log.warning("staff PIN pad locked after too many wrong PINs")
-            pad.message.setText(self._locked_message())
+            pad.show_message(self._locked_message())
         else:
             pad.refuse(NOT_SET_UP)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.pack import Edition, Topic
+from kiosk.pack import Edition, Pack, Topic
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import CardText, PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words
@@ -17,28 +16,76 @@ from kiosk.words import Words
 if TYPE_CHECKING:
     from kiosk.markup import Rendered
 
-RenderCard = Callable[[Topic, int], "Rendered"]
+CardKey = tuple[str, int]  # a topic's file and the card's index in it
+
+
+class CardRenderer:
+    """The cards of one edition of a pack as HTML, each rendered once.
+
+    A card the pack's full check rendered (`Pack.rendered`, off the UI thread) is shown as
+    that check saw it; any other (a card opened before the check is done) is rendered
+    here, on first use, within the limits loading enforced.
+
+    Args:
+        pack: The pack shown.
+        edition: The edition of it (one language) whose cards are shown.
+    """
+
+    def __init__(self, pack: Pack, edition: Edition) -> None:
+        self.edition = edition
+        self._checked: dict[CardKey, Rendered] = pack.rendered  # the pack's own, shared
+        self._rendered: dict[CardKey, Rendered] = {}
+
+    def render(self, topic: Topic, index: int) -> Rendered:
+        """Card `index` of `topic` (a topic of this edition)."""
+        key = (topic.file, index)
+        checked = self._checked.get(key)
+        if checked is not None:
+            return checked
+        if key not in self._rendered:
+            from kiosk import markup  # Markdown is imported on the first card, not at start
+
+            edition = self.edition
+            place = markup.Place(edition.root, edition.folder, edition.topic_files)
+            self._rendered[key] = markup.render(topic.cards[index].markdown, place)
+        return self._rendered[key]
+
+    def adopt(self, checked: Pack) -> None:
+        """Take the full check's renderings of the cards this edition shares with
+        `checked` (loaded again from the same folder, so a card may differ)."""
+        theirs = {
+            (topic.file, index): card.markdown
+            for edition in checked.editions
+            for topic in edition.topics
+            for index, card in enumerate(topic.cards)
+        }
+        for topic in self.edition.topics:
+            for index, card in enumerate(topic.cards):
+                key = (topic.file, index)
+                if theirs.get(key) == card.markdown and key in checked.rendered:
+                    self._checked[key] = checked.rendered[key]
 
 
 class TopicScreen(QWidget):
-    """One topic's cards, one at a time.
+    """One topic's cards, one at a time, as a `CardRenderer` renders them.
 
     Signals:
         topic_link_clicked(str): a link in a card to another topic.
         web_link_clicked(str): a web address in a card.
         card_changed(int): the index of the card now shown.
+        listen_clicked(): the Listen (or Stop) button was tapped.
     """
 
     topic_link_clicked = Signal(str)
     web_link_clicked = Signal(str)
     card_changed = Signal(int)
+    listen_clicked = Signal()
 
-    def __init__(self, render_card: RenderCard, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TopicScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._render_card = render_card
-        self._pack: Edition | None = None
+        self._cards: CardRenderer | None = None
         self._theme: Theme | None = None
         self._words = Words("en")
         self._speaking = False
@@ -52,8 +99,9 @@ class TopicScreen(QWidget):
         self.counter = QLabel()
         self.counter.setObjectName("Counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Shown only where an engine can speak the topic's language (the window decides).
+        # Shown only where an engine can speak the topic's language (`ReadAloud` decides).
         self.listen_button = touch_button("Listen", "listen", "ListenButton")
+        self.listen_button.clicked.connect(self.listen_clicked)
         self.listen_button.hide()
 
         self.card = QFrame()
@@ -109,6 +157,10 @@ class TopicScreen(QWidget):
         if self.topic is not None:
             self._show_counter()
 
+    def show_listen(self, shown: bool) -> None:
+        """Show or hide the Listen button."""
+        self.listen_button.setVisible(shown)
+
     @Slot(bool)
     def show_speaking(self, speaking: bool) -> None:
         """Make the Listen button a Stop button while the card is read aloud."""
@@ -120,15 +172,16 @@ class TopicScreen(QWidget):
         if self._theme is not None:
             style_button_icons(self.listen_button, self._theme)
 
-    def show_topic(self, pack: Edition, topic: Topic, index: int = 0) -> None:
-        """Show `topic` of `pack` (one language of it) at card `index`."""
-        self._pack, self.topic = pack, topic
+    def show_topic(self, cards: CardRenderer, topic: Topic, index: int = 0) -> None:
+        """Show `topic`, rendered by `cards` (its edition's), at card `index`."""
+        self._cards, self.topic = cards, topic
         self.title.setText(topic.title)
         self.setAccessibleName(topic.title)
         self.show_card(index)
 
     def clear(self) -> None:
         """Show nothing: the topic a patient read is gone (reset)."""
+        self._cards = None
         self.topic = None
         self.index = 0
         self.touch.stop()
@@ -141,15 +194,30 @@ class TopicScreen(QWidget):
     def card_count(self) -> int:
         return len(self.topic.cards) if self.topic else 0
 
+    @property
+    def language(self) -> str:
+        """The language of the topic shown ("" when none is)."""
+        return self._cards.edition.language if self._cards is not None else ""
+
+    def card_words(self) -> str:
+        """The card shown as plain words to read aloud: the topic's title, the card's,
+        then its text ("" when no card is shown)."""
+        if self.topic is None or self._cards is None or not self.topic.cards:
+            return ""
+        card = self.topic.cards[self.index]
+        words = [self.topic.title, card.title, self._cards.render(self.topic, self.index).text]
+        return ". ".join(w.strip() for w in words if w.strip())
+
     def show_card(self, index: int) -> None:
         """Show card `index` (clamped to the topic's cards), scrolled to its top."""
-        if self.topic is None or self._theme is None or not self.topic.cards:
+        cards = self._cards
+        if self.topic is None or cards is None or self._theme is None or not self.topic.cards:
             return
         self.index = max(0, min(index, self.card_count - 1))
         section = self.topic.cards[self.index]
-        rendered = self._render_card(self.topic, self.index)
+        rendered = cards.render(self.topic, self.index)
         heading = f'<h2 class="section">{html.escape(section.title)}</h2>' if section.title else ""
-        root = self._pack.root if self._pack else None
+        root = cards.edition.root
         self.touch.stop()
         self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
         self._show_counter()

@@ -12,6 +12,7 @@ from kiosk.clock import Clock
 from kiosk.pack import Topic
 from kiosk.session import Session
 from kiosk.stats import TopicCounts
+from kiosk.ui.screens import Screen
 
 
 class TopicVisits(QObject):
@@ -32,9 +33,9 @@ class TopicVisits(QObject):
             self._counts.opened(topic.id, topic.title, topic.language)
         self._visit = (topic, self._clock())
 
-    @Slot(str)
-    def screen_changed(self, screen: str) -> None:
-        if screen != "topic":
+    @Slot(object)
+    def screen_changed(self, screen: Screen) -> None:
+        if screen is not Screen.TOPIC:
             self.end()
 
     def end(self) -> None:

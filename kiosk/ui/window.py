@@ -1,10 +1,10 @@
-"""The kiosk window: Home and Back always in the same place, the screens, the overlays."""
+"""The kiosk window: the top bar, the screens and the overlays, and the way a patient
+moves between them."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -14,28 +14,20 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.pack import Edition, Pack, Slide, Topic
-from kiosk.ui.controls import ReadingControls
 from kiosk.ui.home import HomeScreen
+from kiosk.ui.nav import NavBar
 from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
+from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
+from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Metrics, Theme
-from kiosk.ui.topic import TopicScreen
-from kiosk.ui.widgets import style_button_icons, touch_button
+from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.widgets import style_button_icons
 from kiosk.words import Words
-
-if TYPE_CHECKING:
-    from kiosk.markup import Rendered
-    from kiosk.ui.speech import Speaker
 
 HIGH_CONTRAST = "high-contrast"
 
@@ -108,13 +100,13 @@ class KioskWindow(QWidget):
             hides the Listen button.
 
     Signals:
-        screen_changed(str): "home", "topic", "updating" or "attract" (the slideshow).
+        screen_changed(Screen): the screen now shown.
         frame_painted(): the window has painted a frame and handed it to the screen.
         topic_entered(object, bool): a topic (`Topic`) is shown, and whether that was
             opening it (from Home or a link) rather than coming Back to it.
     """
 
-    screen_changed = Signal(str)
+    screen_changed = Signal(object)
     frame_painted = Signal()
     topic_entered = Signal(object, bool)
 
@@ -135,46 +127,28 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.pack: Pack | None = None
         self.edition: Edition | None = None
+        self.renderer: CardRenderer | None = None  # the edition's, handed to the topic screen
         self.choices = Choices(Settings().language, theme.text_size, theme.name == HIGH_CONTRAST)
         self.words = Words(self.choices.language)
         self.history: list[tuple[str, int]] = []
-        self._rendered: dict[tuple[str, int], Rendered] = {}
         self._painted_once = False
-        self._announce = ""
+        self._announce: Screen | None = None  # logged once its first frame is painted
         self.frame_painted.connect(self._on_frame_painted)
 
-        self.home_button = touch_button("Home", "home", "NavButton")
-        self.back_button = touch_button("Back", "back", "NavButton")
-        self.home_button.clicked.connect(self.go_home)
-        self.back_button.clicked.connect(self.go_back)
-        self.reading = ReadingControls()
-        self.reading.text_size_chosen.connect(self.set_text_size)
-        self.reading.contrast_toggled.connect(self.set_high_contrast)
-        self.nav = QWidget()
-        self.nav.setObjectName("NavBar")
-        # One row when it fits; on a narrow (portrait) screen the patient's controls
-        # go under Home and Back rather than squeezing their words.
-        self._nav_rows = QVBoxLayout(self.nav)
-        self._nav_row = QHBoxLayout()
-        self._nav_row.addWidget(self.home_button)
-        self._nav_row.addWidget(self.back_button)
-        self._nav_row.addStretch(1)
-        self._nav_row.addWidget(self.reading)
-        self._nav_second = QHBoxLayout()
-        self._nav_second.addStretch(1)
-        self._nav_rows.addLayout(self._nav_row)
-        self._nav_rows.addLayout(self._nav_second)
+        self.nav = NavBar()
+        self.nav.home_clicked.connect(self.go_home)
+        self.nav.back_clicked.connect(self.go_back)
+        self.nav.text_size_chosen.connect(self.set_text_size)
+        self.nav.contrast_toggled.connect(self.set_high_contrast)
 
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
         self.home.languages.language_chosen.connect(self.set_language)
-        self.topic = TopicScreen(self.rendered_card)
+        self.topic = TopicScreen()
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
-        self.topic.card_changed.connect(self._on_card_changed)
-        self.topic.listen_button.clicked.connect(self._on_listen_clicked)
-        self.speaker: Speaker | None = None
-        self.set_speaker(speaker)
+        self.read_aloud = ReadAloud(self.topic, self)
+        self.read_aloud.set_speaker(speaker)
         self.updating = UpdatingScreen()
         self.slideshow = Slideshow()
         self.stack = QStackedWidget()
@@ -198,22 +172,23 @@ class KioskWindow(QWidget):
     # Screens -------------------------------------------------------------------------
 
     @property
-    def current_screen(self) -> str:
-        """Which screen shows: "home", "topic", "updating" or "attract"."""
-        names: dict[QWidget | None, str] = {
-            self.home: "home",
-            self.topic: "topic",
-            self.updating: "updating",
-            self.slideshow: "attract",
+    def current_screen(self) -> Screen:
+        """Which screen shows."""
+        names: dict[QWidget | None, Screen] = {
+            self.home: Screen.HOME,
+            self.topic: Screen.TOPIC,
+            self.updating: Screen.UPDATING,
+            self.slideshow: Screen.SLIDESHOW,
         }
         return names[self.stack.currentWidget()]
 
     def at_rest(self) -> bool:
-        """Whether a change of pack would interrupt nobody: no overlay open, and Home, the
-        slideshow or the updating page on screen."""
+        """Whether no patient is in the middle of anything: Home, the slideshow or the
+        "being updated" page shows, and no overlay is open. A new pack swapped in now
+        goes unnoticed."""
         if any(overlay.isVisible() for overlay in self.overlays):
             return False
-        return self.current_screen in ("home", "attract", "updating")
+        return self.current_screen is not Screen.TOPIC
 
     def show_pack(self, pack: Pack) -> None:
         """Show `pack` from Home, forgetting the one shown before.
@@ -223,7 +198,6 @@ class KioskWindow(QWidget):
         """
         first = self.pack is None
         self.pack = pack
-        self._rendered.clear()
         choices = Choices.of(pack) if first else self.choices
         if choices.language not in pack.languages:
             choices = replace(choices, language=pack.default.language)
@@ -233,9 +207,8 @@ class KioskWindow(QWidget):
 
     def swap_pack(self, pack: Pack) -> None:
         """Show a new pack where the patient would not notice: Home, or the slideshow."""
-        if self.current_screen == "attract":
+        if self.current_screen is Screen.SLIDESHOW:
             self.pack = pack
-            self._rendered.clear()
             self.edition = None
             self._apply_choices(Choices.of(pack))
             assert self.edition is not None
@@ -247,6 +220,7 @@ class KioskWindow(QWidget):
         """Show the calm "being updated" page instead of any pack."""
         self.pack = None
         self.edition = None
+        self.renderer = None
         self.forget_patient()
         self._switch(self.updating)
 
@@ -270,7 +244,7 @@ class KioskWindow(QWidget):
     def forget_patient(self) -> None:
         """Drop navigation, scroll positions, overlays, anything half-typed, and the
         patient's text size, contrast and language."""
-        self.stop_speaking()
+        self.read_aloud.stop()
         self.close_overlays()
         self.history.clear()
         self.topic.clear()
@@ -287,7 +261,7 @@ class KioskWindow(QWidget):
         if self.pack is None:
             self.show_updating()
             return
-        self.stop_speaking()
+        self.read_aloud.stop()
         self.history.clear()
         self.close_overlays()
         self.slideshow.stop()
@@ -304,7 +278,7 @@ class KioskWindow(QWidget):
         except KeyError:
             log.warning("no topic %r in the pack; staying where we are", topic_id)
             return
-        if self.current_screen == "topic" and self.topic.topic is not None:
+        if self.current_screen is Screen.TOPIC and self.topic.topic is not None:
             self.history.append((self.topic.topic.id, self.topic.index))
         self.qr.close_overlay()
         self._show_topic(topic, card, opened=True)
@@ -329,66 +303,26 @@ class KioskWindow(QWidget):
     def show_web_link(self, url: str) -> None:
         self.qr.show_url(url)
 
-    def rendered_card(self, topic: Topic, index: int) -> Rendered:
-        """Card `index` of `topic` as HTML: as the pack's full check rendered it, off the
-        UI thread; else (a card opened before that check is done) rendered here, on first
-        use, within the limits loading enforced."""
-        key = (topic.file, index)
-        checked = self.pack.rendered.get(key) if self.pack is not None else None
-        if checked is not None:
-            return checked
-        if key not in self._rendered:
-            from kiosk import markup  # Markdown is imported on the first card, not at start
-
-            assert self.edition is not None
-            edition = self.edition
-            place = markup.Place(edition.root, edition.folder, edition.topic_files)
-            self._rendered[key] = markup.render(topic.cards[index].markdown, place)
-        return self._rendered[key]
-
-    def adopt_rendered(self, checked: Pack) -> None:
-        """Take the full check's renderings of the cards the pack on screen shares with
-        `checked` (loaded again from the same folder, so a card may differ)."""
-        if self.pack is None:
-            return
-        theirs = {
-            (topic.file, index): card.markdown
-            for edition in checked.editions
-            for topic in edition.topics
-            for index, card in enumerate(topic.cards)
-        }
-        for edition in self.pack.editions:
-            for topic in edition.topics:
-                for index, card in enumerate(topic.cards):
-                    key = (topic.file, index)
-                    if theirs.get(key) == card.markdown and key in checked.rendered:
-                        self.pack.rendered[key] = checked.rendered[key]
-
     def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
-        assert self.edition is not None
-        self.stop_speaking()
-        self.topic.show_topic(self.edition, topic, card)
+        assert self.renderer is not None
+        self.read_aloud.stop()
+        self.topic.show_topic(self.renderer, topic, card)
         self._switch(self.topic)
         self.topic_entered.emit(topic, opened)
 
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
         self._announce = self.current_screen
-        on_pack = screen in (self.home, self.topic)
         if screen is not self.slideshow:
             self.slideshow.stop()
-        # Text size and contrast are always at hand; Home and Back only where they lead.
-        self.nav.setVisible(screen is not self.slideshow)
-        self.home_button.setVisible(on_pack)
-        self.back_button.setVisible(on_pack)
-        self.back_button.setEnabled(screen is not self.home)
+        self.nav.show_for(self.current_screen)
         self.screen_changed.emit(self.current_screen)
 
     @Slot()
     def _on_frame_painted(self) -> None:
-        if self._announce:
+        if self._announce is not None:
             log.debug("screen changed to %s", self._announce)
-            self._announce = ""
+            self._announce = None
 
     # The patient's choices -----------------------------------------------------------
 
@@ -413,8 +347,11 @@ class KioskWindow(QWidget):
         edition = self.pack.edition(choices.language) if self.pack is not None else None
         edition_changed = edition is not self.edition
         if edition_changed:
-            self.stop_speaking()
+            self.read_aloud.stop()
             self.edition = edition
+            self.renderer = None
+            if self.pack is not None and edition is not None:
+                self.renderer = CardRenderer(self.pack, edition)
         theme_name = choices.theme(settings)
         if theme_name != self.theme.name or choices.text_size != self.theme.text_size:
             size = self.size()
@@ -427,66 +364,19 @@ class KioskWindow(QWidget):
         if choices.language != self.words.language:
             self._set_words(Words(choices.language))
         self.choices = choices
-        self.reading.show_choices(choices.text_size, choices.high_contrast)
+        self.nav.show_choices(choices.text_size, choices.high_contrast)
         if self.pack is not None:
             self.home.languages.set_languages(self.pack.languages, choices.language)
 
     def _set_words(self, words: Words) -> None:
         self.words = words
-        self.home_button.setText(words("home"))
-        self.home_button.setAccessibleName(words("home"))
-        self.back_button.setText(words("back"))
-        self.back_button.setAccessibleName(words("back"))
-        self.nav.setAccessibleName(words("navigation"))
+        self.nav.set_words(words)
         self.slideshow.setAccessibleName(words("slideshow"))
-        self.reading.set_words(words)
         self.home.set_words(words)
         self.topic.set_words(words)
         self.updating.set_words(words)
         self.qr.set_words(words)
         self.still_there.set_words(words)
-        self._arrange_nav()
-
-    # Reading aloud -------------------------------------------------------------------
-
-    def set_speaker(self, speaker: Speaker | None) -> None:
-        """Read cards aloud with `speaker` (None: no Listen button)."""
-        if self.speaker is not None:
-            self.speaker.stop()
-            self.speaker.speaking_changed.disconnect(self.topic.show_speaking)
-            self.speaker.engine_changed.disconnect(self._show_listen)
-        self.speaker = speaker
-        if speaker is not None:
-            speaker.speaking_changed.connect(self.topic.show_speaking)
-            speaker.engine_changed.connect(self._show_listen)
-        self._show_listen()
-
-    @Slot()
-    def _show_listen(self) -> None:
-        language = self.edition.language if self.edition is not None else ""
-        can = self.speaker is not None and self.speaker.can_speak(language)
-        self.topic.listen_button.setVisible(can)
-
-    def stop_speaking(self) -> None:
-        if self.speaker is not None:
-            self.speaker.stop()
-
-    @Slot()
-    def _on_listen_clicked(self) -> None:
-        speaker, topic = self.speaker, self.topic.topic
-        if speaker is None or topic is None or self.edition is None:
-            return
-        if speaker.speaking:
-            speaker.stop()
-            return
-        card = topic.cards[self.topic.index]
-        words = [topic.title, card.title, self.rendered_card(topic, self.topic.index).text]
-        speaker.say(". ".join(w.strip() for w in words if w.strip()), self.edition.language)
-
-    @Slot(int)
-    def _on_card_changed(self, index: int) -> None:
-        self.stop_speaking()
-        self._show_listen()
 
     # Frames --------------------------------------------------------------------------
 
@@ -510,12 +400,6 @@ class KioskWindow(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setStyleSheet(theme.stylesheet())
-        m = theme.metrics
-        self._nav_rows.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.half_gap_px)
-        self._nav_rows.setSpacing(m.half_gap_px)
-        self._nav_row.setSpacing(m.gap_px)
-        self._nav_second.setSpacing(m.gap_px)
-        self.reading.set_spacing(m.gap_px)
         self.topic.set_theme(theme)
         self.home.set_theme(theme)
         for overlay in self.overlays:
@@ -523,7 +407,7 @@ class KioskWindow(QWidget):
         style_button_icons(self, theme)
         if self.edition is not None:
             self.home.set_pack(self.edition, theme)
-        self._arrange_nav()
+        self.nav.set_theme(theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -532,25 +416,9 @@ class KioskWindow(QWidget):
         metrics = Metrics.for_window(size.width(), size.height(), dpi, self.theme.text_size)
         if metrics != self.theme.metrics:
             self.apply_theme(replace(self.theme, metrics=metrics))
-        self._arrange_nav()
         for overlay in self.overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
-
-    def _arrange_nav(self) -> None:
-        """The patient's controls beside Home and Back if they fit, else under them."""
-        m = self.theme.metrics
-        wanted = (
-            sum(b.sizeHint().width() for b in (self.home_button, self.back_button))
-            + self.reading.sizeHint().width()
-            + 4 * m.gap_px
-            + 2 * m.margin_px
-        )
-        one_row = wanted <= self.width()
-        target = self._nav_row if one_row else self._nav_second
-        if target.indexOf(self.reading) < 0:
-            (self._nav_second if one_row else self._nav_row).removeWidget(self.reading)
-            target.addWidget(self.reading)
 
     def screen_dpi(self) -> float:
         """The physical density of the screen the window is on, for touch sizes in mm."""

@@ -330,7 +330,7 @@ def test_left_alone_it_warns_then_shows_the_slideshow_and_a_tap_wakes_it(
             lambda image: changed_share(home, image, rect) > 0.5,  # the shade covers it
             "the countdown did not show",
         )
-        kiosk.wait_for("screen changed to attract", timeout=20 + EVENT_TIMEOUT)
+        kiosk.wait_for("screen changed to slideshow", timeout=20 + EVENT_TIMEOUT)
         kiosk.screenshot_until(
             tmp_path / "slideshow.png",
             lambda image: changed_share(home, image, rect) > 0.5,

@@ -111,7 +111,7 @@ def test_every_control_and_card_has_a_name_and_role(
 def test_names_follow_the_language(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window(DEFAULT_PACK)
     window.set_language("es")
-    face = QAccessible.queryAccessibleInterface(window.reading.size_buttons["A++"])
+    face = QAccessible.queryAccessibleInterface(window.nav.reading.size_buttons["A++"])
     assert face.text(QAccessible.Text.Name) == "Tamaño del texto: el más grande"
     _topic(window)
     face = QAccessible.queryAccessibleInterface(window.topic.counter)

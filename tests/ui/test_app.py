@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.app import Kiosk, RunOptions, start
+from kiosk.ui.screens import Screen
 from tests.conftest import DEFAULT_PACK, MakePack
 
 
@@ -47,7 +48,7 @@ def test_full_screen_is_frameless_on_top_locked_covering_the_screen_without_curs
     cursor = QApplication.overrideCursor()
     assert cursor is not None
     assert cursor.shape() == Qt.CursorShape.BlankCursor
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
 
 def test_show_cursor_keeps_the_pointer(qtbot: QtBot, started: list[Kiosk]) -> None:

@@ -42,13 +42,13 @@ def test_text_size_buttons_make_the_reading_text_larger(
 ) -> None:
     window = make_window(size=(1280, 800))
     base = Metrics.for_window(1280, 800).body_px
-    assert window.reading.size_buttons["A"].isChecked()
-    tap(qtbot, window.reading.size_buttons["A++"])
+    assert window.nav.reading.size_buttons["A"].isChecked()
+    tap(qtbot, window.nav.reading.size_buttons["A++"])
     assert window.theme.text_size == "A++"
     assert window.theme.metrics.body_px == round(base * TEXT_SCALES["A++"])
     assert f"font-size: {window.theme.metrics.body_px}px" in window.styleSheet()
-    assert window.reading.size_buttons["A++"].isChecked()
-    assert not window.reading.size_buttons["A"].isChecked()
+    assert window.nav.reading.size_buttons["A++"].isChecked()
+    assert not window.nav.reading.size_buttons["A"].isChecked()
     # The kiosk's own buttons keep their size, so the top bar stays one row.
     assert window.theme.metrics.button_px == Metrics.for_window(1280, 800).button_px
 
@@ -59,17 +59,17 @@ def test_the_text_size_stays_while_reading_and_reset_puts_back_the_packs(
     root = make_pack({"a.md": GOOD_TOPIC, "pack.toml": '[display]\ntext_size = "A+"\n'})
     window = make_window(root)
     assert window.theme.text_size == "A+"
-    tap(qtbot, window.reading.size_buttons["A++"])
+    tap(qtbot, window.nav.reading.size_buttons["A++"])
     tap(qtbot, window.home.cards[0])
     assert window.theme.text_size == "A++"
     window.reset()
     assert window.theme.text_size == "A+"
-    assert window.reading.size_buttons["A+"].isChecked()
+    assert window.nav.reading.size_buttons["A+"].isChecked()
 
 
 def test_high_contrast_switch_and_reset(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
-    switch = window.reading.contrast_button
+    switch = window.nav.reading.contrast_button
     assert window.theme.name == "calm"
     assert not switch.isChecked()
     tap(qtbot, switch)
@@ -89,8 +89,8 @@ def test_a_pack_in_high_contrast_can_be_switched_to_calm(
 ) -> None:
     root = make_pack({"a.md": GOOD_TOPIC, "pack.toml": '[display]\ntheme = "high-contrast"\n'})
     window = make_window(root, theme="high-contrast")
-    assert window.reading.contrast_button.isChecked()
-    tap(qtbot, window.reading.contrast_button)
+    assert window.nav.reading.contrast_button.isChecked()
+    tap(qtbot, window.nav.reading.contrast_button)
     assert window.theme.name == "calm"
     window.reset()
     assert window.theme.name == "high-contrast"
@@ -100,14 +100,14 @@ def test_text_size_and_contrast_are_at_hand_on_every_screen_but_the_slideshow(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
     window = make_window()
-    assert window.reading.isVisible()
+    assert window.nav.reading.isVisible()
     tap(qtbot, window.home.cards[0])
-    assert window.reading.isVisible()
+    assert window.nav.reading.isVisible()
     window.reset()
     assert not window.nav.isVisible()  # the slideshow is for the room, not a reader
     window.show_updating()
-    assert window.reading.isVisible()
-    assert not window.home_button.isVisible()
+    assert window.nav.reading.isVisible()
+    assert not window.nav.home_button.isVisible()
 
 
 def test_language_buttons_are_named_in_their_own_language(
@@ -134,8 +134,8 @@ def test_picking_a_language_shows_its_topics_and_the_kiosks_words_until_reset(
     window = make_window(two_languages)
     tap(qtbot, window.home.languages.buttons["es"])
     assert window.home.title.text() == "Dormir bien"
-    assert window.home_button.text() == "Inicio"
-    assert window.reading.contrast_button.text() == "Contraste"
+    assert window.nav.home_button.text() == "Inicio"
+    assert window.nav.reading.contrast_button.text() == "Contraste"
     tap(qtbot, window.home.cards[0])
     assert window.topic.title.text() == "Dormir"
     assert window.topic.counter.text() == "1 de 3"
@@ -146,13 +146,13 @@ def test_picking_a_language_shows_its_topics_and_the_kiosks_words_until_reset(
     window.topic.next()  # where it comes from, in the patient's language too
     assert "De dónde viene esta información" in window.topic.text.toPlainText()
     assert "Este tema se basa en:" in window.topic.text.toPlainText()
-    tap(qtbot, window.home_button)
+    tap(qtbot, window.nav.home_button)
     assert window.home.title.text() == "Dormir bien"  # the choice lasts until reset
     window.still_there.set_seconds(5)
     assert "5 segundos" in window.still_there.text.text()
     window.reset()
     assert window.home.title.text() == "Sleep well"
-    assert window.home_button.text() == "Home"
+    assert window.nav.home_button.text() == "Home"
     assert window.home.languages.buttons["en"].isChecked()
     window.still_there.set_seconds(5)
     assert "5 seconds" in window.still_there.text.text()
@@ -171,4 +171,4 @@ def test_a_new_pack_keeps_the_patients_language_only_if_it_has_it(
     window.swap_pack(load(make_pack({"a.md": GOOD_TOPIC})))
     assert window.edition is not None
     assert window.edition.language == "en"
-    assert window.home_button.text() == "Home"
+    assert window.nav.home_button.text() == "Home"

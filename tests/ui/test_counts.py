@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import stats
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock
 from tests.ui.conftest import MakeKiosk
 
@@ -31,7 +32,7 @@ def test_opening_a_topic_counts_once_and_time_counts_to_the_last_touch(
     kiosk.session.activity()  # a swipe 40 s in
     clock.advance(30)
     kiosk.session.activity()  # the touch on Home, 70 s in
-    qtbot.mouseClick(window.home_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.nav.home_button, Qt.MouseButton.LeftButton)
     counted = totals(kiosk)
     assert counted[first].opens == 1
     assert counted[first].seconds == 70
@@ -50,7 +51,7 @@ def test_a_patient_who_walks_away_is_not_counted_as_reading(
     kiosk.session.activity()
     clock.advance(600)  # gone: the reset comes long after the last touch
     kiosk.controller.reset_now()
-    assert window.current_screen == "attract"
+    assert window.current_screen is Screen.SLIDESHOW
     assert totals(kiosk)[topic].seconds == 25
 
 

@@ -16,6 +16,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 
 
 def wait_for_line(process: subprocess.Popen[str], text: str, timeout: float = 30.0) -> str:
@@ -93,7 +94,7 @@ def test_an_exception_in_a_slot_is_logged_and_the_kiosk_goes_home(
             QTimer.singleShot(0, broken_slot)
     finally:
         kiosk.faults.restore()
-    assert kiosk.window.current_screen == "home"
+    assert kiosk.window.current_screen is Screen.HOME
     assert "a slot failed" in caplog.text
     assert kiosk.faults.faults == 1
 

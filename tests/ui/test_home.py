@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.screens import Screen
 from tests.conftest import MakePack, png_picture
 from tests.ui.conftest import MakeWindow
 
@@ -76,7 +77,7 @@ def test_more_topics_scroll_by_dragging(
     start = card.rect().center()
     drag(card, start, start - QPoint(0, 300))
     qtbot.waitUntil(lambda: bar.value() > 100)
-    assert window.current_screen == "home"  # the drag did not also open the card
+    assert window.current_screen is Screen.HOME  # the drag did not also open the card
 
 
 def test_card_shows_title_summary_and_icon(

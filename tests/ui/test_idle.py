@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.session import Phase
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock
 
 MakeKiosk = Callable[..., Kiosk]
@@ -39,15 +40,15 @@ def test_idle_shows_the_countdown_then_resets_to_the_slideshow(
     go_idle(kiosk, clock, 1)
     assert window.still_there.isVisible()
     assert "in 20 seconds" in window.still_there.text.text()
-    assert window.current_screen == "topic"  # the patient's place is still there
+    assert window.current_screen is Screen.TOPIC  # the patient's place is still there
 
     go_idle(kiosk, clock, 7)
     assert "in 13 seconds" in window.still_there.text.text()
     with qtbot.waitSignal(window.screen_changed) as changed:
         go_idle(kiosk, clock, 13)
-    assert changed.args == ["attract"]
+    assert changed.args == [Screen.SLIDESHOW]
     assert not window.still_there.isVisible()
-    assert kiosk.session.phase is Phase.ATTRACT
+    assert kiosk.session.phase is Phase.SLIDESHOW
 
 
 def test_countdown_uses_the_packs_timings(qtbot: QtBot, make_kiosk: MakeKiosk, make_pack) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +79,7 @@ def test_still_here_continues_ten_times(qtbot: QtBot, make_kiosk: MakeKiosk) -> 
         qtbot.mouseClick(window.still_there.button, Qt.MouseButton.LeftButton)
         assert not window.still_there.isVisible()
         assert kiosk.session.phase is Phase.BROWSE
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
     assert window.topic.index == 2
     assert kiosk.session.resets == 0
 
@@ -111,7 +112,7 @@ def test_reset_forgets_everything_the_patient_did(qtbot: QtBot, make_kiosk: Make
     go_idle(kiosk, clock, 90)
     go_idle(kiosk, clock, 20)
 
-    assert window.current_screen == "attract"
+    assert window.current_screen is Screen.SLIDESHOW
     assert window.history == []
     assert window.topic.topic is None
     assert window.topic.text.toPlainText() == ""
@@ -123,9 +124,9 @@ def test_reset_forgets_everything_the_patient_did(qtbot: QtBot, make_kiosk: Make
     assert window.pin_pad.display.text() == ""
 
     tap_window(kiosk, QPoint(640, 250))
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
     assert bar.value() == 0
-    assert not window.back_button.isEnabled()
+    assert not window.nav.back_button.isEnabled()
 
 
 def test_the_wake_touch_only_wakes(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
@@ -136,14 +137,14 @@ def test_the_wake_touch_only_wakes(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     card = window.home.cards[0]
     under_finger = card.mapTo(window, card.rect().center())
     kiosk.controller.reset_now()
-    assert window.current_screen == "attract"
+    assert window.current_screen is Screen.SLIDESHOW
 
     tap_window(kiosk, under_finger)
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
     assert kiosk.session.phase is Phase.BROWSE
 
     tap_window(kiosk, under_finger)  # the next touch is an ordinary tap
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
 
 
 def test_input_is_activity(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:

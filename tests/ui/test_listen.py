@@ -6,7 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.speech import Speaker
+from kiosk import pack
+from kiosk.ui.screens import Screen
+from kiosk.ui.speech import ReadAloud, Speaker
+from kiosk.ui.theme import Theme
+from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
 from tests.ui.conftest import MakeWindow
@@ -18,7 +22,7 @@ def listening(
 ) -> tuple[KioskWindow, FakeEngine]:
     window = make_window(DEFAULT_PACK)
     engine = FakeEngine(locales, current=locales[0])
-    window.set_speaker(Speaker(engine, window))
+    window.read_aloud.set_speaker(Speaker(engine, window))
     return window, engine
 
 
@@ -50,12 +54,12 @@ def test_tapping_stop_stops(qtbot: QtBot, make_window: MakeWindow) -> None:
     qtbot.mouseClick(window.topic.listen_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.topic.listen_button, Qt.MouseButton.LeftButton)
     assert engine.calls[-1] == "stop"
-    assert not window.speaker or not window.speaker.speaking
+    assert not window.read_aloud.speaker or not window.read_aloud.speaker.speaking
 
 
 def test_reading_stops_on_every_way_of_moving_on(qtbot: QtBot, make_window: MakeWindow) -> None:
     window, engine = listening(qtbot, make_window)
-    speaker = window.speaker
+    speaker = window.read_aloud.speaker
     assert speaker is not None
     for move_on in (
         lambda: window.topic.next(),
@@ -64,7 +68,7 @@ def test_reading_stops_on_every_way_of_moving_on(qtbot: QtBot, make_window: Make
         lambda: window.go_back(),
         lambda: window.reset(),
     ):
-        if window.current_screen != "topic":
+        if window.current_screen is not Screen.TOPIC:
             open_first(window)
         window.topic.listen_button.click()
         assert speaker.speaking
@@ -100,7 +104,35 @@ def test_no_speaker_or_a_failed_engine_hides_listen(qtbot: QtBot, make_window: M
     open_first(window)
     assert not window.topic.listen_button.isVisible()
     engine = FakeEngine()
-    window.set_speaker(Speaker(engine, window))
+    window.read_aloud.set_speaker(Speaker(engine, window))
     assert window.topic.listen_button.isVisible()
     engine.fail()
     assert not window.topic.listen_button.isVisible()  # at once, not at the next card
+
+
+def test_read_aloud_drives_a_topic_screen_of_its_own(qtbot: QtBot) -> None:
+    """No window needed: the Listen button follows the topic shown and its language, reads
+    its card, and a new card stops the reading."""
+    loaded = pack.load(DEFAULT_PACK)
+    screen = TopicScreen()
+    qtbot.addWidget(screen)
+    screen.set_theme(Theme.make("calm", 1280, 800))
+    screen.show()
+    read_aloud = ReadAloud(screen)
+    engine = FakeEngine(("es_ES",), current="es_ES")
+    read_aloud.set_speaker(Speaker(engine, screen))
+    assert not screen.listen_button.isVisible()  # no topic yet
+
+    english = CardRenderer(loaded, loaded.default)
+    screen.show_topic(english, english.edition.topics[0])
+    assert not screen.listen_button.isVisible()  # no English voice
+    spanish = CardRenderer(loaded, loaded.edition("es"))
+    screen.show_topic(spanish, spanish.edition.topics[0])
+    assert screen.listen_button.isVisible()
+
+    screen.listen_button.click()
+    assert engine.calls[-1] == f"say {screen.card_words()}"
+    assert read_aloud.speaker is not None
+    assert read_aloud.speaker.speaking
+    screen.next()
+    assert not read_aloud.speaker.speaking

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import lastgood, manifest
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock, MakePack
 
 MakeKiosk = Callable[..., Kiosk]
@@ -163,7 +164,7 @@ def test_a_swap_during_the_slideshow_happens_at_once(
     kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     assert titles(kiosk) == ["New"]
-    assert kiosk.window.current_screen == "attract"
+    assert kiosk.window.current_screen is Screen.SLIDESHOW
 
 
 def test_start_with_a_broken_pack_shows_the_last_good_copy(
@@ -194,7 +195,7 @@ def test_start_with_a_broken_pack_and_no_copy_shows_the_calm_page(
 ) -> None:
     root = make_pack({"a.md": "---\ntitle: Broken\n"})
     kiosk = make_kiosk(root)
-    assert kiosk.window.current_screen == "updating"
+    assert kiosk.window.current_screen is Screen.UPDATING
     assert status(kiosk)["showing"] == "updating page"
 
 
@@ -208,7 +209,7 @@ def test_a_fault_is_logged_and_the_kiosk_goes_home(
         raise RuntimeError("a slot failed")
     except RuntimeError as exc:
         kiosk.faults.handle(type(exc), exc, exc.__traceback__)
-    assert kiosk.window.current_screen == "home"
+    assert kiosk.window.current_screen is Screen.HOME
     assert not kiosk.window.qr.isVisible()
     assert "a slot failed" in caplog.text
     assert "Traceback" in caplog.text
@@ -225,9 +226,9 @@ def test_repeated_faults_show_the_calm_page_and_exit_non_zero(
     for _ in range(2):
         kiosk.faults.handle(ValueError, ValueError("again"), None)
         clock.advance(20)
-    assert kiosk.window.current_screen == "home"
+    assert kiosk.window.current_screen is Screen.HOME
     kiosk.faults.handle(ValueError, ValueError("and again"), None)
-    assert kiosk.window.current_screen == "updating"
+    assert kiosk.window.current_screen is Screen.UPDATING
     qtbot.waitUntil(lambda: exits == [70])
     assert status(kiosk)["faults"] == 3
 
@@ -238,7 +239,7 @@ def test_faults_spread_out_are_survived(qtbot: QtBot, make_kiosk: MakeKiosk) -> 
     for _ in range(5):
         kiosk.faults.handle(ValueError, ValueError("now and then"), None)
         clock.advance(31)
-    assert kiosk.window.current_screen == "home"
+    assert kiosk.window.current_screen is Screen.HOME
 
 
 def test_the_fault_hook_is_installed_and_restored(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
@@ -297,8 +298,8 @@ def test_a_pack_whose_full_check_fails_after_start_is_taken_down(
     )
     kiosk.show()
     qtbot.addWidget(kiosk.window)
-    assert kiosk.window.current_screen == "home"  # shown at once
-    qtbot.waitUntil(lambda: kiosk.window.current_screen == "updating")
+    assert kiosk.window.current_screen is Screen.HOME  # shown at once
+    qtbot.waitUntil(lambda: kiosk.window.current_screen is Screen.UPDATING)
     assert "section-empty" in kiosk.live.last_problem
     assert lastgood.saved(kiosk.data) is None  # a failing pack is never kept as good
     kiosk.shutdown()

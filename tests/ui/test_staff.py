@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.session import Phase
 from kiosk.ui.app import Kiosk
+from kiosk.ui.screens import Screen
 from tests.conftest import GOOD_TOPIC, FakeClock, MakePack
 
 MakeKiosk = Callable[..., Kiosk]
@@ -127,9 +128,9 @@ def test_reset_now_and_close(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     kiosk.window.open_topic("01-understanding-ptsd")
     kiosk.staff.show_panel()
     qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reset now"], Qt.MouseButton.LeftButton)
-    assert kiosk.window.current_screen == "attract"
+    assert kiosk.window.current_screen is Screen.SLIDESHOW
     assert not kiosk.window.staff_panel.isVisible()
-    assert kiosk.session.phase is Phase.ATTRACT
+    assert kiosk.session.phase is Phase.SLIDESHOW
 
 
 def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(

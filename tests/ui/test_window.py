@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
 from tests.conftest import GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
@@ -56,15 +57,15 @@ def drag(widget: QWidget, start: QPoint, end: QPoint, steps: int = 8) -> None:
 def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) -> None:
     """The patient's main path: Home -> topic -> swipe -> Next -> Back -> Home."""
     window = make_window()
-    assert window.current_screen == "home"
-    assert not window.back_button.isEnabled()
+    assert window.current_screen is Screen.HOME
+    assert not window.nav.back_button.isEnabled()
 
     tap(qtbot, window.home.cards[0])
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
     assert window.topic.topic is not None
     assert window.topic.topic.id == "01-understanding-ptsd"
     assert window.topic.index == 0
-    assert window.back_button.isEnabled()
+    assert window.nav.back_button.isEnabled()
 
     viewport = window.topic.text.viewport()
     middle = viewport.rect().center()
@@ -79,55 +80,12 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     assert window.topic.counter.text() == f"3 of {window.topic.card_count}"
     assert window.topic.dots.current == 2
 
-    tap(qtbot, window.back_button)
-    assert window.current_screen == "home"
+    tap(qtbot, window.nav.back_button)
+    assert window.current_screen is Screen.HOME
 
     tap(qtbot, window.home.cards[1])
-    tap(qtbot, window.home_button)
-    assert window.current_screen == "home"
-
-
-def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
-    qtbot: QtBot, make_window: MakeWindow
-) -> None:
-    """Previous is off on the first card, Next on the last; tapping them does nothing."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    assert not window.topic.previous_button.isEnabled()
-    window.topic.show_card(window.topic.card_count - 1)
-    assert not window.topic.next_button.isEnabled()
-    window.topic.next()
-    assert window.topic.index == window.topic.card_count - 1
-
-
-def test_a_tap_is_not_a_swipe_and_a_short_drag_does_nothing(
-    qtbot: QtBot, make_window: MakeWindow
-) -> None:
-    """Only a real sideways movement turns the card."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    viewport = window.topic.text.viewport()
-    middle = viewport.rect().center()
-    drag(viewport, middle, middle + QPoint(10, 0))
-    tap(qtbot, viewport)
-    assert window.topic.index == 0
-
-
-def test_long_card_scrolls_by_dragging(
-    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
-) -> None:
-    """A card longer than the screen scrolls when dragged up, with no scroll bar shown."""
-    long = "\n\n".join(f"Paragraph {n} of a long card." for n in range(80))
-    window = make_window(make_pack({"a.md": f"---\ntitle: Long\n---\n{long}\n"}), (1280, 800))
-    text = window.topic.text
-    window.open_topic("a")
-    assert text.verticalScrollBar().maximum() > 0
-    assert not text.verticalScrollBar().isVisible()
-    viewport = text.viewport()
-    middle = viewport.rect().center()
-    drag(viewport, middle + QPoint(0, 250), middle - QPoint(0, 250))
-    qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 100)
-    assert window.topic.index == 0
+    tap(qtbot, window.nav.home_button)
+    assert window.current_screen is Screen.HOME
 
 
 def test_internal_link_opens_the_topic_and_back_returns(
@@ -147,11 +105,11 @@ def test_internal_link_opens_the_topic_and_back_returns(
         window.topic.text.anchorClicked.emit(_url("topic:b"))
     assert window.topic.topic is not None
     assert window.topic.topic.id == "b"
-    tap(qtbot, window.back_button)
+    tap(qtbot, window.nav.back_button)
     assert window.topic.topic.id == "a"
     assert window.topic.index == 1
-    tap(qtbot, window.back_button)
-    assert window.current_screen == "home"
+    tap(qtbot, window.nav.back_button)
+    assert window.current_screen is Screen.HOME
 
 
 def test_link_click_in_the_card_text_reaches_the_window(
@@ -187,19 +145,12 @@ def test_web_link_opens_a_qr_overlay_that_closes(
     with qtbot.waitSignal(window.qr.closed):
         tap(qtbot, window.qr.close_button)
     assert not window.qr.isVisible()
-    assert window.current_screen == "topic"
+    assert window.current_screen is Screen.TOPIC
 
     window.topic.text.anchorClicked.emit(_url(url))
-    tap(qtbot, window.back_button)  # Back closes the overlay first
+    tap(qtbot, window.nav.back_button)  # Back closes the overlay first
     assert not window.qr.isVisible()
-    assert window.current_screen == "topic"
-
-
-def test_tapping_outside_the_qr_panel_closes_it(qtbot: QtBot, make_window: MakeWindow) -> None:
-    window = make_window()
-    window.show_web_link("https://example.org/")
-    qtbot.mouseClick(window.qr, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    assert not window.qr.isVisible()
+    assert window.current_screen is Screen.TOPIC
 
 
 def test_locked_window_refuses_escape_and_close(qtbot: QtBot, make_window: MakeWindow) -> None:
@@ -222,19 +173,6 @@ def test_windowed_escape_closes(qtbot: QtBot, make_window: MakeWindow) -> None:
     assert not window.isVisible()
 
 
-def test_no_context_menu_and_no_text_selection(qtbot: QtBot, make_window: MakeWindow) -> None:
-    """Patients cannot select, drag or open a menu on the card text."""
-    window = make_window()
-    window.open_topic("01-understanding-ptsd")
-    text = window.topic.text
-    assert text.textInteractionFlags() == Qt.TextInteractionFlag.LinksAccessibleByMouse
-    assert text.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
-    assert not text.acceptDrops()
-    viewport = text.viewport()
-    drag(viewport, QPoint(20, 20), QPoint(20, 200))
-    assert not text.textCursor().hasSelection()
-
-
 def test_pack_with_errors_shows_the_updating_page(
     qtbot: QtBot, make_pack: MakePack, caplog: object
 ) -> None:
@@ -248,7 +186,7 @@ def test_pack_with_errors_shows_the_updating_page(
     assert problem.endswith("[section-empty]")
     window = build_window(loaded, _size(1280, 800), 96.0, locked=False)
     qtbot.addWidget(window)
-    assert window.current_screen == "updating"
+    assert window.current_screen is Screen.UPDATING
     assert not window.nav.isVisible()
 
 
@@ -264,7 +202,7 @@ def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
 def test_open_unknown_topic_stays_put(qtbot: QtBot, make_window: MakeWindow) -> None:
     window: KioskWindow = make_window()
     window.open_topic("no-such-topic")
-    assert window.current_screen == "home"
+    assert window.current_screen is Screen.HOME
 
 
 def _url(text: str):  # type: ignore[no-untyped-def]
@@ -277,17 +215,6 @@ def _size(width: int, height: int):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSize
 
     return QSize(width, height)
-
-
-def test_a_topic_title_is_shown_as_text_never_as_html(
-    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
-) -> None:
-    title = "<img src='/tmp/elsewhere.png' width=120> Sleep <b>well</b>"
-    root = make_pack({"a.md": f'---\ntitle: "{title}"\n---\nText.\n'})
-    window = make_window(root)
-    window.open_topic("a")
-    assert window.topic.title.textFormat() == Qt.TextFormat.PlainText
-    assert window.topic.title.text() == title
 
 
 def test_pictures_swapped_for_named_pipes_after_the_check_never_block_the_screen(
@@ -342,3 +269,39 @@ print("drawn")
     except subprocess.TimeoutExpired:
         pytest.fail("the screens waited on a named pipe")
     assert done.stdout == "drawn\n", done.stderr
+
+
+def test_at_rest_on_home_the_slideshow_and_the_updating_page_with_no_overlay_open(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Where a new pack may be swapped in unnoticed: never on a topic or under an overlay."""
+    window = make_window()
+    assert window.at_rest()
+    window.open_topic("01-understanding-ptsd")
+    assert not window.at_rest()
+    window.go_home()
+    window.show_web_link("https://example.org/")
+    assert not window.at_rest()
+    window.reset()
+    assert window.current_screen is Screen.SLIDESHOW
+    assert window.at_rest()
+    window.show_updating()
+    assert window.at_rest()
+    window.pin_pad.ask()
+    assert not window.at_rest()
+
+
+def test_each_edition_shown_gets_its_own_card_renderer(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """The window makes the renderer when an edition is shown; the updating page has none."""
+    window = make_window()
+    english = window.renderer
+    assert english is not None
+    assert english.edition is window.edition
+    window.set_language("es")
+    assert window.renderer is not None
+    assert window.renderer is not english
+    assert window.renderer.edition.language == "es"
+    window.show_updating()
+    assert window.renderer is None

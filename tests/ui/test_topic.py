@@ -1,0 +1,244 @@
+"""The topic screen on its own, with a card renderer and no window: its cards one at a
+time, stepped or swiped, and each card rendered once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from kiosk import lint, pack
+from kiosk.markup import Rendered
+from kiosk.ui.theme import Theme
+from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.words import Words
+from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
+from tests.ui.test_window import drag, tap
+
+ShowTopic = Callable[..., TopicScreen]
+
+TWO_CARDS = "---\ntitle: A\n---\nIntro.\n\n## Two\n\nSee [sleep](b.md) now.\n"
+
+
+@pytest.fixture
+def show_topic(qtbot: QtBot) -> ShowTopic:
+    """A shown TopicScreen with `topic_id` of the pack in `root` open, at `size`."""
+
+    def show(
+        topic_id: str = "01-understanding-ptsd",
+        root: Path = DEFAULT_PACK,
+        size: tuple[int, int] = (1920, 1080),
+        *,
+        cards: CardRenderer | None = None,
+    ) -> TopicScreen:
+        if cards is None:
+            loaded = pack.load(root)
+            cards = CardRenderer(loaded, loaded.default)
+        theme = Theme.make("calm", *size)
+        screen = TopicScreen()
+        qtbot.addWidget(screen)
+        screen.setStyleSheet(theme.stylesheet())
+        screen.set_theme(theme)
+        screen.set_words(Words(cards.edition.language))
+        screen.resize(*size)
+        screen.show()
+        qtbot.waitExposed(screen)
+        screen.show_topic(cards, cards.edition.topic(topic_id))
+        return screen
+
+    return show
+
+
+def test_a_topic_opens_on_its_first_card_with_counter_and_dots(show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    assert screen.topic is not None
+    assert screen.title.text() == screen.topic.title
+    assert screen.index == 0
+    assert screen.counter.text() == f"1 of {screen.card_count}"
+    assert screen.dots.current == 0
+    assert screen.text.toPlainText().strip()
+
+
+def test_next_and_previous_step_through_the_cards(qtbot: QtBot, show_topic: ShowTopic) -> None:
+    """Each step shows the card with its heading and says so (`card_changed`)."""
+    screen = show_topic()
+    assert screen.topic is not None
+    with qtbot.waitSignal(screen.card_changed) as changed:
+        tap(qtbot, screen.next_button)
+    assert changed.args == [1]
+    assert screen.topic.cards[1].title in screen.text.toPlainText()
+    assert screen.counter.text() == f"2 of {screen.card_count}"
+    with qtbot.waitSignal(screen.card_changed) as changed:
+        tap(qtbot, screen.previous_button)
+    assert changed.args == [0]
+
+
+def test_swiping_turns_the_card(show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle + QPoint(300, 0), middle - QPoint(300, 0))
+    assert screen.index == 1
+    drag(viewport, middle - QPoint(300, 0), middle + QPoint(300, 0))
+    assert screen.index == 0
+
+
+def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
+    show_topic: ShowTopic,
+) -> None:
+    """Previous is off on the first card, Next on the last; tapping them does nothing."""
+    screen = show_topic()
+    assert not screen.previous_button.isEnabled()
+    screen.show_card(screen.card_count - 1)
+    assert not screen.next_button.isEnabled()
+    screen.next()
+    assert screen.index == screen.card_count - 1
+
+
+def test_a_card_index_past_the_end_shows_the_last_card(show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    screen.show_card(99)
+    assert screen.index == screen.card_count - 1
+    screen.show_card(-3)
+    assert screen.index == 0
+
+
+def test_a_tap_is_not_a_swipe_and_a_short_drag_does_nothing(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    """Only a real sideways movement turns the card."""
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle, middle + QPoint(10, 0))
+    tap(qtbot, viewport)
+    assert screen.index == 0
+
+
+def test_long_card_scrolls_by_dragging(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """A card longer than the screen scrolls when dragged up, with no scroll bar shown."""
+    long = "\n\n".join(f"Paragraph {n} of a long card." for n in range(80))
+    root = make_pack({"a.md": f"---\ntitle: Long\n---\n{long}\n"})
+    screen = show_topic("a", root, (1280, 800))
+    text = screen.text
+    assert text.verticalScrollBar().maximum() > 0
+    assert not text.verticalScrollBar().isVisible()
+    viewport = text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle + QPoint(0, 250), middle - QPoint(0, 250))
+    qtbot.waitUntil(lambda: text.verticalScrollBar().value() > 100)
+    assert screen.index == 0
+
+
+def test_no_context_menu_and_no_text_selection(show_topic: ShowTopic) -> None:
+    """Patients cannot select, drag or open a menu on the card text."""
+    screen = show_topic()
+    text = screen.text
+    assert text.textInteractionFlags() == Qt.TextInteractionFlag.LinksAccessibleByMouse
+    assert text.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
+    assert not text.acceptDrops()
+    viewport = text.viewport()
+    drag(viewport, QPoint(20, 20), QPoint(20, 200))
+    assert not text.textCursor().hasSelection()
+
+
+def test_a_topic_title_is_shown_as_text_never_as_html(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    title = "<img src='/tmp/elsewhere.png' width=120> Sleep <b>well</b>"
+    root = make_pack({"a.md": f'---\ntitle: "{title}"\n---\nText.\n'})
+    screen = show_topic("a", root)
+    assert screen.title.textFormat() == Qt.TextFormat.PlainText
+    assert screen.title.text() == title
+
+
+def test_links_in_a_card_are_handed_on_never_followed(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """The screen says which topic or web address was tapped; the window decides."""
+    screen = show_topic("a", make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
+    with qtbot.waitSignal(screen.topic_link_clicked) as clicked:
+        screen.text.anchorClicked.emit(QUrl("topic:b"))
+    assert clicked.args == ["b"]
+    with qtbot.waitSignal(screen.web_link_clicked) as clicked:
+        screen.text.anchorClicked.emit(QUrl("https://example.org/"))
+    assert clicked.args == ["https://example.org/"]
+    assert screen.topic is not None
+    assert screen.topic.id == "a"
+
+
+def test_the_words_read_aloud_are_the_titles_then_the_cards_text(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    screen = show_topic("a", make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
+    assert screen.language == "en"
+    assert screen.card_words() == "A. Intro."
+    screen.next()
+    assert screen.card_words() == "A. Two. See sleep now."
+    screen.clear()
+    assert screen.card_words() == ""
+    assert screen.language == ""
+
+
+def test_clear_forgets_the_topic(show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    screen.next()
+    screen.clear()
+    assert screen.topic is None
+    assert screen.index == 0
+    assert screen.text.toPlainText() == ""
+    assert screen.counter.text() == ""
+    screen.set_theme(Theme.make("high-contrast", 1920, 1080))  # shows nothing again
+    assert screen.text.toPlainText() == ""
+
+
+# The card renderer -----------------------------------------------------------------
+
+
+def test_each_card_is_rendered_once(make_pack: MakePack) -> None:
+    loaded = pack.load(make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
+    cards = CardRenderer(loaded, loaded.default)
+    topic = loaded.topic("a")
+    first = cards.render(topic, 1)
+    assert "sleep" in first.text
+    assert first.topic_links == ("b",)
+    assert cards.render(topic, 1) is first
+
+
+def test_a_card_the_full_check_rendered_is_shown_as_the_check_saw_it(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    loaded = pack.load(make_pack({"a.md": TWO_CARDS}))
+    checked = Rendered(html="<p>As the check saw it.</p>", text="As the check saw it.")
+    loaded.rendered[("a.md", 0)] = checked
+    cards = CardRenderer(loaded, loaded.default)
+    assert cards.render(loaded.topic("a"), 0) is checked
+    screen = show_topic("a", cards=cards)
+    assert "As the check saw it." in screen.text.toPlainText()
+
+
+def test_adopt_takes_the_full_checks_renderings_of_the_cards_unchanged_since(
+    make_pack: MakePack,
+) -> None:
+    """The pack on screen was loaded before its full check, which loaded the folder again:
+    a card changed in between keeps its own rendering."""
+    root = make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC})
+    shown = pack.load(root)
+    cards = CardRenderer(shown, shown.default)
+    own = cards.render(shown.topic("b"), 0)
+    (root / "b.md").write_text(GOOD_TOPIC.replace("Sleep helps", "Rest helps"))
+    checked = pack.load(root)
+    lint.check(checked, date(2026, 11, 24))
+
+    cards.adopt(checked)
+
+    assert cards.render(shown.topic("a"), 0) is checked.rendered[("a.md", 0)]
+    assert cards.render(shown.topic("a"), 1) is checked.rendered[("a.md", 1)]
+    assert cards.render(shown.topic("b"), 0) is own
+    assert cards.render(shown.topic("b"), 1) is checked.rendered[("b.md", 1)]
