@@ -348,9 +348,9 @@ def preview(
     from PySide6.QtCore import QSize
 
     from kiosk.pack import load
-    from kiosk.ui import preview as render
+    from kiosk.ui.preview import render_pack
 
-    shots = render.render(load(folder, looks), out, QSize(*size))
+    shots = render_pack(load(folder, looks), out, QSize(*size))
     print(f"{len(shots)} screens written to {out / 'index.html'}")
     return status
 

@@ -83,7 +83,7 @@ class HomeScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("HomeScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._pack: Edition | None = None
+        self._edition: Edition | None = None
         self._theme: Theme | None = None
         self._columns = 0
         self.cards: list[TopicCard] = []
@@ -121,10 +121,10 @@ class HomeScreen(QWidget):
         self.languages.set_spacing(theme.metrics.gap_px)
         self._header.setSpacing(theme.metrics.gap_px)
 
-    def set_pack(self, pack: Edition, theme: Theme) -> None:
-        """Show the topics of `pack` (one language of it), drawn with `theme`."""
-        self._pack, self._theme = pack, theme
-        settings = pack.settings
+    def set_edition(self, edition: Edition, theme: Theme) -> None:
+        """Show the topics of `edition` (the pack in one language), drawn with `theme`."""
+        self._edition, self._theme = edition, theme
+        settings = edition.settings
         self.title.setText(settings.title)
         self.setAccessibleName(settings.title)
         self.clinic.setText(settings.clinic_name)
@@ -141,8 +141,8 @@ class HomeScreen(QWidget):
             card.hide()
             card.deleteLater()
         self.cards = []
-        for topic in pack.topics:
-            card = TopicCard(topic, self._icon(pack, topic, theme), theme)
+        for topic in edition.topics:
+            card = TopicCard(topic, self._icon(edition, topic, theme), theme)
             card.clicked.connect(lambda _=False, t=topic.id: self.topic_chosen.emit(t))
             self.touch.watch(card)
             self.cards.append(card)
@@ -174,7 +174,7 @@ class HomeScreen(QWidget):
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 
     @staticmethod
-    def _icon(pack: Edition, topic: Topic, theme: Theme) -> QPixmap | None:
+    def _icon(edition: Edition, topic: Topic, theme: Theme) -> QPixmap | None:
         if topic.icon is None:
             return None
         side = theme.metrics.button_px
@@ -184,7 +184,7 @@ class HomeScreen(QWidget):
                 return QSize(side, side)
             return size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
 
-        image = read_picture(pack.root / topic.icon, fit)
+        image = read_picture(edition.root / topic.icon, fit)
         return QPixmap.fromImage(image) if not image.isNull() else None
 
 

@@ -14,7 +14,7 @@ from kiosk.ui.controls import native_name
 from kiosk.ui.slides import builtin_slide
 
 
-def render(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
+def render_pack(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
     """Save, for each language of the pack, Home, every card, a QR overlay (if the pack
     links out) and the slides.
 

@@ -22,10 +22,10 @@ from kiosk.words import Words
 FADE_MS = 900
 
 
-def builtin_slide(pack: Edition) -> Slide:
+def builtin_slide(edition: Edition) -> Slide:
     """The calm slide for a pack that has none of its own."""
-    start = Words(pack.language)("touch_to_start")
-    return Slide("", "markdown", f"# {pack.settings.title}\n\n{start}\n")
+    start = Words(edition.language)("touch_to_start")
+    return Slide("", "markdown", f"# {edition.settings.title}\n\n{start}\n")
 
 
 class SlideView(QWidget):
@@ -44,22 +44,22 @@ class SlideView(QWidget):
         self._column = QVBoxLayout(self)
         self._column.addWidget(self.label)
 
-    def show_slide(self, pack: Edition, slide: Slide, theme: Theme) -> None:
+    def show_slide(self, edition: Edition, slide: Slide, theme: Theme) -> None:
         self.slide = slide
         m = theme.metrics
         self._column.setContentsMargins(m.margin_px * 3, m.margin_px, m.margin_px * 3, m.margin_px)
         if slide.kind == "image":
-            self.label.setPixmap(self._picture(pack, slide))
+            self.label.setPixmap(self._picture(edition, slide))
             return
         from kiosk import markup  # not needed until the first slide
 
-        place = markup.Place(pack.root, posixpath.dirname(slide.file) or pack.folder)
+        place = markup.Place(edition.root, posixpath.dirname(slide.file) or edition.folder)
         rendered = markup.render(slide.markdown, place)
         # A label looks pictures up from the working folder: name them by full path (they
         # are in the pack: markup kept no other).
         page = re.sub(
             r'src="([^"]+)"',
-            lambda m: f'src="{html.escape(str(pack.root.resolve() / html.unescape(m[1])))}"',
+            lambda m: f'src="{html.escape(str(edition.root.resolve() / html.unescape(m[1])))}"',
             rendered.html,
         )
         css = (
@@ -72,7 +72,7 @@ class SlideView(QWidget):
             f"<html><head><style>{css}</style></head><body align='center'>{page}</body></html>"
         )
 
-    def _picture(self, pack: Edition, slide: Slide) -> QPixmap:
+    def _picture(self, edition: Edition, slide: Slide) -> QPixmap:
         area = self.contentsRect().size()
         if area.width() < 2 or area.height() < 2:  # not laid out yet
             area = self.window().size()
@@ -82,7 +82,7 @@ class SlideView(QWidget):
                 return QSize(area)
             return size.scaled(area, Qt.AspectRatioMode.KeepAspectRatio)
 
-        return QPixmap.fromImage(read_picture(pack.root / slide.file, fit))
+        return QPixmap.fromImage(read_picture(edition.root / slide.file, fit))
 
 
 class Slideshow(QWidget):
@@ -96,7 +96,7 @@ class Slideshow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Slideshow")
-        self._pack: Edition | None = None
+        self._edition: Edition | None = None
         self._theme: Theme | None = None
         self.slides: list[Slide] = []
         self.index = 0
@@ -118,21 +118,21 @@ class Slideshow(QWidget):
         self.fade.finished.connect(self._on_fade_finished)
         self.back.hide()
 
-    def start(self, pack: Edition, theme: Theme) -> None:
+    def start(self, edition: Edition, theme: Theme) -> None:
         """Show the first slide and move on every ``slide_seconds``."""
-        self._pack, self._theme = pack, theme
-        self.slides = list(pack.slides) or [builtin_slide(pack)]
+        self._edition, self._theme = edition, theme
+        self.slides = list(edition.slides) or [builtin_slide(edition)]
         self.index = 0
         self.fade.stop()
         self.back.hide()
-        self.front.show_slide(pack, self.slides[0], theme)
-        self.timer.start(pack.settings.slide_seconds * 1000)
+        self.front.show_slide(edition, self.slides[0], theme)
+        self.timer.start(edition.settings.slide_seconds * 1000)
 
-    def show_only(self, pack: Edition, slide: Slide, theme: Theme) -> None:
+    def show_only(self, edition: Edition, slide: Slide, theme: Theme) -> None:
         """Show one slide and stay on it (for `kiosk preview`)."""
         self.stop()
-        self._pack, self._theme = pack, theme
-        self.front.show_slide(pack, slide, theme)
+        self._edition, self._theme = edition, theme
+        self.front.show_slide(edition, slide, theme)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -146,16 +146,16 @@ class Slideshow(QWidget):
     @Slot()
     def advance(self) -> None:
         """Crossfade to the next slide (back to the first after the last)."""
-        if self._pack is None or self._theme is None or len(self.slides) < 2:
+        if self._edition is None or self._theme is None or len(self.slides) < 2:
             return
         if self.fade.state() == QPropertyAnimation.State.Running:
             self.fade.stop()
             self._on_fade_finished()
         self.index = (self.index + 1) % len(self.slides)
-        if self._pack.settings.reduced_motion:
-            self.front.show_slide(self._pack, self.slides[self.index], self._theme)
+        if self._edition.settings.reduced_motion:
+            self.front.show_slide(self._edition, self.slides[self.index], self._theme)
             return
-        self.back.show_slide(self._pack, self.slides[self.index], self._theme)
+        self.back.show_slide(self._edition, self.slides[self.index], self._theme)
         self.back.setGeometry(self.rect())
         effect = self._effects[self.back]
         effect.setOpacity(0.0)

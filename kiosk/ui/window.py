@@ -360,7 +360,7 @@ class KioskWindow(QWidget):
                 Theme.make(theme_name, size.width(), size.height(), dpi, choices.text_size)
             )
         elif edition_changed and edition is not None:
-            self.home.set_pack(edition, self.theme)
+            self.home.set_edition(edition, self.theme)
         if choices.language != self.words.language:
             self._set_words(Words(choices.language))
         self.choices = choices
@@ -406,7 +406,7 @@ class KioskWindow(QWidget):
             overlay.set_theme(theme)
         style_button_icons(self, theme)
         if self.edition is not None:
-            self.home.set_pack(self.edition, theme)
+            self.home.set_edition(self.edition, theme)
         self.nav.set_theme(theme)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)

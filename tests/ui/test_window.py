@@ -250,7 +250,7 @@ app.processEvents()
 for name in ("images/icon.png", "images/card.png", "slides/01.png"):
     (root / name).unlink()  # the pack changes on disk before the watcher looks again
     os.mkfifo(root / name)
-window.home.set_pack(window.edition, window.theme)  # draws the icon
+window.home.set_edition(window.edition, window.theme)  # draws the icon
 window.open_topic("a", card=1)  # draws the card's picture
 window.show_slide(window.edition.slides[0])  # draws the slide
 app.processEvents()
