@@ -152,16 +152,7 @@ class Kiosk(QObject):
             window.resize(WINDOWED_SIZE)
             window.show()
         else:
-            geometry = QGuiApplication.primaryScreen().geometry()
-            window.setWindowFlags(
-                Qt.WindowType.Window
-                | Qt.WindowType.FramelessWindowHint
-                | Qt.WindowType.WindowStaysOnTopHint
-            )
-            # With no window manager, the full-screen request alone leaves the window at
-            # its natural size: give it the screen's geometry as well.
-            window.setGeometry(geometry)
-            window.showFullScreen()
+            window.show_locked()
             if not self.options.show_cursor:
                 self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.keeper = ScreenKeeper(self)

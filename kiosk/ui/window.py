@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QContextMenuEvent,
+    QGuiApplication,
     QKeyEvent,
     QPaintEvent,
     QResizeEvent,
@@ -181,6 +182,18 @@ class KioskWindow(QWidget):
             self.slideshow: Screen.SLIDESHOW,
         }
         return names[self.stack.currentWidget()]
+
+    def show_locked(self) -> None:
+        """Full screen, frameless and on top: how a patient sees the kiosk."""
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        # With no window manager, the full-screen request alone leaves the window at its
+        # natural size: give it the screen's geometry as well.
+        self.setGeometry(QGuiApplication.primaryScreen().geometry())
+        self.showFullScreen()
 
     def at_rest(self) -> bool:
         """Whether no patient is in the middle of anything: Home, the slideshow or the
