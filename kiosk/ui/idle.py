@@ -12,7 +12,8 @@ import math
 from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, Signal, Slot
 from PySide6.QtGui import QInputDevice, QMouseEvent, QTouchEvent, QWindow
 
-from kiosk.session import Clock, Phase, Session
+from kiosk.clock import Clock
+from kiosk.session import Phase, Session
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
