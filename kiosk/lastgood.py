@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk.config import PACK_TOML
 from kiosk.files import special_kind
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
+from kiosk.packfolder import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
 
 log = logging.getLogger(__name__)
 

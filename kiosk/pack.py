@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import itertools
 import os
 import posixpath
 import re
@@ -35,17 +34,25 @@ import yaml
 
 from kiosk import limits, manifest
 from kiosk.clinic import Details, escape_markdown
-from kiosk.config import CLINIC_FIELDS, LANGUAGE_CODE, PACK_TOML, Settings, read_pack_toml
-from kiosk.files import SpecialFile, read_regular, special_kind
+from kiosk.config import CLINIC_FIELDS, PACK_TOML, Settings, read_pack_toml
 from kiosk.images import IMAGE_TYPES, check_image, inside
 from kiosk.manifest import MANIFEST
+from kiosk.packfolder import (
+    IMAGES_DIR,
+    SLIDES_DIR,
+    TOPIC_SUFFIX,
+    is_dir,
+    is_file,
+    is_language_folder,
+    link_outside,
+    listing,
+    read_text,
+    special,
+    special_files,
+    why_unreadable,
+)
 from kiosk.problem import Level, Problem, error, warning
 from kiosk.words import Words
-
-TOPIC_SUFFIX = ".md"
-IMAGES_DIR = "images"
-SLIDES_DIR = "slides"
-MAX_TEXT_BYTES = 1024 * 1024
 
 # Values quoted in messages stay short, however deeply YAML aliases nest them.
 _SHORT = reprlib.Repr()
@@ -60,7 +67,6 @@ FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed",
 # details in its language. Timings and looks are the pack's, whatever language a patient
 # picks.
 EDITION_KEYS = ("title", "notice", *(f.attribute for f in CLINIC_FIELDS))
-_LANGUAGE_FOLDER = re.compile(LANGUAGE_CODE)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -255,11 +261,6 @@ class Pack:
         return self.default.topic_files
 
 
-def is_language_folder(name: str) -> bool:
-    """Whether a sub-folder of a pack with this name holds an edition (``es``, ``pt-BR``)."""
-    return _LANGUAGE_FOLDER.fullmatch(name) is not None
-
-
 def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     """Load the pack in folder `root`.
 
@@ -273,12 +274,12 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     """
     root = Path(root)
     try:
-        entries = _listing(root)
+        entries = listing(root)
     except OSError as exc:
-        raise PackUnreadable(_why_unreadable(root, exc)) from exc
+        raise PackUnreadable(why_unreadable(root, exc)) from exc
 
     loading = _Loading(root)
-    loading.problems.extend(_special_files(root))
+    loading.problems.extend(special_files(root))
     settings_layer = loading.read_settings(PACK_TOML)
     written = Settings.from_layers(settings_layer, overrides or {})
     own = _Wording(written, ".")
@@ -293,7 +294,7 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     for entry in entries:
         if entry.name.startswith(".") or entry.name in (IMAGES_DIR, SLIDES_DIR):
             continue
-        if not _is_dir(entry):
+        if not is_dir(entry):
             if is_language_folder(entry.name) and entry.is_symlink():
                 loading.problems.append(
                     error(
@@ -376,9 +377,9 @@ class _Loading:
     def read_settings(self, rel: str) -> dict[str, Any]:
         """The checked values of the pack.toml at `rel`, {} when there is none."""
         path = self.root / rel
-        if not os.path.lexists(path) or _special(path):
-            return {}  # a special file is reported by _special_files, and never opened
-        text = _read_text(path, rel, self.problems)
+        if not os.path.lexists(path) or special(path):
+            return {}  # a special file is reported by special_files, and never opened
+        text = read_text(path, rel, self.problems)
         self.files_read += 1
         if text is None:
             return {}
@@ -398,10 +399,10 @@ class _Loading:
         """
         path = self.root / folder
         if not inside(self.root, path):
-            self.problems.append(_outside(f"{folder}/"))
+            self.problems.append(link_outside(f"{folder}/"))
             return None
         try:
-            entries = _listing(path)
+            entries = listing(path)
         except OSError as exc:
             self.problems.append(
                 error(
@@ -455,7 +456,7 @@ class _Loading:
         for entry in entries:
             name = entry.name
             rel = prefix + name
-            if name.startswith(".") or name == PACK_TOML or _special(Path(entry.path)):
+            if name.startswith(".") or name == PACK_TOML or special(Path(entry.path)):
                 continue  # a special file was reported, and is never opened
             if folder == "." and name == MANIFEST:
                 continue
@@ -471,7 +472,7 @@ class _Loading:
                         )
                     )
                     break
-                if not _is_file(entry):
+                if not is_file(entry):
                     self.problems.append(
                         error(
                             rel,
@@ -482,13 +483,13 @@ class _Loading:
                     )
                     continue
                 if not inside(self.root, self.root / rel):
-                    self.problems.append(_outside(rel))
+                    self.problems.append(link_outside(rel))
                     continue
                 self.files_read += 1
                 topic = _load_topic(self.root, rel, wording, self.problems)
                 if topic is not None:
                     topics.append(topic)
-            elif _is_file(entry):
+            elif is_file(entry):
                 self.problems.append(
                     warning(
                         rel,
@@ -645,152 +646,9 @@ def _missing_translations(editions: list[Edition]) -> list[Problem]:
     return problems
 
 
-def _outside(rel: str) -> Problem:
-    return warning(
-        rel,
-        0,
-        "link-outside",
-        f"{rel} is a link to a file outside the pack and is not used; copy the file in",
-    )
-
-
-def _why_unreadable(root: Path, exc: OSError) -> str:
-    if not root.exists():
-        return f"{root}: no such folder"
-    if not root.is_dir():
-        return f"{root}: not a folder"
-    return f"{root}: cannot be read ({exc.strerror})"
-
-
-def _listing(folder: Path) -> list[os.DirEntry[str]]:
-    """The entries of `folder` by name; the listing is closed even if the folder vanishes."""
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda e: e.name)
-
-
-def _special(path: Path) -> str | None:
-    """What `path` is when it is a named pipe, socket or device (links followed)."""
-    try:
-        return special_kind(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return None
-
-
-def _special_files(root: Path) -> list[Problem]:
-    """An error for every named pipe, socket and device in the pack, none of them opened.
-
-    Folder links are not followed, so a link to a folder elsewhere is not walked.
-    """
-    problems: list[Problem] = []
-    seen = 0
-    stack = [("", root)]
-    while stack and seen <= limits.MAX_ENTRIES:
-        prefix, folder = stack.pop()
-        try:
-            entries = _listing(folder)
-        except OSError:
-            continue  # reported where the folder is read
-        for entry in entries:
-            seen += 1
-            rel = prefix + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if rel.count("/") < 8:
-                        stack.append((rel + "/", Path(entry.path)))
-                    continue
-            except OSError:
-                continue
-            kind = _special(Path(entry.path))
-            if kind is not None:
-                problems.append(
-                    error(
-                        rel,
-                        0,
-                        "special-file",
-                        f"{rel} is {kind}, not a file, and is not read; remove it from the pack",
-                    )
-                )
-    if seen > limits.MAX_ENTRIES:
-        problems.append(
-            error(
-                ".",
-                0,
-                "pack-too-large",
-                f"the pack holds more than {limits.MAX_ENTRIES:,} files and folders; the "
-                "kiosk does not read past that",
-            )
-        )
-    return sorted(problems)
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
-def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    """The file's text as UTF-8, or None with a problem saying why not.
-
-    Text with a control character, or a line too long or too deeply indented to render
-    quickly, is refused whole (see `kiosk.limits`).
-    """
-    try:
-        data = read_regular(path, MAX_TEXT_BYTES)
-    except SpecialFile as exc:
-        problems.append(
-            error(rel, 0, "special-file", f"{rel} is {exc.kind}, not a file, and is not read")
-        )
-        return None
-    except (OSError, ValueError) as exc:
-        why = getattr(exc, "strerror", None) or str(exc)
-        problems.append(error(rel, 0, "file-unreadable", f"{rel} cannot be read: {why}"))
-        return None
-    if len(data) > MAX_TEXT_BYTES:
-        problems.append(
-            error(
-                rel,
-                0,
-                "file-too-large",
-                f"{rel} is larger than {MAX_TEXT_BYTES // 1024} KB; split it into topics",
-            )
-        )
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            error(
-                rel,
-                line,
-                "encoding",
-                f"{rel} is not UTF-8 text (byte 0x{data[exc.start]:02X}); "
-                "save it as UTF-8 in your editor",
-            )
-        )
-        return None
-    if not text.strip():
-        problems.append(error(rel, 0, "empty-file", f"{rel} is empty"))
-        return None
-    excess = [limits.control_character(text), *itertools.islice(limits.lines(text), 3)]
-    found = [e for e in excess if e is not None]
-    for e in found:
-        problems.append(error(rel, e.line + 1, e.rule, e.message))
-    return None if found else text
-
-
 def _load_topic(root: Path, rel: str, wording: _Wording, problems: list[Problem]) -> Topic | None:
     folder = posixpath.dirname(rel) or "."
-    text = _read_text(root / rel, rel, problems)
+    text = read_text(root / rel, rel, problems)
     if text is None:
         return None
     # Lines as editors count them: not split at a lone CR or a Unicode line separator.
@@ -1126,7 +984,7 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
     if not path.is_dir():
         return [], 0
     try:
-        entries = _listing(path)
+        entries = listing(path)
     except OSError as exc:
         problems.append(
             error(
@@ -1140,16 +998,16 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
     slides: list[Slide] = []
     read = 0
     for entry in entries:
-        if entry.name.startswith(".") or not _is_file(entry):
+        if entry.name.startswith(".") or not is_file(entry):
             continue
         rel = f"{folder}/{entry.name}"
         suffix = Path(entry.name).suffix.lower()
         if not inside(root, root / rel):
-            problems.append(_outside(rel))
+            problems.append(link_outside(rel))
             continue
         if suffix == TOPIC_SUFFIX:
             read += 1
-            text = _read_text(root / rel, rel, problems)
+            text = read_text(root / rel, rel, problems)
             excess = list(limits.card(text)) if text is not None else []
             for e in excess:
                 problems.append(error(rel, 1, e.rule, e.message))

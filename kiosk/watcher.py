@@ -25,7 +25,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, Pack, is_language_folder
+from kiosk.pack import Pack
+from kiosk.packfolder import IMAGES_DIR, SLIDES_DIR, is_language_folder
 from kiosk.session import Clock
 
 log = logging.getLogger(__name__)

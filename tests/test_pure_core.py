@@ -11,6 +11,7 @@ PURE = (
     "kiosk.config",
     "kiosk.clinic",
     "kiosk.pack",
+    "kiosk.packfolder",
     "kiosk.markup",
     "kiosk.lint",
     "kiosk.problem",
