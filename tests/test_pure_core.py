@@ -12,6 +12,7 @@ PURE = (
     "kiosk.clinic",
     "kiosk.pack",
     "kiosk.packfolder",
+    "kiosk.frontmatter",
     "kiosk.markup",
     "kiosk.lint",
     "kiosk.problem",
