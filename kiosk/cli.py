@@ -353,7 +353,7 @@ def preview(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window, display or not
     from PySide6.QtCore import QSize
 
-    from kiosk.pack import load
+    from kiosk.loader import load
     from kiosk.ui import preview as render
 
     shots = render.render(load(folder, looks), out, QSize(*size))

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__, config, lastgood, logs, staff, stats
 from kiosk.config import Settings
+from kiosk.loader import load
 from kiosk.manifest import MANIFEST
-from kiosk.pack import Pack, PackUnreadable, Topic, load
+from kiosk.pack import Pack, PackUnreadable, Topic
 from kiosk.problem import Level, Problem
 from kiosk.session import Clock, Session
 from kiosk.ui import qtlog
