@@ -29,8 +29,8 @@ from kiosk.packfolder import (
     IMAGES_DIR,
     SLIDES_DIR,
     TOPIC_SUFFIX,
-    is_dir,
-    is_file,
+    entry_is_dir,
+    entry_is_file,
     is_language_folder,
     link_outside,
     listing,
@@ -76,7 +76,7 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     for entry in entries:
         if entry.name.startswith(".") or entry.name in (IMAGES_DIR, SLIDES_DIR):
             continue
-        if not is_dir(entry):
+        if not entry_is_dir(entry):
             if is_language_folder(entry.name) and entry.is_symlink():
                 loading.problems.append(
                     error(
@@ -254,7 +254,7 @@ class _Loading:
                         )
                     )
                     break
-                if not is_file(entry):
+                if not entry_is_file(entry):
                     self.problems.append(
                         error(
                             rel,
@@ -271,7 +271,7 @@ class _Loading:
                 topic = load_topic(self.root, rel, wording, self.problems)
                 if topic is not None:
                     topics.append(topic)
-            elif is_file(entry):
+            elif entry_is_file(entry):
                 self.problems.append(
                     warning(
                         rel,
@@ -323,7 +323,7 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
     slides: list[Slide] = []
     read = 0
     for entry in entries:
-        if entry.name.startswith(".") or not is_file(entry):
+        if entry.name.startswith(".") or not entry_is_file(entry):
             continue
         rel = f"{folder}/{entry.name}"
         suffix = Path(entry.name).suffix.lower()

@@ -112,14 +112,16 @@ def special_files(root: Path) -> list[Problem]:
     return sorted(problems)
 
 
-def is_dir(entry: os.DirEntry[str]) -> bool:
+def entry_is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a folder, links followed; False when that cannot be told."""
     try:
         return entry.is_dir()
     except OSError:
         return False
 
 
-def is_file(entry: os.DirEntry[str]) -> bool:
+def entry_is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a file, links followed; False when that cannot be told."""
     try:
         return entry.is_file()
     except OSError:
