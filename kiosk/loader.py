@@ -29,8 +29,10 @@ from kiosk.packfolder import (
     IMAGES_DIR,
     SLIDES_DIR,
     TOPIC_SUFFIX,
+    belongs_to_pack,
     entry_is_dir,
     entry_is_file,
+    is_hidden,
     is_language_folder,
     link_outside,
     listing,
@@ -74,8 +76,8 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     if own_topics:
         editions.append(Edition(root, settings.language, ".", settings, own_topics, shared_slides))
     for entry in entries:
-        if entry.name.startswith(".") or entry.name in (IMAGES_DIR, SLIDES_DIR):
-            continue
+        if is_hidden(entry.name) or entry.name in (IMAGES_DIR, SLIDES_DIR):
+            continue  # images/ and slides/ are read where they are used
         if not entry_is_dir(entry):
             if is_language_folder(entry.name) and entry.is_symlink():
                 loading.problems.append(
@@ -87,8 +89,8 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
                         "itself); copy the folder in",
                     )
                 )
-            continue
-        if not is_language_folder(entry.name):
+            continue  # a file: read as a topic (or reported) above
+        if not belongs_to_pack(entry.name, is_dir=True):
             loading.problems.append(
                 warning(
                     f"{entry.name}/",
@@ -238,10 +240,10 @@ class _Loading:
         for entry in entries:
             name = entry.name
             rel = prefix + name
-            if name.startswith(".") or name == PACK_TOML or special(Path(entry.path)):
+            if is_hidden(name) or name == PACK_TOML or special(Path(entry.path)):
                 continue  # a special file was reported, and is never opened
             if folder == "." and name == MANIFEST:
-                continue
+                continue  # the seal over the pack's files, checked by kiosk.manifest
             if name.lower().endswith(TOPIC_SUFFIX):
                 if len(topics) >= limits.MAX_TOPICS:
                     self.problems.append(
@@ -323,7 +325,7 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
     slides: list[Slide] = []
     read = 0
     for entry in entries:
-        if entry.name.startswith(".") or not entry_is_file(entry):
+        if is_hidden(entry.name) or not entry_is_file(entry):
             continue
         rel = f"{folder}/{entry.name}"
         suffix = Path(entry.name).suffix.lower()

@@ -1,10 +1,12 @@
-"""The pack folder on disk: the names of its parts, and reading them safely.
+"""The pack folder on disk: what belongs to the pack, and reading its files safely.
 
-It owns the layout a pack folder is made of (topic files, ``images/``, ``slides/``,
-language folders) and the plain reading the loader does on it: listing a folder in name
-order, telling folders, files and special files apart without ever opening a named pipe
-or a device, and reading a text file as UTF-8 within the limits, each failure recorded as
-a problem that names the file. Nothing here knows what a topic says.
+It owns the layout a pack folder is made of and the one rule for which of its files and
+folders are the pack's (`belongs_to_pack`): the loader reads by it, the watcher walks by
+it, the last good copy keeps by it and the manifest shares its rule for hidden names. It
+also owns the plain reading the loader does: listing a folder in name order, telling
+folders, files and special files apart without ever opening a named pipe or a device,
+and reading a text file as UTF-8 within the limits, each failure a problem that names the
+file. Nothing here knows what a topic says.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from pathlib import Path
 
 from kiosk import limits
-from kiosk.config import LANGUAGE_CODE
+from kiosk.config import LANGUAGE_CODE, PACK_TOML
 from kiosk.files import SpecialFile, read_regular, special_kind
 from kiosk.problem import Problem, error, warning
 
@@ -30,6 +32,34 @@ _LANGUAGE_FOLDER = re.compile(LANGUAGE_CODE)
 def is_language_folder(name: str) -> bool:
     """Whether a sub-folder of a pack with this name holds an edition (``es``, ``pt-BR``)."""
     return _LANGUAGE_FOLDER.fullmatch(name) is not None
+
+
+def is_hidden(name: str) -> bool:
+    """Whether `name` is hidden: it starts with a dot (``.DS_Store``, ``.git``, a sync
+    tool's temporary file). Nothing hidden is part of a pack, at any depth."""
+    return name.startswith(".")
+
+
+def belongs_to_pack(rel: str, is_dir: bool) -> bool:
+    """Whether the file or folder at `rel` is part of the pack.
+
+    In the pack folder itself the pack is pack.toml, the topic files (``*.md``) and the
+    folders ``images/``, ``slides/`` and one per language (``es/``, ``pt-BR/``);
+    everything inside those folders is the pack's. Nothing hidden is, at any depth.
+    ``manifest.toml`` is not either: it is the seal over the pack's files
+    (`kiosk.manifest`), not one of them.
+
+    Args:
+        rel: The path relative to the pack folder, POSIX style (``es/images/a.png``).
+        is_dir: Whether it is a folder (links followed or not, as the caller walks).
+    """
+    parts = rel.split("/")
+    if any(is_hidden(part) for part in parts):
+        return False
+    top = parts[0]
+    if is_dir or len(parts) > 1:
+        return top in (IMAGES_DIR, SLIDES_DIR) or is_language_folder(top)
+    return top == PACK_TOML or top.lower().endswith(TOPIC_SUFFIX)
 
 
 def link_outside(rel: str) -> Problem:
@@ -68,7 +98,9 @@ def special(path: Path) -> str | None:
 def special_files(root: Path) -> list[Problem]:
     """An error for every named pipe, socket and device in the pack, none of them opened.
 
-    Folder links are not followed, so a link to a folder elsewhere is not walked.
+    The whole folder is looked at, hidden names and folders that are not the pack's
+    included (a pipe in ``old/`` is reported too). Folder links are not followed, so a
+    link to a folder elsewhere is not walked.
     """
     problems: list[Problem] = []
     seen = 0
