@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk import watcher
 from kiosk.loader import load
 from kiosk.packfolder import belongs_to_pack
 from tests.conftest import GOOD_TOPIC, MakePack
@@ -94,3 +95,22 @@ def test_the_loader_reports_what_is_not_the_packs_and_passes_over_what_is_hidden
 ) -> None:
     problems = {(p.file, p.rule) for p in load(make_pack(MIXED)).problems}
     assert problems == {("drafts/", "unknown-file"), ("notes.docx", "unknown-file")}
+
+
+def test_the_watcher_walks_the_packs_folders_and_names_everything_in_them(
+    make_pack: MakePack,
+) -> None:
+    _, files = watcher.fingerprint(make_pack(MIXED))
+    assert [name for name, *_ in files] == [
+        ".DS_Store",
+        ".git",
+        "a.md",
+        "drafts",
+        "es/.a.md.Xq3b9F",
+        "es/a.md",
+        "images/.DS_Store",
+        "images/.thumbs",
+        "images/x.svg",
+        "notes.docx",
+        "pack.toml",
+    ]
