@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kiosk import watcher
+from kiosk import lastgood, watcher
 from kiosk.loader import load
 from kiosk.packfolder import belongs_to_pack
 from tests.conftest import GOOD_TOPIC, MakePack
@@ -95,6 +97,14 @@ def test_the_loader_reports_what_is_not_the_packs_and_passes_over_what_is_hidden
 ) -> None:
     problems = {(p.file, p.rule) for p in load(make_pack(MIXED)).problems}
     assert problems == {("drafts/", "unknown-file"), ("notes.docx", "unknown-file")}
+
+
+def test_the_last_good_copy_keeps_the_packs_files_only(make_pack: MakePack, tmp_path: Path) -> None:
+    assert lastgood.save(make_pack(MIXED), tmp_path / "data")
+    saved = lastgood.saved(tmp_path / "data")
+    assert saved is not None
+    kept = sorted(p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file())
+    assert kept == ["a.md", "es/a.md", "images/x.svg", "pack.toml"]
 
 
 def test_the_watcher_walks_the_packs_folders_and_names_everything_in_them(
