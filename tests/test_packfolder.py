@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import lastgood, watcher
+from kiosk import lastgood, manifest, watcher
 from kiosk.loader import load
 from kiosk.packfolder import belongs_to_pack
 from tests.conftest import GOOD_TOPIC, MakePack
@@ -120,6 +120,17 @@ def test_the_watcher_walks_the_packs_folders_and_names_everything_in_them(
         "es/a.md",
         "images/.DS_Store",
         "images/.thumbs",
+        "images/x.svg",
+        "notes.docx",
+        "pack.toml",
+    ]
+
+
+def test_the_manifest_seals_every_file_that_is_not_hidden(make_pack: MakePack) -> None:
+    assert sorted(manifest.files(make_pack(MIXED))) == [
+        "a.md",
+        "drafts/b.md",
+        "es/a.md",
         "images/x.svg",
         "notes.docx",
         "pack.toml",
