@@ -241,7 +241,7 @@ def generated_pack(root: Path, topics: int) -> Path:
 def pack_loading(work: Path) -> dict[str, Any]:
     from datetime import date
 
-    from kiosk import lint, pack
+    from kiosk import lint, loader
 
     rows = {}
     for topics in (50, 500, 5000):
@@ -249,7 +249,7 @@ def pack_loading(work: Path) -> dict[str, Any]:
         loads, checks = [], []
         for _ in range(3 if topics < 5000 else 1):
             started = time.perf_counter()
-            loaded = pack.load(root)
+            loaded = loader.load(root)
             loads.append(time.perf_counter() - started)
             started = time.perf_counter()
             problems = lint.check(loaded, date.today())

@@ -347,7 +347,7 @@ def preview(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window, display or not
     from PySide6.QtCore import QSize
 
-    from kiosk.pack import load
+    from kiosk.loader import load
     from kiosk.ui.preview import render_pack
 
     shots = render_pack(load(folder, looks), out, QSize(*size))

@@ -12,19 +12,19 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import paths
-from kiosk.config import PACK_TOML
 from kiosk.files import special_kind
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, TOPIC_SUFFIX, is_language_folder
+from kiosk.packfolder import belongs_to_pack
 
 log = logging.getLogger(__name__)
 
 
 def save(pack_root: Path, data: Path) -> bool:
-    """Copy the pack's files (topics, pack.toml, images/, slides/, language folders) as the
-    last good pack.
+    """Copy the pack's files (topics, pack.toml, images/, slides/, language folders, nothing
+    hidden: `kiosk.packfolder.belongs_to_pack`) as the last good pack.
 
     Returns False (and logs why) when the copy could not be made; the previous copy stays.
     """
@@ -42,17 +42,15 @@ def save(pack_root: Path, data: Path) -> bool:
         with os.scandir(pack_root) as listing:
             entries = list(listing)
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_file() and (
-                entry.name == PACK_TOML or entry.name.lower().endswith(TOPIC_SUFFIX)
-            ):
+            if entry.is_file() and belongs_to_pack(entry.name, is_dir=False):
                 _copy_file(entry.path, fresh / entry.name)
-            elif entry.is_dir() and (
-                entry.name in (IMAGES_DIR, SLIDES_DIR) or is_language_folder(entry.name)
-            ):
+            elif entry.is_dir() and belongs_to_pack(entry.name, is_dir=True):
                 shutil.copytree(
-                    entry.path, fresh / entry.name, symlinks=True, copy_function=_copy_file
+                    entry.path,
+                    fresh / entry.name,
+                    symlinks=True,
+                    ignore=_not_the_packs(pack_root),
+                    copy_function=_copy_file,
                 )
         if target.exists():
             target.rename(old)
@@ -64,6 +62,20 @@ def save(pack_root: Path, data: Path) -> bool:
         shutil.rmtree(fresh, ignore_errors=True)
         return False
     return True
+
+
+def _not_the_packs(pack_root: Path) -> Callable[[str, list[str]], set[str]]:
+    """For copytree: the names in a folder of the pack that are not the pack's (hidden ones)."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(pack_root).as_posix()
+        return {
+            name
+            for name in names
+            if not belongs_to_pack(f"{rel}/{name}", os.path.isdir(os.path.join(folder, name)))
+        }
+
+    return ignore
 
 
 def _copy_file(source: str, target: str | Path) -> None:

@@ -1,6 +1,6 @@
 """The validation rules: a loaded pack in, located problems out.
 
-`pack.load` already reports what stops a file from being understood; `check` adds what
+`loader.load` already reports what stops a file from being understood; `check` adds what
 needs each card rendered: empty sections, lists promised and not given, links and
 pictures and raw HTML that the page will not show, and topics past their review date.
 `validate` (``kiosk validate`` and ``kiosk preview``) adds topics that read above the
@@ -77,7 +77,8 @@ from datetime import date
 from pathlib import Path
 
 from kiosk import markup
-from kiosk.pack import Pack, PackUnreadable, Section, Topic, load
+from kiosk.loader import load
+from kiosk.pack import Pack, PackUnreadable, Section, Topic
 from kiosk.problem import Level, Problem, error, warning
 
 __all__ = [

@@ -23,6 +23,7 @@ import tomli_w
 
 from kiosk.files import chunks, read_regular
 from kiosk.limits import MAX_ENTRIES
+from kiosk.packfolder import is_hidden
 from kiosk.problem import Problem, error
 
 MANIFEST = "manifest.toml"
@@ -43,8 +44,11 @@ class ManifestError(ValueError):
 def files(root: Path) -> Iterator[str]:
     """Every regular file of the pack, as a POSIX path relative to `root`, in name order.
 
-    Dot-names, the manifest itself and anything that is not a regular file (reported
-    elsewhere) are left out; folder links are not followed.
+    Hidden names (`kiosk.packfolder.is_hidden`), the manifest itself and anything that is
+    not a regular file (reported elsewhere) are left out; folder links are not followed.
+    A file that is not the pack's by `kiosk.packfolder.belongs_to_pack` (``notes.docx``,
+    ``old/``) is listed all the same: a topic may show a picture from anywhere in the
+    folder, and a stray file changes what the check reports.
     """
     stack = [""]
     seen = 0
@@ -55,7 +59,7 @@ def files(root: Path) -> Iterator[str]:
             entries = sorted(listing, key=lambda e: e.name, reverse=True)
         for entry in entries:
             seen += 1
-            if entry.name.startswith("."):
+            if is_hidden(entry.name):
                 continue
             rel = prefix + entry.name
             try:

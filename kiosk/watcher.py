@@ -26,7 +26,8 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
 from kiosk.clock import Clock
-from kiosk.pack import IMAGES_DIR, SLIDES_DIR, Pack, is_language_folder
+from kiosk.pack import Pack
+from kiosk.packfolder import IMAGES_DIR, SLIDES_DIR, belongs_to_pack, is_language_folder
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +55,14 @@ def fingerprint(root: Path) -> Fingerprint:
         for entry in entries:
             name = prefix + entry.name
             try:
-                in_media = (
-                    prefix
-                    or entry.name in (IMAGES_DIR, SLIDES_DIR)
-                    or is_language_folder(entry.name)
-                )
-                if entry.is_dir(follow_symlinks=False) and in_media and name.count("/") < 8:
+                # The pack's folders are walked, and every entry in them counts, the pack's
+                # or not: a stray file changes what the check reports, and a sync tool's
+                # hidden temporary file that grows is a copy still under way.
+                if (
+                    entry.is_dir(follow_symlinks=False)
+                    and belongs_to_pack(name, is_dir=True)
+                    and name.count("/") < 8
+                ):
                     stack.append((name + "/", entry.path))
                 else:  # a special file too: it is named, never opened
                     info = entry.stat()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import lint, markup, pack
+from kiosk import lint, loader, markup, pack
 from kiosk.clinic import Details, Use
 from kiosk.words import Words
 from tests.conftest import MakePack
@@ -133,9 +133,9 @@ def test_words_of_one_language_are_not_shown_to_readers_of_another(make_pack: Ma
 
 
 def test_home_shows_the_clinics_name_only_when_it_is_set(make_pack: MakePack) -> None:
-    unnamed = pack.load(make_pack({"a.md": topic("Text.")}))
+    unnamed = loader.load(make_pack({"a.md": topic("Text.")}))
     assert unnamed.settings.clinic_name == ""
-    named = pack.load(make_pack({"a.md": topic("Text."), "pack.toml": '[clinic]\nname = "R"\n'}))
+    named = loader.load(make_pack({"a.md": topic("Text."), "pack.toml": '[clinic]\nname = "R"\n'}))
     assert named.settings.clinic_name == "R"
 
 

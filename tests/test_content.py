@@ -13,10 +13,10 @@ from datetime import date
 
 import pytest
 
-from kiosk import lint, markup, pack
+from kiosk import lint, loader, markup, pack
 from tests.conftest import DEFAULT_PACK
 
-LOADED = pack.load(DEFAULT_PACK)
+LOADED = loader.load(DEFAULT_PACK)
 LANGUAGES = ("en", "es")
 TOPICS = (
     "01-understanding-ptsd",

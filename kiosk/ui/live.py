@@ -27,8 +27,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk import lastgood
 from kiosk.clock import Clock
+from kiosk.loader import load
 from kiosk.manifest import MANIFEST
-from kiosk.pack import Pack, PackUnreadable, load
+from kiosk.pack import Pack, PackUnreadable
 from kiosk.problem import Level, Problem
 from kiosk.ui.idle import SessionController
 from kiosk.ui.screens import Screen

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk import pack, staff
+from kiosk import loader, staff
 from kiosk.ui.app import Kiosk, RunOptions
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import KioskWindow
@@ -31,7 +31,7 @@ def make_window(qtbot: QtBot) -> MakeWindow:
     ) -> KioskWindow:
         window = KioskWindow(Theme.make(theme, *size), locked=locked)
         qtbot.addWidget(window)
-        window.show_pack(pack.load(root))
+        window.show_pack(loader.load(root))
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)

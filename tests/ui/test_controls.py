@@ -161,7 +161,7 @@ def test_picking_a_language_shows_its_topics_and_the_kiosks_words_until_reset(
 def test_a_new_pack_keeps_the_patients_language_only_if_it_has_it(
     qtbot: QtBot, make_window: MakeWindow, two_languages: Path, make_pack: MakePack
 ) -> None:
-    from kiosk.pack import load
+    from kiosk.loader import load
 
     window = make_window(two_languages)
     tap(qtbot, window.home.languages.buttons["es"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk import pack
+from kiosk import loader
 from kiosk.ui.screens import Screen
 from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Theme
@@ -113,7 +113,7 @@ def test_no_speaker_or_a_failed_engine_hides_listen(qtbot: QtBot, make_window: M
 def test_read_aloud_drives_a_topic_screen_of_its_own(qtbot: QtBot) -> None:
     """No window needed: the Listen button follows the topic shown and its language, reads
     its card, and a new card stops the reading."""
-    loaded = pack.load(DEFAULT_PACK)
+    loaded = loader.load(DEFAULT_PACK)
     screen = TopicScreen()
     qtbot.addWidget(screen)
     screen.set_theme(Theme.make("calm", 1280, 800))

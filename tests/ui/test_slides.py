@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from kiosk import pack
+from kiosk import loader
 from kiosk.ui.slides import FADE_MS
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
@@ -97,7 +97,7 @@ def test_the_slideshow_never_shows_topic_content(qtbot: QtBot, make_window: Make
     window = make_window(DEFAULT_PACK)
     window.open_topic("05-side-effects-and-risks")
     window.reset()
-    loaded = pack.load(DEFAULT_PACK)
+    loaded = loader.load(DEFAULT_PACK)
     card = loaded.topic("05-side-effects-and-risks").cards[1].markdown
     topic_words = next(line for line in card.splitlines() if line.strip())
     for _ in range(len(window.slideshow.slides)):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
-from kiosk import lint, pack
+from kiosk import lint, loader
 from kiosk.markup import Rendered
 from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
@@ -36,7 +36,7 @@ def show_topic(qtbot: QtBot) -> ShowTopic:
         cards: CardRenderer | None = None,
     ) -> TopicScreen:
         if cards is None:
-            loaded = pack.load(root)
+            loaded = loader.load(root)
             cards = CardRenderer(loaded, loaded.default)
         theme = Theme.make("calm", *size)
         screen = TopicScreen()
@@ -202,7 +202,7 @@ def test_clear_forgets_the_topic(show_topic: ShowTopic) -> None:
 
 
 def test_each_card_is_rendered_once(make_pack: MakePack) -> None:
-    loaded = pack.load(make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
+    loaded = loader.load(make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
     cards = CardRenderer(loaded, loaded.default)
     topic = loaded.topic("a")
     first = cards.render(topic, 1)
@@ -214,7 +214,7 @@ def test_each_card_is_rendered_once(make_pack: MakePack) -> None:
 def test_a_card_the_full_check_rendered_is_shown_as_the_check_saw_it(
     show_topic: ShowTopic, make_pack: MakePack
 ) -> None:
-    loaded = pack.load(make_pack({"a.md": TWO_CARDS}))
+    loaded = loader.load(make_pack({"a.md": TWO_CARDS}))
     checked = Rendered(html="<p>As the check saw it.</p>", text="As the check saw it.")
     loaded.rendered[("a.md", 0)] = checked
     cards = CardRenderer(loaded, loaded.default)
@@ -229,11 +229,11 @@ def test_adopt_takes_the_full_checks_renderings_of_the_cards_unchanged_since(
     """The pack on screen was loaded before its full check, which loaded the folder again:
     a card changed in between keeps its own rendering."""
     root = make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC})
-    shown = pack.load(root)
+    shown = loader.load(root)
     cards = CardRenderer(shown, shown.default)
     own = cards.render(shown.topic("b"), 0)
     (root / "b.md").write_text(GOOD_TOPIC.replace("Sleep helps", "Rest helps"))
-    checked = pack.load(root)
+    checked = loader.load(root)
     lint.check(checked, date(2026, 11, 24))
 
     cards.adopt(checked)

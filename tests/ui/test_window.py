@@ -236,14 +236,14 @@ def test_pictures_swapped_for_named_pipes_after_the_check_never_block_the_screen
 import os
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from kiosk import pack
+from kiosk import loader
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import KioskWindow
 
 app = QApplication([])
 root = Path({str(root)!r})
 window = KioskWindow(Theme.make("calm", 1280, 800), locked=False)
-window.show_pack(pack.load(root))
+window.show_pack(loader.load(root))
 window.resize(1280, 800)
 window.show()
 app.processEvents()
