@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.pack import Edition, Pack, Slide, Topic
@@ -27,37 +27,13 @@ from kiosk.ui.slides import Slideshow
 from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.updating import UpdatingScreen
 from kiosk.ui.widgets import style_button_icons
 from kiosk.words import Words
 
 HIGH_CONTRAST = "high-contrast"
 
 log = logging.getLogger(__name__)
-
-
-class UpdatingScreen(QWidget):
-    """The calm page shown when there is no good pack to show."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("UpdatingScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.title = QLabel()
-        self.title.setObjectName("UpdatingTitle")
-        self.text = QLabel()
-        column = QVBoxLayout(self)
-        column.addStretch(1)
-        for label in (self.title, self.text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setWordWrap(True)
-            column.addWidget(label)
-        column.addStretch(1)
-        self.set_words(Words("en"))
-
-    def set_words(self, words: Words) -> None:
-        self.title.setText(words("updating_title"))
-        self.text.setText(words("updating_text"))
-        self.setAccessibleName(words("updating_title"))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.ui.home import HomeScreen, TopicCard
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.topic import TopicScreen
+from kiosk.ui.updating import UpdatingScreen
 from kiosk.ui.widgets import PageDots
-from kiosk.ui.window import KioskWindow, UpdatingScreen
+from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
 from tests.ui.conftest import MakeWindow
 
