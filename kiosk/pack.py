@@ -148,8 +148,8 @@ class Edition:
 class Pack:
     """A loaded pack folder.
 
-    `topics`, `slides` and `topic` are those of the first edition, the one in the
-    pack's own language, which patients see until they pick another.
+    Patients see its `default` edition, the one in the pack's own language, until they
+    pick another.
 
     Attributes:
         root: The pack folder.
@@ -191,19 +191,3 @@ class Pack:
             if edition.language == language:
                 return edition
         raise KeyError(language)
-
-    @property
-    def topics(self) -> tuple[Topic, ...]:
-        return self.default.topics
-
-    @property
-    def slides(self) -> tuple[Slide, ...]:
-        return self.default.slides
-
-    def topic(self, topic_id: str) -> Topic:
-        """The topic with `topic_id` in the first edition; KeyError when there is none."""
-        return self.default.topic(topic_id)
-
-    @property
-    def topic_files(self) -> dict[str, str]:
-        return self.default.topic_files

@@ -424,7 +424,7 @@ def test_unreadable_file_is_an_error_and_the_rest_still_loads(
     monkeypatch.setattr(os, "open", refuse_b)
     pack, problems = lint.validate(root, TODAY)
     assert ("b.md", Level.ERROR, "file-unreadable") in {(p.file, p.level, p.rule) for p in problems}
-    assert [t.id for t in pack.topics] == ["a"]
+    assert [t.id for t in pack.default.topics] == ["a"]
 
 
 def test_symlink_loop_is_reported_without_hanging(make_pack: MakePack) -> None:
@@ -456,7 +456,7 @@ def test_500_topic_pack_validates_without_problems(make_pack: MakePack) -> None:
     }
     pack, problems = lint.validate(make_pack(files), TODAY)
     assert problems == []
-    assert len(pack.topics) == 500
+    assert len(pack.default.topics) == 500
 
 
 def test_problems_print_as_file_line_level_message_rule(make_pack: MakePack) -> None:
@@ -513,8 +513,8 @@ def test_text_files_linked_from_outside_the_pack_are_not_read(
     (root / "b.md").symlink_to(secret)
     (root / "slides" / "02.md").symlink_to(secret)
     pack, problems = lint.validate(root, TODAY)
-    assert [t.id for t in pack.topics] == ["a"]
-    assert [s.file for s in pack.slides] == ["slides/01.md"]
+    assert [t.id for t in pack.default.topics] == ["a"]
+    assert [s.file for s in pack.default.slides] == ["slides/01.md"]
     assert {(p.file, p.rule) for p in problems} == {
         ("b.md", "link-outside"),
         ("slides/02.md", "link-outside"),
@@ -623,10 +623,10 @@ def test_english_grades_do_not_depend_on_textstats_global_language(make_pack: Ma
     root = make_pack({"a.md": topic(body=GRADE_6_EN)})
     pack, _ = lint.validate(root, TODAY)
     place = markup.Place(root, ".", {})
-    before = lint.reading_level(pack.topics[0], place)
+    before = lint.reading_level(pack.default.topics[0], place)
     textstat.set_lang("es")
     try:
-        assert lint.reading_level(pack.topics[0], place) == before
+        assert lint.reading_level(pack.default.topics[0], place) == before
     finally:
         textstat.set_lang("en_US")
 
@@ -642,7 +642,7 @@ def test_a_language_with_no_measure_is_skipped_silently(make_pack: MakePack) -> 
     )
     pack, problems = lint.validate(root, TODAY)
     assert problems == []
-    assert lint.reading_level(pack.topics[0], markup.Place(root, ".", {})) is None
+    assert lint.reading_level(pack.default.topics[0], markup.Place(root, ".", {})) is None
 
 
 def test_check_which_runs_on_every_content_swap_does_not_measure_reading(

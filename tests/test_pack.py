@@ -25,7 +25,7 @@ def test_topics_sort_by_order_then_file_name(make_pack: MakePack) -> None:
             "0.md": named("No order 0"),
         }
     )
-    titles = [t.title for t in loader.load(root).topics]
+    titles = [t.title for t in loader.load(root).default.topics]
     assert titles == ["First", "Second", "Also second", "No order 0", "No order A"]
 
 
@@ -38,7 +38,7 @@ def test_text_before_first_heading_is_the_intro_and_each_h2_a_section(
             "\n## First ##\n\nOne.\n\n## Second\nTwo.\n"
         }
     )
-    topic = loader.load(root).topics[0]
+    topic = loader.load(root).default.topics[0]
     assert topic.intro.markdown.strip() == "Intro line.\n\n### Small heading\n\nMore intro."
     assert [(s.title, s.markdown.strip(), s.line) for s in topic.sections] == [
         ("First", "One.", 10),
@@ -49,14 +49,14 @@ def test_text_before_first_heading_is_the_intro_and_each_h2_a_section(
 
 def test_heading_inside_a_code_fence_does_not_split(make_pack: MakePack) -> None:
     root = make_pack({"a.md": "---\ntitle: T\n---\nIntro.\n\n```\n## not a heading\n```\n"})
-    topic = loader.load(root).topics[0]
+    topic = loader.load(root).default.topics[0]
     assert topic.sections == ()
     assert "## not a heading" in topic.intro.markdown
 
 
 def test_topic_without_intro_starts_on_its_first_section(make_pack: MakePack) -> None:
     root = make_pack({"a.md": "---\ntitle: T\n---\n\n## Only\n\nText.\n"})
-    topic = loader.load(root).topics[0]
+    topic = loader.load(root).default.topics[0]
     assert [c.title for c in topic.cards] == ["Only"]
 
 
@@ -68,7 +68,7 @@ def test_front_matter_values_are_typed(make_pack: MakePack) -> None:
             "images/i.png": png_bytes(64, 64),
         }
     )
-    topic = loader.load(root).topics[0]
+    topic = loader.load(root).default.topics[0]
     assert (topic.id, topic.title, topic.summary, topic.order) == ("a", "1984", "About it", 3)
     assert topic.icon == "images/i.png"
     assert topic.sources == ("One", "Two")
@@ -87,7 +87,7 @@ def test_a_topic_ends_with_where_it_comes_from_in_its_language(make_pack: MakePa
         }
     )
     loaded = loader.load(root)
-    a, b, c = loaded.topics
+    a, b, c = loaded.default.topics
     assert a.cards == (*a.text_cards, a.sources_card)
     assert a.sources_card is not None
     assert a.sources_card.title == "Where this comes from"
@@ -111,7 +111,7 @@ def test_byte_order_mark_and_windows_line_ends_are_read(make_pack: MakePack) -> 
     root = make_pack({"a.md": "\ufeff---\r\ntitle: T\r\n---\r\nIntro.\r\n\r\n## S\r\nBody.\r\n"})
     loaded = loader.load(root)
     assert loaded.problems == ()
-    assert [s.title for s in loaded.topics[0].sections] == ["S"]
+    assert [s.title for s in loaded.default.topics[0].sections] == ["S"]
 
 
 def test_slides_in_name_order_pictures_and_markdown(make_pack: MakePack) -> None:
@@ -124,7 +124,7 @@ def test_slides_in_name_order_pictures_and_markdown(make_pack: MakePack) -> None
             "slides/.hidden.md": "# Never\n",
         }
     )
-    slides = loader.load(root).slides
+    slides = loader.load(root).default.slides
     assert [(s.file, s.kind) for s in slides] == [
         ("slides/01-a.md", "markdown"),
         ("slides/02-b.png", "image"),
@@ -148,7 +148,7 @@ def test_pack_toml_sets_settings_and_overrides_win(make_pack: MakePack) -> None:
 def test_a_bad_file_does_not_stop_the_good_ones_loading(make_pack: MakePack) -> None:
     root = make_pack({"a.md": GOOD_TOPIC, "b.md": b"\xff\xfe bad", "c.md": ""})
     loaded = loader.load(root)
-    assert [t.id for t in loaded.topics] == ["a"]
+    assert [t.id for t in loaded.default.topics] == ["a"]
     assert loaded.has_errors
     assert {p.file for p in loaded.problems} == {"b.md", "c.md"}
 
@@ -188,7 +188,7 @@ def test_language_folders_are_editions_with_their_own_words(make_pack: MakePack)
     assert spanish.topics[0].id == english.topics[0].id == "01-sleep"
     assert spanish.topics[0].language == "es"
     assert [s.file for s in spanish.slides] == ["es/slides/01.md"]
-    assert pack.topics == english.topics  # the pack's own language comes first
+    assert pack.default.topics == english.topics  # the pack's own language comes first
 
 
 def test_the_pack_folder_holds_its_own_language_and_shares_its_slides(

@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from kiosk import lint
 pack, problems = lint.validate(Path({str(DEFAULT_PACK)!r}), date(2026, 11, 24))
-assert len(pack.topics) >= 6, pack.topics
+assert len(pack.default.topics) >= 6, pack.default.topics
 assert not pack.has_errors, problems
 print("ok")
 """

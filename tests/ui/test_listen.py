@@ -64,7 +64,7 @@ def test_reading_stops_on_every_way_of_moving_on(qtbot: QtBot, make_window: Make
     for move_on in (
         lambda: window.topic.next(),
         lambda: window.go_home(),
-        lambda: window.follow_link(window.pack.topics[1].id if window.pack else ""),
+        lambda: window.follow_link(window.pack.default.topics[1].id if window.pack else ""),
         lambda: window.go_back(),
         lambda: window.reset(),
     ):

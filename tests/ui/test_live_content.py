@@ -31,7 +31,7 @@ def topic(title: str, body: str = "Text.") -> str:
 
 def titles(kiosk: Kiosk) -> list[str]:
     assert kiosk.window.pack is not None
-    return [t.title for t in kiosk.window.pack.topics]
+    return [t.title for t in kiosk.window.pack.default.topics]
 
 
 def status(kiosk: Kiosk) -> dict[str, object]:

@@ -98,11 +98,11 @@ def test_the_slideshow_never_shows_topic_content(qtbot: QtBot, make_window: Make
     window.open_topic("05-side-effects-and-risks")
     window.reset()
     loaded = loader.load(DEFAULT_PACK)
-    card = loaded.topic("05-side-effects-and-risks").cards[1].markdown
+    card = loaded.default.topic("05-side-effects-and-risks").cards[1].markdown
     topic_words = next(line for line in card.splitlines() if line.strip())
     for _ in range(len(window.slideshow.slides)):
         assert topic_words[:30] not in window.slideshow.front.label.text()
-        assert window.slideshow.front.slide in loaded.slides
+        assert window.slideshow.front.slide in loaded.default.slides
         window.slideshow.advance()
         window.slideshow.fade.stop()
         window.slideshow._on_fade_finished()

@@ -152,7 +152,7 @@ def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     assert kiosk.window.staff_panel.isVisible()
     assert kiosk.window.pack is not shown
-    assert [t.id for t in kiosk.window.pack.topics] == ["a", "b"]
+    assert [t.id for t in kiosk.window.pack.default.topics] == ["a", "b"]
     assert kiosk.window.staff_panel.problem.text() == "Last content problem: none"
 
 

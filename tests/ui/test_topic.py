@@ -204,7 +204,7 @@ def test_clear_forgets_the_topic(show_topic: ShowTopic) -> None:
 def test_each_card_is_rendered_once(make_pack: MakePack) -> None:
     loaded = loader.load(make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC}))
     cards = CardRenderer(loaded, loaded.default)
-    topic = loaded.topic("a")
+    topic = loaded.default.topic("a")
     first = cards.render(topic, 1)
     assert "sleep" in first.text
     assert first.topic_links == ("b",)
@@ -218,7 +218,7 @@ def test_a_card_the_full_check_rendered_is_shown_as_the_check_saw_it(
     checked = Rendered(html="<p>As the check saw it.</p>", text="As the check saw it.")
     loaded.rendered[("a.md", 0)] = checked
     cards = CardRenderer(loaded, loaded.default)
-    assert cards.render(loaded.topic("a"), 0) is checked
+    assert cards.render(loaded.default.topic("a"), 0) is checked
     screen = show_topic("a", cards=cards)
     assert "As the check saw it." in screen.text.toPlainText()
 
@@ -231,14 +231,14 @@ def test_adopt_takes_the_full_checks_renderings_of_the_cards_unchanged_since(
     root = make_pack({"a.md": TWO_CARDS, "b.md": GOOD_TOPIC})
     shown = loader.load(root)
     cards = CardRenderer(shown, shown.default)
-    own = cards.render(shown.topic("b"), 0)
+    own = cards.render(shown.default.topic("b"), 0)
     (root / "b.md").write_text(GOOD_TOPIC.replace("Sleep helps", "Rest helps"))
     checked = loader.load(root)
     lint.check(checked, date(2026, 11, 24))
 
     cards.adopt(checked)
 
-    assert cards.render(shown.topic("a"), 0) is checked.rendered[("a.md", 0)]
-    assert cards.render(shown.topic("a"), 1) is checked.rendered[("a.md", 1)]
-    assert cards.render(shown.topic("b"), 0) is own
-    assert cards.render(shown.topic("b"), 1) is checked.rendered[("b.md", 1)]
+    assert cards.render(shown.default.topic("a"), 0) is checked.rendered[("a.md", 0)]
+    assert cards.render(shown.default.topic("a"), 1) is checked.rendered[("a.md", 1)]
+    assert cards.render(shown.default.topic("b"), 0) is own
+    assert cards.render(shown.default.topic("b"), 1) is checked.rendered[("b.md", 1)]
