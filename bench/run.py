@@ -164,7 +164,7 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     if kiosk.monitor._handle is None:  # what the first frame starts, if none came yet
         kiosk._on_first_frame()
     deadline = time.perf_counter() + 60
-    while kiosk._first_check and time.perf_counter() < deadline:  # the full check, once
+    while not kiosk.is_ready and time.perf_counter() < deadline:  # the full check, once
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
     def timed(action: Callable[[], None]) -> float:

@@ -176,14 +176,14 @@ def main() -> None:
     swap_every = max(1, args.cycles // max(1, args.swaps))
     swaps = 0
     refused: list[str] = []
-    kiosk.watcher.pack_refused.connect(refused.append)
+    kiosk.live.watcher.pack_refused.connect(refused.append)
     original = (pack / TOPIC).read_bytes()
 
     def load() -> None:
-        kiosk.watcher.note_change()
-        clock.now += kiosk.watcher.quiet_seconds
-        kiosk.watcher.tick()
-        while kiosk.watcher._busy:
+        kiosk.live.watcher.note_change()
+        clock.now += kiosk.live.watcher.quiet_seconds
+        kiosk.live.watcher.tick()
+        while kiosk.live.watcher._busy:
             QCoreApplication.processEvents()
         settle()
 
@@ -228,7 +228,7 @@ def main() -> None:
     settle()
     end_rss = rss_mib()
     seconds = time.perf_counter() - started
-    print(f"cycles: {args.cycles}  pack swaps: {swaps}  watcher loads: {kiosk.watcher.loads}")
+    print(f"cycles: {args.cycles}  pack swaps: {swaps}  watcher checks: {kiosk.live.watcher.checks_started}")
     print(f"resident memory after 200 cycles: {warm_rss:.1f} MiB")
     print(f"resident memory at the end:       {end_rss:.1f} MiB")
     print(f"growth: {end_rss - warm_rss:+.1f} MiB")

@@ -1,5 +1,5 @@
-"""Start the kiosk: the application, the window, the session, staff access, lockdown,
-live content swaps, faults and status."""
+"""Start the kiosk: the application, and the pieces of `kiosk.ui` made and wired together
+(the window, the session, staff access, live content, counts, faults, status.json)."""
 
 from __future__ import annotations
 
