@@ -228,7 +228,8 @@ def main() -> None:
     settle()
     end_rss = rss_mib()
     seconds = time.perf_counter() - started
-    print(f"cycles: {args.cycles}  pack swaps: {swaps}  watcher checks: {kiosk.live.watcher.checks_started}")
+    checks = kiosk.live.watcher.checks_started
+    print(f"cycles: {args.cycles}  pack swaps: {swaps}  watcher checks: {checks}")
     print(f"resident memory after 200 cycles: {warm_rss:.1f} MiB")
     print(f"resident memory at the end:       {end_rss:.1f} MiB")
     print(f"growth: {end_rss - warm_rss:+.1f} MiB")
