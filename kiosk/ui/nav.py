@@ -78,14 +78,13 @@ class NavBar(QWidget):
         """Mark the text size and contrast in force, without emitting anything."""
         self.reading.show_choices(text_size, high_contrast)
 
-    def show_for(self, screen: Screen) -> None:
+    def show_for(self, screen: Screen, can_go_back: bool = False) -> None:
         """Text size and contrast are always at hand but over the slideshow (it is for the
-        room, not a reader); Home and Back only where they lead."""
-        on_pack = screen in (Screen.HOME, Screen.TOPIC)
+        room, not a reader); Home where the pack is; Back only on a topic reached from
+        another (`can_go_back`): where it would lead Home too, Home is the one button."""
         self.setVisible(screen is not Screen.SLIDESHOW)
-        self.home_button.setVisible(on_pack)
-        self.back_button.setVisible(on_pack)
-        self.back_button.setEnabled(screen is not Screen.HOME)
+        self.home_button.setVisible(screen in (Screen.HOME, Screen.TOPIC))
+        self.back_button.setVisible(screen is Screen.TOPIC and can_go_back)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.pack import Edition, Pack, Topic
@@ -80,6 +81,8 @@ class TopicScreen(QWidget):
     web_link_clicked = Signal(str)
     card_changed = Signal(int)
     listen_clicked = Signal()
+    next_topic_chosen = Signal(str)
+    all_topics_chosen = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +93,7 @@ class TopicScreen(QWidget):
         self._words = Words("en")
         self._speaking = False
         self.topic: Topic | None = None
+        self.next_topic: Topic | None = None  # offered on the last card
         self.index = 0
 
         self.title = QLabel()
@@ -120,19 +124,29 @@ class TopicScreen(QWidget):
         self.previous_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         self.dots = PageDots()
+        # The last card is no dead end: all topics where the dots were, and Next names
+        # the topic it leads to.
+        self.all_topics_button = touch_button("All topics", "home", "StepButton")
+        self.all_topics_button.clicked.connect(self.all_topics_chosen)
+        self.all_topics_button.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.counter)
         header.addWidget(self.listen_button)
-        steps = QHBoxLayout()
+        steps = self._steps = QHBoxLayout()
         steps.addWidget(self.previous_button)
         steps.addWidget(self.dots, 1)
+        steps.addWidget(self.all_topics_button, 1, Qt.AlignmentFlag.AlignHCenter)
         steps.addWidget(self.next_button)
+        # Where All topics goes when the three buttons do not fit one row (a narrow
+        # screen at the largest text): a row of its own under them.
+        self._end_row = QHBoxLayout()
         self._column = QVBoxLayout(self)
         self._column.addLayout(header)
         self._column.addWidget(self.card, 1)
         self._column.addLayout(steps)
+        self._column.addLayout(self._end_row)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -151,9 +165,10 @@ class TopicScreen(QWidget):
         self._words = words
         self.previous_button.setText(words("previous"))
         self.previous_button.setAccessibleName(words("previous"))
-        self.next_button.setText(words("next"))
-        self.next_button.setAccessibleName(words("next"))
+        self.all_topics_button.setText(words("all_topics"))
+        self.all_topics_button.setAccessibleName(words("all_topics"))
         self.show_speaking(self._speaking)
+        self._show_steps()
         if self.topic is not None:
             self._show_counter()
 
@@ -172,9 +187,12 @@ class TopicScreen(QWidget):
         if self._theme is not None:
             style_button_icons(self.listen_button, self._theme)
 
-    def show_topic(self, cards: CardRenderer, topic: Topic, index: int = 0) -> None:
-        """Show `topic`, rendered by `cards` (its edition's), at card `index`."""
-        self._cards, self.topic = cards, topic
+    def show_topic(
+        self, cards: CardRenderer, topic: Topic, index: int = 0, next_topic: Topic | None = None
+    ) -> None:
+        """Show `topic`, rendered by `cards` (its edition's), at card `index`; its last
+        card offers `next_topic` (none after the last topic) and all topics."""
+        self._cards, self.topic, self.next_topic = cards, topic, next_topic
         self.title.setText(topic.title)
         self.setAccessibleName(topic.title)
         self.show_card(index)
@@ -183,6 +201,7 @@ class TopicScreen(QWidget):
         """Show nothing: the topic a patient read is gone (reset)."""
         self._cards = None
         self.topic = None
+        self.next_topic = None
         self.index = 0
         self.touch.stop()
         self.title.clear()
@@ -225,8 +244,83 @@ class TopicScreen(QWidget):
         self.card.setAccessibleName(section.title or self.topic.title)
         self.dots.set_pages(self.card_count, self.index)
         self.previous_button.setEnabled(self.index > 0)
-        self.next_button.setEnabled(self.index < self.card_count - 1)
+        self._show_steps()
         self.card_changed.emit(self.index)
+
+    @property
+    def on_last_card(self) -> bool:
+        return self.topic is not None and self.index == self.card_count - 1
+
+    def _show_steps(self) -> None:
+        """Next and the dots; on the last card, the next topic by name and all topics."""
+        last = self.on_last_card
+        self.dots.setVisible(not last)
+        self.all_topics_button.setVisible(last)
+        self.next_button.setVisible(not last or self.next_topic is not None)
+        self._place_all_topics()
+        self.next_button.setEnabled(True)
+        words = self._words
+        if last and self.next_topic is not None:
+            name = words("next_topic_name", title=self.next_topic.title)
+            self.next_button.setAccessibleName(name)
+            self.next_button.setToolTip(name)
+            self._fit_next_topic_name()
+        else:
+            self.next_button.setText(words("next"))
+            self.next_button.setAccessibleName(words("next"))
+            self.next_button.setToolTip("")
+
+    def _place_all_topics(self) -> None:
+        """All topics between Previous and Next if the three fit the row, else under."""
+        if self._theme is None:
+            return
+        m = self._theme.metrics
+        self.next_button.setText(self._words("next_topic" if self.next_topic else "next"))
+        wanted = (
+            sum(b.sizeHint().width() for b in (self.previous_button, self.all_topics_button))
+            + (self.next_button.sizeHint().width() if self.next_button.isVisibleTo(self) else 0)
+            + 2 * m.margin_px
+            + 2 * m.gap_px
+        )
+        in_row = wanted <= self.width()
+        if in_row and self._steps.indexOf(self.all_topics_button) < 0:
+            self._end_row.removeWidget(self.all_topics_button)
+            self._steps.insertWidget(2, self.all_topics_button, 1, Qt.AlignmentFlag.AlignHCenter)
+        elif not in_row and self._end_row.indexOf(self.all_topics_button) < 0:
+            self._steps.removeWidget(self.all_topics_button)
+            self._end_row.addWidget(self.all_topics_button, 1, Qt.AlignmentFlag.AlignHCenter)
+
+    def _fit_next_topic_name(self) -> None:
+        """ "Next topic: <its title>", the title shortened with an ellipsis to the room the
+        steps row leaves, or only "Next topic" where fewer than a dozen letters of it would
+        fit (the whole name is always the button's accessible name)."""
+        if self.next_topic is None or self._theme is None:
+            return
+        m = self._theme.metrics
+        button = self.next_button
+        beside = self._steps.indexOf(self.all_topics_button) >= 0
+        room = (
+            self.width()
+            - 2 * m.margin_px
+            - 2 * m.gap_px
+            - self.previous_button.sizeHint().width()
+            - (self.all_topics_button.sizeHint().width() if beside else 0)
+        )
+        label = self._words("next_topic_name", title="")
+        metrics = button.fontMetrics()
+        button.setText(label)
+        left = room - button.sizeHint().width()  # what the title may take
+        if left < 12 * metrics.averageCharWidth():
+            button.setText(self._words("next_topic"))
+            return
+        title = metrics.elidedText(self.next_topic.title, Qt.TextElideMode.ElideRight, left)
+        button.setText(label + title)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.on_last_card:
+            self._place_all_topics()
+            self._fit_next_topic_name()
 
     def _show_counter(self) -> None:
         where = {"index": self.index + 1, "count": self.card_count}
@@ -238,6 +332,8 @@ class TopicScreen(QWidget):
     def next(self) -> None:
         if self.index < self.card_count - 1:
             self.show_card(self.index + 1)
+        elif self.on_last_card and self.next_topic is not None:
+            self.next_topic_chosen.emit(self.next_topic.id)
 
     @Slot()
     def previous(self) -> None:
@@ -246,7 +342,8 @@ class TopicScreen(QWidget):
 
     @Slot(int)
     def _on_swiped(self, step: int) -> None:
-        if step > 0:
+        """A swipe steps between the topic's cards, never out of the topic."""
+        if step > 0 and not self.on_last_card:
             self.next()
-        else:
+        elif step < 0:
             self.previous()

@@ -124,6 +124,9 @@ class KioskWindow(QWidget):
         self.topic = TopicScreen()
         self.topic.topic_link_clicked.connect(self.follow_link)
         self.topic.web_link_clicked.connect(self.show_web_link)
+        # The last card's way on: the next topic (Back returns to this one), or Home.
+        self.topic.next_topic_chosen.connect(self.open_topic)
+        self.topic.all_topics_chosen.connect(self.go_home)
         self.read_aloud = ReadAloud(self.topic, self)
         self.read_aloud.set_speaker(speaker)
         self.updating = UpdatingScreen()
@@ -295,16 +298,23 @@ class KioskWindow(QWidget):
     def _show_topic(self, topic: Topic, card: int, *, opened: bool) -> None:
         assert self.renderer is not None
         self.read_aloud.stop()
-        self.topic.show_topic(self.renderer, topic, card)
+        self.topic.show_topic(self.renderer, topic, card, self._after(topic))
         self._switch(self.topic)
         self.topic_entered.emit(topic, opened)
+
+    def _after(self, topic: Topic) -> Topic | None:
+        """The topic after `topic` in its edition's order (None after the last)."""
+        assert self.edition is not None
+        topics = self.edition.topics
+        at = next((n for n, t in enumerate(topics) if t.id == topic.id), len(topics))
+        return topics[at + 1] if at + 1 < len(topics) else None
 
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
         self._announce = self.current_screen
         if screen is not self.slideshow:
             self.slideshow.stop()
-        self.nav.show_for(self.current_screen)
+        self.nav.show_for(self.current_screen, can_go_back=bool(self.history))
         self.screen_changed.emit(self.current_screen)
 
     @Slot()

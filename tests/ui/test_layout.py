@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -63,7 +63,12 @@ def _scroll_content(widget: QWidget, window: QWidget) -> QWidget | None:
 
 
 def settle(qtbot: QtBot, window: KioskWindow) -> None:
-    qtbot.wait(1)  # let layouts run
+    """Let every pending layout run, however busy the machine is: a layout that moves a
+    widget posts another request, so send what is posted a few times over (a wait of a
+    millisecond, as this did, could end between two of them)."""
+    for _ in range(4):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
     window.repaint()
 
 

@@ -87,15 +87,60 @@ def test_swiping_turns_the_card(show_topic: ShowTopic) -> None:
     assert screen.index == 0
 
 
-def test_first_and_last_cards_disable_the_step_that_leads_nowhere(
+def test_the_first_card_has_no_previous_and_the_last_no_dead_end(
     show_topic: ShowTopic,
 ) -> None:
-    """Previous is off on the first card, Next on the last; tapping them does nothing."""
+    """Previous is off on the first card. The last card of the last topic offers All
+    topics in place of the dots and no Next (there is no next topic); Next does nothing."""
     screen = show_topic()
     assert not screen.previous_button.isEnabled()
+    assert screen.dots.isVisibleTo(screen)
+    assert not screen.all_topics_button.isVisibleTo(screen)
     screen.show_card(screen.card_count - 1)
-    assert not screen.next_button.isEnabled()
+    assert not screen.next_button.isVisibleTo(screen)
+    assert screen.all_topics_button.isVisibleTo(screen)
+    assert not screen.dots.isVisibleTo(screen)
     screen.next()
+    assert screen.index == screen.card_count - 1
+
+
+@pytest.mark.parametrize(("size", "language"), [((1920, 1080), "en"), ((800, 1280), "es")])
+def test_the_last_card_offers_the_next_topic_by_name_and_all_topics(
+    qtbot: QtBot, show_topic: ShowTopic, size: tuple[int, int], language: str
+) -> None:
+    loaded = loader.load(DEFAULT_PACK)
+    edition = loaded.edition(language)
+    cards = CardRenderer(loaded, edition)
+    first, second = edition.topics[:2]
+    screen = show_topic(first.id, size=size, cards=cards)
+    screen.show_topic(cards, first, len(first.cards) - 1, next_topic=second)
+    words = Words(language)
+    name = words("next_topic_name", title=second.title)
+    assert screen.next_button.isVisibleTo(screen)
+    assert screen.next_button.accessibleName() == name
+    assert screen.next_button.text() in (name, words("next_topic")) or (
+        screen.next_button.text().endswith("…")
+    )
+    assert screen.all_topics_button.text() == words("all_topics")
+    buttons = (screen.previous_button, screen.all_topics_button, screen.next_button)
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in buttons))  # none clipped
+    with qtbot.waitSignal(screen.next_topic_chosen) as chosen:
+        qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
+    assert chosen.args == [second.id]
+    with qtbot.waitSignal(screen.all_topics_chosen):
+        qtbot.mouseClick(screen.all_topics_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_swipe_on_the_last_card_stays_in_the_topic(show_topic: ShowTopic) -> None:
+    """Swipes step between cards; leaving the topic is a tap on a named button."""
+    screen = show_topic()
+    loaded = loader.load(DEFAULT_PACK)
+    screen.next_topic = loaded.default.topics[1]
+    screen.show_card(screen.card_count - 1)
+    emitted: list[str] = []
+    screen.next_topic_chosen.connect(emitted.append)
+    screen._on_swiped(1)
+    assert emitted == []
     assert screen.index == screen.card_count - 1
 
 

@@ -58,14 +58,14 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     """The patient's main path: Home -> topic -> swipe -> Next -> Back -> Home."""
     window = make_window()
     assert window.current_screen is Screen.HOME
-    assert not window.nav.back_button.isEnabled()
+    assert not window.nav.back_button.isVisible()
 
     tap(qtbot, window.home.cards[0])
     assert window.current_screen is Screen.TOPIC
     assert window.topic.topic is not None
     assert window.topic.topic.id == "01-understanding-ptsd"
     assert window.topic.index == 0
-    assert window.nav.back_button.isEnabled()
+    assert not window.nav.back_button.isVisible()  # it would lead Home, as Home does
 
     viewport = window.topic.text.viewport()
     middle = viewport.rect().center()
@@ -80,7 +80,7 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     assert window.topic.counter.text() == f"3 of {window.topic.card_count}"
     assert window.topic.dots.current == 2
 
-    tap(qtbot, window.nav.back_button)
+    tap(qtbot, window.nav.home_button)
     assert window.current_screen is Screen.HOME
 
     tap(qtbot, window.home.cards[1])
@@ -105,10 +105,12 @@ def test_internal_link_opens_the_topic_and_back_returns(
         window.topic.text.anchorClicked.emit(_url("topic:b"))
     assert window.topic.topic is not None
     assert window.topic.topic.id == "b"
+    assert window.nav.back_button.isVisible()
     tap(qtbot, window.nav.back_button)
     assert window.topic.topic.id == "a"
     assert window.topic.index == 1
-    tap(qtbot, window.nav.back_button)
+    assert not window.nav.back_button.isVisible()  # back where Home would lead too
+    window.go_back()
     assert window.current_screen is Screen.HOME
 
 
@@ -148,7 +150,7 @@ def test_web_link_opens_a_qr_overlay_that_closes(
     assert window.current_screen is Screen.TOPIC
 
     window.topic.text.anchorClicked.emit(_url(url))
-    tap(qtbot, window.nav.back_button)  # Back closes the overlay first
+    window.go_back()  # Back closes the overlay first
     assert not window.qr.isVisible()
     assert window.current_screen is Screen.TOPIC
 
@@ -305,3 +307,31 @@ def test_each_edition_shown_gets_its_own_card_renderer(
     assert window.renderer.edition.language == "es"
     window.show_updating()
     assert window.renderer is None
+
+
+def test_a_topics_last_card_leads_to_the_next_topic_or_home(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Next on a topic's last card opens the next topic at its start (Back returns to the
+    card it was on); the last topic's last card leads Home only."""
+    window = make_window()
+    assert window.edition is not None
+    first, second = window.edition.topics[:2]
+    tap(qtbot, window.home.cards[0])
+    window.topic.show_card(len(first.cards) - 1)
+    assert window.topic.next_topic == second
+    tap(qtbot, window.topic.next_button)
+    assert window.topic.topic == second
+    assert window.topic.index == 0
+    assert window.nav.back_button.isVisible()
+    tap(qtbot, window.nav.back_button)
+    assert window.topic.topic == first
+    assert window.topic.index == len(first.cards) - 1
+
+    last = window.edition.topics[-1]
+    window.open_topic(last.id)
+    window.topic.show_card(len(last.cards) - 1)
+    assert window.topic.next_topic is None
+    assert not window.topic.next_button.isVisible()
+    tap(qtbot, window.topic.all_topics_button)
+    assert window.current_screen is Screen.HOME
