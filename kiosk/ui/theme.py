@@ -45,6 +45,16 @@ CONTRAST_PAIRS = (
     ("accent_text", "pressed"),
     ("disabled_text", "disabled"),
 )
+# What a patient must see to use the screen besides text: card edges, page dots, buttons'
+# fills. WCAG 1.4.11 asks 3:1 against what is beside them.
+BOUNDARY_PAIRS = (
+    ("border", "background"),
+    ("border", "surface"),
+    ("dot", "background"),
+    ("dot_current", "background"),
+    ("accent", "background"),
+    ("accent", "surface"),
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,14 @@ from pytestqt.qtbot import QtBot
 from kiosk import resources
 from kiosk.config import THEMES
 from kiosk.ui import theme
-from kiosk.ui.theme import CONTRAST_PAIRS, Metrics, Palette, Theme, contrast_ratio
+from kiosk.ui.theme import (
+    BOUNDARY_PAIRS,
+    CONTRAST_PAIRS,
+    Metrics,
+    Palette,
+    Theme,
+    contrast_ratio,
+)
 from tests.ui.conftest import MakeWindow
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
@@ -31,6 +38,18 @@ def test_every_text_colour_keeps_7_to_1_on_its_background(
     palette = Palette.named(name)
     ratio = contrast_ratio(getattr(palette, foreground), getattr(palette, background))
     assert ratio >= 7.0, f"{name}: {foreground} on {background} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", THEMES)
+@pytest.mark.parametrize(("boundary", "beside"), BOUNDARY_PAIRS)
+def test_every_edge_and_indicator_keeps_3_to_1_beside_it(
+    name: str, boundary: str, beside: str
+) -> None:
+    """Card edges, page dots and button fills are what a patient must see to use the
+    screen (WCAG 1.4.11: 3:1)."""
+    palette = Palette.named(name)
+    ratio = contrast_ratio(getattr(palette, boundary), getattr(palette, beside))
+    assert ratio >= 3.0, f"{name}: {boundary} beside {beside} is {ratio:.2f}:1"
 
 
 @pytest.mark.parametrize("name", THEMES)
