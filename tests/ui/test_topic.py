@@ -367,15 +367,17 @@ def test_more_below_comes_when_the_text_size_grows_and_goes_when_it_shrinks(
 def test_more_below_follows_the_window_size(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
-    nine = "---\ntitle: Nine\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(9))
-    window = make_window(make_pack({"a.md": nine}), (1920, 1080))
+    """A card with room to spare on a portrait screen does not fit once it turns landscape
+    (the same text size: both are 1080 px on their short side)."""
+    fourteen = "---\ntitle: A\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(14))
+    window = make_window(make_pack({"a.md": fourteen}), (1080, 1920))
     window.open_topic("a")
     assert not shows_more_below(window.topic)
-    window.resize(1280, 800)
+    window.resize(1920, 1080)
     qtbot.waitUntil(lambda: shows_more_below(window.topic))
     viewport = window.topic.text.viewport().geometry()
     assert window.topic.more_below.sign.geometry().bottom() == viewport.bottom()
-    window.resize(1920, 1080)
+    window.resize(1080, 1920)
     qtbot.waitUntil(lambda: not shows_more_below(window.topic))
 
 
