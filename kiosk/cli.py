@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
         "preview",
         help="render every screen of a pack to PNG files",
         description="Render Home, every card, a QR overlay and the slides of a pack to PNG "
-        "files and an index.html, without a display. Exit status as for validate.",
+        "files and an index.html, without a display, and list each card that does not fit "
+        "at that size and text size (a card-scrolls warning). Exit status as for validate.",
     )
     preview.add_argument("folder", type=Path, metavar="DIR", help="the pack folder")
     preview.add_argument("--out", type=Path, required=True, help="folder for the pictures")
@@ -350,8 +351,16 @@ def preview(
     from kiosk.loader import load
     from kiosk.ui.preview import render_pack
 
-    shots = render_pack(load(folder, looks), out, QSize(*size))
-    print(f"{len(shots)} screens written to {out / 'index.html'}")
+    made = render_pack(load(folder, looks), out, QSize(*size))
+    # Not problems of the pack as validate sees it, but of how it shows at this size:
+    # warnings, which leave the exit status as validate's.
+    for problem in made.problems:
+        print(_relocated(problem, folder))
+    written = f"{len(made.shots)} screens written to {out / 'index.html'}"
+    if made.problems:
+        scrolling = len(made.problems)
+        written += f"; {_count(scrolling, 'card')} {'scrolls' if scrolling == 1 else 'scroll'}"
+    print(written)
     return status
 
 

@@ -4,38 +4,54 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize
 
-from kiosk.pack import Pack
+from kiosk.pack import Pack, Section, Topic
+from kiosk.problem import Problem, warning
 from kiosk.ui.app import application, build_window
 from kiosk.ui.controls import native_name
 from kiosk.ui.slides import builtin_slide
 
 
-def render_pack(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
+@dataclass
+class Preview:
+    """What `render_pack` made, and what it saw.
+
+    Attributes:
+        shots: (file name, caption) of each picture, in the order a patient meets them.
+        scrolls: The picture of each card that does not fit (patients scroll it).
+        problems: A `card-scrolls` warning for each such card, located in its file.
+    """
+
+    shots: list[tuple[str, str]] = field(default_factory=list)
+    scrolls: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
     """Save, for each language of the pack, Home, every card, a QR overlay (if the pack
-    links out) and the slides.
+    links out) and the slides; a card that does not fit also scrolled to its end, so its
+    every line is in a picture.
 
     The pack's settings say how: its theme and text size (`kiosk preview` can override
     them, to see what a patient who picks them sees).
-
-    Returns:
-        (file name, caption) of each picture, in the order a patient meets them.
     """
     application()
     out.mkdir(parents=True, exist_ok=True)
     window = build_window(pack, size, 96.0, locked=False)
     window.resize(size)
     window.show()
-    shots: list[tuple[str, str]] = []
+    made = Preview()
     several = len(pack.editions) > 1
+    looks = f"{size.width()}x{size.height()}, text size {pack.settings.text_size}"
 
     def shoot(name: str, caption: str) -> None:
         _settle()
         window.grab().save(str(out / name))
-        shots.append((name, caption))
+        made.shots.append((name, caption))
 
     for edition in pack.editions:
         window.go_home()
@@ -49,10 +65,14 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
             for index, card in enumerate(topic.cards):
                 window.topic.show_card(index)
                 title = card.title or "Introduction"
-                shoot(
-                    f"{prefix}topic-{_slug(topic.id)}-card-{index + 1:02}.png",
-                    f"{said}{topic.title}: {title}",
-                )
+                name = f"{prefix}topic-{_slug(topic.id)}-card-{index + 1:02}"
+                shoot(f"{name}.png", f"{said}{topic.title}: {title}")
+                if window.topic.card_scrolls:
+                    made.scrolls.add(f"{name}.png")
+                    made.problems.append(_scrolls(topic, card, title, looks))
+                    bar = window.topic.text.verticalScrollBar()
+                    bar.setValue(bar.maximum())
+                    shoot(f"{name}-end.png", f"{said}{topic.title}: {title} (scrolled to the end)")
                 assert window.renderer is not None
                 links = window.renderer.render(topic, index).external_links
                 web_link = web_link or next(iter(links), "")
@@ -72,8 +92,35 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> list[tuple[str, str]]:
     window.unlock()
     window.close()
     window.deleteLater()
-    (out / "index.html").write_text(_index(pack, shots, size), encoding="utf-8")
-    return shots
+    (out / "index.html").write_text(_index(pack, made, size), encoding="utf-8")
+    return made
+
+
+def _scrolls(topic: Topic, card: Section, title: str, looks: str) -> Problem:
+    if card is topic.sources_card:
+        advice = (
+            "the kiosk makes this card from the topic's sources, so it cannot be split; "
+            "a long list may scroll"
+        )
+    else:
+        advice = "staff can split it in two with a ## heading"
+    return warning(
+        topic.file,
+        card.line,
+        "card-scrolls",
+        f'card "{title}" does not fit at {looks}: patients see "More below" and scroll '
+        f"to read the rest; {advice}",
+    )
+
+
+def _figure(name: str, caption: str, scrolls: bool) -> str:
+    mark = ' <span class="mark">Scrolls</span>' if scrolls else ""
+    kind = ' class="scrolls"' if scrolls else ""
+    return (
+        f"<figure{kind}>"
+        f'<img src="{html.escape(name)}" alt="{html.escape(caption)}" loading="lazy">'
+        f"<figcaption>{html.escape(caption)}{mark}</figcaption></figure>"
+    )
 
 
 def _settle() -> None:
@@ -87,12 +134,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def _index(pack: Pack, shots: list[tuple[str, str]], size: QSize) -> str:
+def _index(pack: Pack, made: Preview, size: QSize) -> str:
     title = html.escape(pack.settings.title)
     figures = "\n".join(
-        f'<figure><img src="{html.escape(name)}" alt="{html.escape(caption)}" loading="lazy">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
-        for name, caption in shots
+        _figure(name, caption, name in made.scrolls) for name, caption in made.shots
+    )
+    scrolling = len(made.scrolls)
+    scrolls = (
+        f'<p class="scrolls">{scrolling} {"card does" if scrolling == 1 else "cards do"} not '
+        "fit at this size and text size: patients scroll them (marked <em>Scrolls</em>, each "
+        "shown again scrolled to its end).</p>"
+        if scrolling
+        else "<p>Every card fits at this size and text size.</p>"
     )
     return f"""<!doctype html>
 <html lang="{html.escape(pack.settings.language)}">
@@ -102,12 +155,15 @@ body {{ font-family: sans-serif; margin: 2rem; background: #f4f4f4; }}
 figure {{ display: inline-block; margin: 0 1rem 2rem 0; vertical-align: top; }}
 img {{ width: 480px; border: 1px solid #999; }}
 figcaption {{ max-width: 480px; }}
+figure.scrolls img {{ border: 4px solid #8a4500; }}
+.mark {{ background: #8a4500; color: #fff; font-weight: bold; padding: 0 0.3em; }}
 </style></head>
 <body>
 <h1>Preview: {title}</h1>
-<p>{len(shots)} screens at {size.width()}x{size.height()}, version
+<p>{len(made.shots)} screens at {size.width()}x{size.height()}, version
 {html.escape(pack.settings.version or "(none)")}, theme {html.escape(pack.settings.theme)},
 text size {html.escape(pack.settings.text_size)}.</p>
+{scrolls}
 {figures}
 </body></html>
 """

@@ -95,6 +95,7 @@ class Metrics:
     title_px: int
     heading_px: int
     button_px: int
+    small_button_px: int
     button_font_px: int
     icon_px: int
     gap_px: int
@@ -121,6 +122,9 @@ class Metrics:
             title_px=round(body * 1.25),
             heading_px=round(body * 1.55),
             button_px=button,
+            # A control that sits over text (the "More below" sign): smaller than the
+            # buttons around the screen, never smaller than a touch target.
+            small_button_px=max(touch, round(64 * scale)),
             button_font_px=max(MIN_BODY_PX, round(base * 1.05)),
             icon_px=round(button * 0.45),
             gap_px=gap,

@@ -1,4 +1,5 @@
-"""A topic: its cards one at a time, swiped or stepped, with page dots."""
+"""A topic: its cards one at a time, swiped or stepped, with page dots; a card longer than
+the screen says there is more below."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.pack import Edition, Pack, Topic
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import CardText, PageDots, TouchScroll, style_button_icons, touch_button
+from kiosk.ui.widgets import (
+    CardText,
+    MoreBelow,
+    PageDots,
+    TouchScroll,
+    style_button_icons,
+    touch_button,
+)
 from kiosk.words import Words
 
 if TYPE_CHECKING:
@@ -113,6 +121,8 @@ class TopicScreen(QWidget):
         self.text = CardText()
         self.touch = TouchScroll(self.text, swipes=True)
         self.touch.swiped.connect(self._on_swiped)
+        self.more_below = MoreBelow(self.text)
+        self.touch.watch(self.more_below.sign)  # a drag that starts on the sign still scrolls
         self.text.topic_link_clicked.connect(self.topic_link_clicked)
         self.text.web_link_clicked.connect(self.web_link_clicked)
         self._inside = QVBoxLayout(self.card)
@@ -156,6 +166,7 @@ class TopicScreen(QWidget):
         self._inside.setContentsMargins(m.margin_px, m.gap_px, m.margin_px, m.gap_px)
         self._inside.setSpacing(m.half_gap_px)
         self.dots.set_theme(theme)
+        self.more_below.set_theme(theme)
         self.touch.threshold = max(24, m.button_px // 3)
         self.text.max_text_width = m.body_px * 36  # about 70 characters a line
         if self.topic is not None:
@@ -167,6 +178,7 @@ class TopicScreen(QWidget):
         self.previous_button.setAccessibleName(words("previous"))
         self.all_topics_button.setText(words("all_topics"))
         self.all_topics_button.setAccessibleName(words("all_topics"))
+        self.more_below.set_words(words)
         self.show_speaking(self._speaking)
         self._show_steps()
         if self.topic is not None:
@@ -207,11 +219,17 @@ class TopicScreen(QWidget):
         self.title.clear()
         self.counter.clear()
         self.text.clear()
+        self.more_below.refresh()
         self.dots.set_pages(0, 0)
 
     @property
     def card_count(self) -> int:
         return len(self.topic.cards) if self.topic else 0
+
+    @property
+    def card_scrolls(self) -> bool:
+        """Whether the card shown goes on below what the screen shows at its top."""
+        return self.more_below.needed
 
     @property
     def language(self) -> str:
@@ -239,6 +257,7 @@ class TopicScreen(QWidget):
         root = cards.edition.root
         self.touch.stop()
         self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
+        self.more_below.refresh()
         self._show_counter()
         self.text.setAccessibleName(section.title or self.topic.title)
         self.card.setAccessibleName(section.title or self.topic.title)

@@ -70,6 +70,12 @@ def _topic(window: KioskWindow) -> None:
     window.topic.show_card(1)
 
 
+def _more_below(window: KioskWindow) -> None:
+    window.open_topic("03-what-is-ketamine-infusion-therapy")
+    window.topic.show_card(window.topic.card_count - 1)  # its sources scroll
+    assert window.topic.more_below.sign.isVisible()
+
+
 def _qr(window: KioskWindow) -> None:
     _topic(window)
     window.show_web_link("https://988lifeline.org")
@@ -88,6 +94,7 @@ def _staff(window: KioskWindow) -> None:
 SCREENS: dict[str, Step] = {
     "home": lambda w: None,
     "topic": _topic,
+    "more below": _more_below,
     "qr": _qr,
     "still there": _still_there,
     "pin pad": lambda w: w.pin_pad.ask(),

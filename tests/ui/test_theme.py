@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 import pytest
 from PySide6.QtWidgets import QPushButton
@@ -20,6 +21,7 @@ from kiosk.ui.theme import (
     Theme,
     contrast_ratio,
 )
+from tests.conftest import MakePack
 from tests.ui.conftest import MakeWindow
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
@@ -50,6 +52,36 @@ def test_every_edge_and_indicator_keeps_3_to_1_beside_it(
     palette = Palette.named(name)
     ratio = contrast_ratio(getattr(palette, boundary), getattr(palette, beside))
     assert ratio >= 3.0, f"{name}: {boundary} beside {beside} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_more_below_sign_keeps_7_to_1_as_drawn(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, name: str
+) -> None:
+    """Measured on the sign's own pixels over a long card: its words on its colour, and
+    its colour against the card (3:1, WCAG 1.4.11, so the sign is seen at all)."""
+    long = "\n\n".join(f"Paragraph {n} of a long card." for n in range(40))
+    pack = make_pack(
+        {"a.md": f"---\ntitle: A\n---\n{long}\n", "pack.toml": f'[display]\ntheme = "{name}"\n'}
+    )
+    window = make_window(pack)
+    assert window.theme.name == name
+    window.open_topic("a")
+    sign = window.topic.more_below.sign
+    assert sign.isVisible()
+    picture = sign.grab().toImage()
+    counts = Counter(
+        picture.pixelColor(x, y).name()
+        for x in range(picture.width())
+        for y in range(picture.height())
+    )
+    ground = counts.most_common(1)[0][0]
+    assert ground == window.theme.palette.accent.lower()
+    ink = max(counts, key=lambda colour: contrast_ratio(colour, ground))
+    assert counts[ink] >= 50, "the words are drawn in a solid colour, not only edges"
+    assert contrast_ratio(ink, ground) >= 7.0, f"{name}: {ink} on {ground}"
+    surface = window.theme.palette.surface
+    assert contrast_ratio(ground, surface) >= 3.0, f"{name}: sign {ground} on card {surface}"
 
 
 @pytest.mark.parametrize("name", THEMES)
@@ -90,6 +122,10 @@ def test_every_button_on_every_screen_is_big_enough(
 
     check()
     window.open_topic("01-understanding-ptsd")
+    check()
+    window.open_topic("03-what-is-ketamine-infusion-therapy")
+    window.topic.show_card(window.topic.card_count - 1)  # its sources: they scroll
+    assert window.topic.more_below.sign.isVisible()
     check()
     window.show_web_link("https://example.org/")
     check()

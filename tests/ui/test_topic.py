@@ -12,11 +12,14 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from kiosk import lint, loader
+from kiosk.config import THEMES
 from kiosk.markup import Rendered
 from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.widgets import MoreBelow
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
+from tests.ui.conftest import MakeWindow
 from tests.ui.test_window import drag, tap
 
 ShowTopic = Callable[..., TopicScreen]
@@ -287,3 +290,200 @@ def test_adopt_takes_the_full_checks_renderings_of_the_cards_unchanged_since(
     assert cards.render(shown.default.topic("a"), 1) is checked.rendered[("a.md", 1)]
     assert cards.render(shown.default.topic("b"), 0) is own
     assert cards.render(shown.default.topic("b"), 1) is checked.rendered[("b.md", 1)]
+
+
+# "More below" ----------------------------------------------------------------------
+
+LONG = "---\ntitle: Long\n---\n" + "\n\n".join(f"Paragraph {n} of a long card." for n in range(40))
+SHORT = "---\ntitle: Short\n---\nOne short paragraph.\n"
+# Fits a 1280x800 screen at text size A, not at A++.
+SEVEN = "---\ntitle: Seven\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(7))
+
+
+def shows_more_below(screen: TopicScreen) -> bool:
+    sign, fade = screen.more_below.sign, screen.more_below.fade
+    assert sign.isVisible() == fade.isVisible() == screen.more_below.shown
+    return sign.isVisible()
+
+
+def last_line_bottom(screen: TopicScreen) -> float:
+    """Where the card's last line of text ends, in the text's viewport."""
+    document = screen.text.document()
+    block = document.lastBlock()
+    while not block.text().strip():
+        block = block.previous()
+    bottom = document.documentLayout().blockBoundingRect(block).bottom()
+    return bottom - screen.text.verticalScrollBar().value()
+
+
+def test_a_long_card_says_more_below_and_a_short_one_does_not(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    root = make_pack({"a.md": LONG, "b.md": SHORT})
+    screen = show_topic("a", root, (1280, 800))
+    assert screen.card_scrolls
+    assert shows_more_below(screen)
+    sign = screen.more_below.sign
+    assert sign.text() == "More below"
+    # At the foot of the text, over it: the text's own layout is left as it was.
+    viewport = screen.text.viewport().geometry()
+    assert sign.geometry().bottom() == viewport.bottom()
+    assert sign.geometry().center().x() == pytest.approx(screen.text.rect().center().x(), abs=1)
+    assert screen.more_below.fade.geometry().bottom() == viewport.bottom()
+    long_text = screen.text.geometry()
+
+    screen = show_topic("b", root, (1280, 800))
+    assert not screen.card_scrolls
+    assert not shows_more_below(screen)
+    assert screen.text.geometry() == long_text  # the sign moved no text
+
+
+def test_more_below_goes_at_the_end_and_comes_back_on_scrolling_up(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """Once the last line is in view nothing covers it; scrolled back up, the sign returns."""
+    screen = show_topic("a", make_pack({"a.md": LONG}), (1280, 800))
+    bar = screen.text.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    assert shows_more_below(screen)
+    bar.setValue(bar.maximum())
+    assert not shows_more_below(screen)
+    assert last_line_bottom(screen) <= screen.text.viewport().height()
+    bar.setValue(bar.maximum() - 200)
+    assert shows_more_below(screen)
+    assert last_line_bottom(screen) > screen.text.viewport().height()
+
+
+def test_more_below_goes_when_dragged_to_the_end_and_returns_when_dragged_back(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    twelve = "\n\n".join(LONG.split("\n\n")[:12])
+    screen = show_topic("a", make_pack({"a.md": twelve}), (1280, 800))
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    assert shows_more_below(screen)
+    drag(viewport, middle + QPoint(0, 200), middle - QPoint(0, 200))
+    # A flick ends at the end (give or take the pixel a kinetic scroll may stop short of).
+    qtbot.waitUntil(lambda: not shows_more_below(screen))
+    assert last_line_bottom(screen) <= screen.text.viewport().height()
+    drag(viewport, middle - QPoint(0, 200), middle + QPoint(0, 200))
+    qtbot.waitUntil(lambda: screen.text.verticalScrollBar().value() == 0)
+    assert shows_more_below(screen)
+
+
+def test_a_card_all_in_view_but_for_the_space_under_its_last_line_says_nothing(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """The margin kept under a card's last paragraph is no text to scroll to: at a height
+    where only it is out of view, the card scrolls a little and shows no sign."""
+    screen = show_topic("a", make_pack({"a.md": SEVEN}), (1280, 800))
+    bar = screen.text.verticalScrollBar()
+    height = 800
+    while bar.maximum() == 0:
+        height -= 2
+        screen.resize(1280, height)
+        qtbot.waitUntil(lambda h=height: screen.height() == h)
+    assert last_line_bottom(screen) <= screen.text.viewport().height()
+    assert not screen.card_scrolls
+    assert not shows_more_below(screen)
+    while last_line_bottom(screen) - screen.text.viewport().height() <= MoreBelow.SLACK_PX:
+        height -= 2
+        screen.resize(1280, height)
+        qtbot.waitUntil(lambda h=height: screen.height() == h)
+    assert screen.card_scrolls
+    assert shows_more_below(screen)
+
+
+def test_more_below_comes_when_the_text_size_grows_and_goes_when_it_shrinks(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """A card that fits at A may not at A++ (picked on the card itself)."""
+    window = make_window(make_pack({"a.md": SEVEN}), (1280, 800))
+    window.open_topic("a")
+    screen = window.topic
+    assert not shows_more_below(screen)
+    tap(qtbot, window.nav.reading.size_buttons["A++"])
+    qtbot.waitUntil(lambda: shows_more_below(screen))
+    assert screen.card_scrolls
+    tap(qtbot, window.nav.reading.size_buttons["A"])
+    qtbot.waitUntil(lambda: not shows_more_below(screen))
+
+
+def test_more_below_follows_the_window_size(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """A card with room to spare on a portrait screen does not fit once it turns landscape
+    (the same text size: both are 1080 px on their short side)."""
+    fourteen = "---\ntitle: A\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(14))
+    window = make_window(make_pack({"a.md": fourteen}), (1080, 1920))
+    window.open_topic("a")
+    assert not shows_more_below(window.topic)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: shows_more_below(window.topic))
+    viewport = window.topic.text.viewport().geometry()
+    assert window.topic.more_below.sign.geometry().bottom() == viewport.bottom()
+    window.resize(1080, 1920)
+    qtbot.waitUntil(lambda: not shows_more_below(window.topic))
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "name"),
+    [
+        ("en", "More below", "More of this card below: tap to scroll down"),
+        ("es", "Más abajo", "Hay más de esta tarjeta abajo: toque para bajar"),
+    ],
+)
+def test_more_below_is_said_in_the_patients_language(
+    show_topic: ShowTopic, make_pack: MakePack, language: str, words: str, name: str
+) -> None:
+    screen = show_topic("a", make_pack({"a.md": LONG}), (1280, 800))
+    screen.set_words(Words(language))
+    sign = screen.more_below.sign
+    assert sign.text() == words
+    assert sign.accessibleName() == name
+    # Still at the foot of the text, centred, whatever the words' width.
+    assert sign.width() == sign.sizeHint().width()
+    assert sign.geometry().center().x() == pytest.approx(screen.text.rect().center().x(), abs=1)
+
+
+def test_tapping_more_below_scrolls_on_by_what_showed_above_the_fade(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """The first line the fade hid comes to the top: nothing is skipped."""
+    screen = show_topic("a", make_pack({"a.md": LONG}), (1280, 800))
+    bar = screen.text.verticalScrollBar()
+    step = screen.text.viewport().height() - screen.more_below.fade.height()
+    assert step > screen.text.viewport().height() // 2  # most of a page
+    tap(qtbot, screen.more_below.sign)
+    qtbot.waitUntil(lambda: bar.value() >= step - 1)
+    qtbot.wait(MoreBelow.SCROLL_MS)  # and no further
+    assert bar.value() == pytest.approx(step, abs=1)
+    assert screen.index == 0
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 800), (800, 480)])
+def test_more_below_is_a_real_touch_target(
+    show_topic: ShowTopic, make_pack: MakePack, size: tuple[int, int]
+) -> None:
+    screen = show_topic("a", make_pack({"a.md": LONG}), size)
+    sign = screen.more_below.sign
+    assert shows_more_below(screen)
+    assert sign.height() >= 48
+    assert sign.width() >= 48
+
+
+def test_the_fade_ends_in_the_cards_own_colour_in_each_theme(
+    show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """Beside the sign, the text has faded into the card: no line is cut in half."""
+    screen = show_topic("a", make_pack({"a.md": LONG}), (1280, 800))
+    for name in THEMES:
+        theme = Theme.make(name, 1280, 800)
+        screen.setStyleSheet(theme.stylesheet())
+        screen.set_theme(theme)
+        assert shows_more_below(screen)
+        sign = screen.more_below.sign.geometry()
+        picture = screen.text.grab().toImage()
+        for x in range(0, sign.left(), 7):
+            for y in range(sign.top(), sign.bottom(), 5):
+                assert picture.pixelColor(x, y).name() == theme.palette.surface.lower(), (x, y)
