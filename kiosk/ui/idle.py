@@ -219,9 +219,8 @@ class SessionController(QObject):
         log.debug("session %s -> %s", previous.value, phase.value)
         window = self.window
         if phase is Phase.WARN:
-            # Staff who walked away leave nothing open for a patient to find.
-            window.pin_pad.close_overlay()
-            window.staff_panel.close_overlay()
+            # Opening it closes any other panel: the QR code under it, and whatever staff
+            # who walked away left open for a patient to find.
             window.still_there.set_seconds(self.session.seconds_left())
             window.still_there.open()
             self.countdown.start()

@@ -52,7 +52,15 @@ class Overlay(QWidget):
         self.column.setSpacing(m.gap_px)
 
     def open(self) -> None:
-        """Show over the whole window, on top of everything else."""
+        """Show over the whole window, on top of everything else, as its only panel.
+
+        Any other overlay of the window closes first: stacked, the panel below shows
+        through the shade, and a patient cannot tell which one is asking.
+        """
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for other in self._window.findChildren(Overlay, options=direct):
+            if other is not self:
+                other.close_overlay()
         self.setGeometry(self._window.rect())
         self._lay_out()
         self.show()

@@ -66,6 +66,25 @@ def test_countdown_uses_the_packs_timings(qtbot: QtBot, make_kiosk: MakeKiosk, m
     assert kiosk.controller.countdown.interval() == 1000
 
 
+def test_the_countdown_is_the_only_panel_on_screen(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    """A QR code left open when the countdown starts closes: the countdown does not
+    stack over it, and "I'm still here" comes back to the card, not to the QR code."""
+    clock = FakeClock()
+    kiosk = make_kiosk(clock=clock)
+    window = kiosk.window
+    window.open_topic("01-understanding-ptsd")
+    window.show_web_link("https://988lifeline.org")
+    assert window.qr.isVisible()
+
+    go_idle(kiosk, clock, 90)
+    assert window.still_there.isVisible()
+    assert [o for o in window.overlays if o.isVisible()] == [window.still_there]
+
+    qtbot.mouseClick(window.still_there.button, Qt.MouseButton.LeftButton)
+    assert [o for o in window.overlays if o.isVisible()] == []
+    assert window.current_screen is Screen.TOPIC
+
+
 def test_still_here_continues_ten_times(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     clock = FakeClock()
     kiosk = make_kiosk(clock=clock)

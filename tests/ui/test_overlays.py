@@ -44,6 +44,23 @@ def press_keys(qtbot: QtBot, pad: PinPad, keys: str) -> None:
         tap(qtbot, pad.key_buttons[{"C": "Clear", "K": "OK"}.get(key, key)])
 
 
+# One at a time -------------------------------------------------------------------------
+
+
+def test_opening_an_overlay_closes_the_one_already_open(qtbot: QtBot, window: QWidget) -> None:
+    qr = themed(QrOverlay(window))
+    still = themed(StillThereOverlay(window))
+    pad = themed(PinPad(window))
+    qr.show_url("https://example.org/")
+    with qtbot.waitSignal(qr.closed):
+        still.open()
+    assert still.isVisible()
+    assert not qr.isVisible()
+    pad.ask()
+    assert pad.isVisible()
+    assert not still.isVisible()
+
+
 # The QR code ---------------------------------------------------------------------------
 
 
