@@ -45,6 +45,13 @@ CONTRAST_PAIRS = (
     ("accent_text", "pressed"),
     ("disabled_text", "disabled"),
 )
+# Graphics that carry meaning, and what lies beside them: the pairs that must keep 3:1
+# (WCAG 1.4.11). The countdown's ring shows the seconds left against the panel and
+# against the part already run out.
+GRAPHIC_PAIRS = (
+    ("ring", "surface"),
+    ("ring", "ring_track"),
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ class Palette:
     dot: str
     dot_current: str
     shade: str
+    ring: str
+    ring_track: str
 
     @classmethod
     def named(cls, theme: str) -> Palette:

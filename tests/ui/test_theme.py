@@ -12,7 +12,14 @@ from pytestqt.qtbot import QtBot
 from kiosk import resources
 from kiosk.config import THEMES
 from kiosk.ui import theme
-from kiosk.ui.theme import CONTRAST_PAIRS, Metrics, Palette, Theme, contrast_ratio
+from kiosk.ui.theme import (
+    CONTRAST_PAIRS,
+    GRAPHIC_PAIRS,
+    Metrics,
+    Palette,
+    Theme,
+    contrast_ratio,
+)
 from tests.ui.conftest import MakeWindow
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
@@ -31,6 +38,18 @@ def test_every_text_colour_keeps_7_to_1_on_its_background(
     palette = Palette.named(name)
     ratio = contrast_ratio(getattr(palette, foreground), getattr(palette, background))
     assert ratio >= 7.0, f"{name}: {foreground} on {background} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", THEMES)
+@pytest.mark.parametrize(("foreground", "background"), GRAPHIC_PAIRS)
+def test_the_countdown_ring_keeps_3_to_1_beside_what_it_is_seen_against(
+    name: str, foreground: str, background: str
+) -> None:
+    """WCAG 1.4.11 for graphics: the ring's seconds left against the panel and against
+    the part already run out. (Its number is drawn in `text`, on `surface`: 7:1 above.)"""
+    palette = Palette.named(name)
+    ratio = contrast_ratio(getattr(palette, foreground), getattr(palette, background))
+    assert ratio >= 3.0, f"{name}: {foreground} on {background} is {ratio:.2f}:1"
 
 
 @pytest.mark.parametrize("name", THEMES)
