@@ -104,6 +104,7 @@ class Metrics:
     slide_title_px: int
     slide_text_px: int
     card_min_px: int
+    card_max_px: int
 
     @classmethod
     def for_window(
@@ -131,6 +132,8 @@ class Metrics:
             slide_text_px=round(base * 1.6),
             # Narrower than this, a Home card wraps its title too often.
             card_min_px=round(500 * max(scale, 0.75) * TEXT_SCALES[text_size]),
+            # Few topics make cards this tall, to fill Home; taller is only a bigger box.
+            card_max_px=round(560 * scale),
         )
 
     @property
