@@ -80,7 +80,8 @@ class TopicCard(QPushButton):
 
 
 class HomeScreen(QWidget):
-    """The pack's title, the clinic, the notice, the languages, and a card per topic.
+    """The pack's title, the clinic, the notice, the languages, what to do ("Tap a topic
+    to start"), and a card per topic.
 
     Signals:
         topic_chosen(str): the id of the topic tapped.
@@ -101,6 +102,7 @@ class HomeScreen(QWidget):
         self.languages = LanguageButtons()
         self.clinic = _label("", "Clinic")
         self.notice = _label("", "Notice")
+        self.prompt = _label("", "Prompt")
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -121,10 +123,12 @@ class HomeScreen(QWidget):
         self._column.addLayout(self._header)
         self._column.addWidget(self.clinic)
         self._column.addWidget(self.notice)
+        self._column.addWidget(self.prompt)
         self._column.addWidget(self.area, 1)
 
     def set_words(self, words: Words) -> None:
         self.languages.set_words(words)
+        self.prompt.setText(words("home_prompt"))
         self.area.setAccessibleName(words("topics"))
 
     def set_theme(self, theme: Theme) -> None:

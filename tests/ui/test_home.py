@@ -110,6 +110,20 @@ def three_topics() -> dict[str, str | bytes]:
     }
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_home_says_what_to_do_above_the_cards_in_the_patients_language(
+    qtbot: QtBot, make_window: MakeWindow, language: str
+) -> None:
+    window = make_window()
+    window.set_language(language)
+    home = window.home
+    expected = {"en": "Tap a topic to start.", "es": "Toque un tema para empezar."}[language]
+    assert home.prompt.text() == expected
+    assert home.prompt.isVisible()
+    assert home.title.geometry().bottom() < home.prompt.geometry().top()
+    assert home.prompt.geometry().bottom() < home.area.geometry().top()
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_card_is_as_tall_as_the_others(
