@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.screens import Screen
 from tests.conftest import MakePack, png_picture
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, settle_layouts
 
 
 def nine_topics() -> dict[str, str | bytes]:
@@ -133,7 +133,7 @@ def test_every_card_is_as_tall_as_the_others(
     (the default pack's titles take one line or two)."""
     window = make_window(size=size)
     window.set_language(language)
-    qtbot.wait(1)  # let the grid lay out the new words
+    settle_layouts()  # the grid lays out the new words
     cards = window.home.cards
     assert len({card.height() for card in cards}) == 1, [card.height() for card in cards]
     needs = {card.heightForWidth(card.width()) for card in cards}
@@ -180,7 +180,7 @@ def test_a_card_grows_past_the_largest_height_when_its_words_need_it(
     )
     window = make_window(root, (1920, 1080))
     window.set_text_size("A++")
-    qtbot.wait(1)
+    settle_layouts()
     card = window.home.cards[0]
     assert card.height() > window.theme.metrics.card_max_px
     assert card.heightForWidth(card.width()) <= card.height()

@@ -13,6 +13,7 @@ from kiosk.session import Phase
 from kiosk.ui.app import Kiosk
 from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock
+from tests.ui.conftest import settle_layouts
 
 MakeKiosk = Callable[..., Kiosk]
 
@@ -90,7 +91,7 @@ def test_each_second_the_number_is_the_seconds_left_and_nothing_moves(
         assert kiosk.session.seconds_left() == left
         assert still.ring.text() == str(left)
         assert still.ring.share_left == pytest.approx(left / 20)
-        qtbot.wait(1)  # let any layout the change asked for happen before measuring
+        settle_layouts()  # any layout the change asked for, before measuring
         assert places() == first, f"moved at {left} seconds left"
         clock.advance(1)
         kiosk.controller.countdown.timeout.emit()  # the countdown's once-a-second tick

@@ -22,6 +22,7 @@ from kiosk.ui.overlays import (
 )
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
+from tests.ui.conftest import settle_layouts
 
 THEME = Theme.make("calm", 1280, 800)
 OverlayT = TypeVar("OverlayT", bound=Overlay)
@@ -157,7 +158,7 @@ def test_the_still_there_panel_keeps_its_size_as_it_counts(
     assert host.rect().contains(first[0])
     for left in range(19, 0, -1):
         still.set_seconds(left)
-        qtbot.wait(1)  # let any layout the change asked for happen
+        settle_layouts()  # any layout the change asked for, before measuring
         assert places() == first, f"moved at {left} seconds left"
     text = still.text
     assert text.heightForWidth(text.width()) <= text.height()
