@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+import math
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -36,8 +38,11 @@ class TopicCard(QPushButton):
         self.setAccessibleDescription(topic.summary)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         gap = theme.metrics.gap_px
-        row = QHBoxLayout(self)
-        row.setContentsMargins(gap, gap, gap, gap)
+        column = QVBoxLayout(self)
+        # A little less above and below than beside: nine cards as tall as the tallest
+        # still fit a 1920x1080 screen without scrolling.
+        column.setContentsMargins(gap, gap * 3 // 4, gap, gap * 3 // 4)
+        row = QHBoxLayout()
         row.setSpacing(gap)
         if pixmap is not None:
             picture = QLabel()
@@ -51,8 +56,12 @@ class TopicCard(QPushButton):
         words.addWidget(self.title_label)
         if topic.summary:
             words.addWidget(_label(topic.summary, "Summary"))
-        words.addStretch(1)
         row.addLayout(words, 1)
+        # A card taller than its words (all are as tall as the tallest, and few topics
+        # make them taller still) holds them in its middle, not over an empty box.
+        column.addStretch(1)
+        column.addLayout(row)
+        column.addStretch(1)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         layout = self.layout()
@@ -71,7 +80,8 @@ class TopicCard(QPushButton):
 
 
 class HomeScreen(QWidget):
-    """The pack's title, the clinic, the notice, the languages, and a card per topic.
+    """The pack's title, the clinic, the notice, the languages, what to do ("Tap a topic
+    to start"), and a card per topic.
 
     Signals:
         topic_chosen(str): the id of the topic tapped.
@@ -92,6 +102,7 @@ class HomeScreen(QWidget):
         self.languages = LanguageButtons()
         self.clinic = _label("", "Clinic")
         self.notice = _label("", "Notice")
+        self.prompt = _label("", "Prompt")
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -102,6 +113,7 @@ class HomeScreen(QWidget):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.area.setWidget(self.grid_host)
+        self.area.viewport().installEventFilter(self)
         self.touch = TouchScroll(self.area, swipes=False)
 
         self._header = QHBoxLayout()
@@ -111,10 +123,12 @@ class HomeScreen(QWidget):
         self._column.addLayout(self._header)
         self._column.addWidget(self.clinic)
         self._column.addWidget(self.notice)
+        self._column.addWidget(self.prompt)
         self._column.addWidget(self.area, 1)
 
     def set_words(self, words: Words) -> None:
         self.languages.set_words(words)
+        self.prompt.setText(words("home_prompt"))
         self.area.setAccessibleName(words("topics"))
 
     def set_theme(self, theme: Theme) -> None:
@@ -157,6 +171,12 @@ class HomeScreen(QWidget):
         super().resizeEvent(event)
         self._place_cards()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # The cards' room: it changes with the window and with the words above the grid.
+        if watched is self.area.viewport() and event.type() == QEvent.Type.Resize:
+            self._size_cards()
+        return False
+
     def _place_cards(self) -> None:
         if self._theme is None:
             return
@@ -171,7 +191,27 @@ class HomeScreen(QWidget):
             self.grid.addWidget(card, index // columns, index % columns)
         for column in range(MAX_COLUMNS):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
-        self.grid.setRowStretch(self.grid.rowCount(), 1)
+        rows = math.ceil(len(self.cards) / columns)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.grid.setRowStretch(rows, 1)  # below the cards: what they leave stays there
+        self._size_cards()
+
+    def _size_cards(self) -> None:
+        """One height for every card: what the tallest needs, or, with few topics, a
+        share of the screen up to `card_max_px`, so that a short list fills it."""
+        if self._theme is None or not self.cards or not self._columns:
+            return
+        columns = self._columns
+        rows = math.ceil(len(self.cards) / columns)
+        gap = self._theme.metrics.gap_px
+        room = self.area.viewport().size()
+        width = (room.width() - gap * (columns - 1)) // columns
+        needed = max(card.heightForWidth(width) for card in self.cards)
+        share = (room.height() - gap * (rows - 1)) // rows
+        height = max(needed, min(share, self._theme.metrics.card_max_px))
+        for card in self.cards:
+            card.setFixedHeight(height)
 
     @staticmethod
     def _icon(edition: Edition, topic: Topic, theme: Theme) -> QPixmap | None:

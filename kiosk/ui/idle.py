@@ -185,7 +185,7 @@ class SessionController(QObject):
         before = self._phase
         phase = self.session.tick()
         if phase is Phase.WARN:
-            self.window.still_there.set_seconds(self.session.seconds_left())
+            self._show_seconds_left()
         if phase is not before:
             self._enter(phase)
         self.schedule()
@@ -212,6 +212,11 @@ class SessionController(QObject):
         self._enter(self.session.phase)
         self.schedule()
 
+    def _show_seconds_left(self) -> None:
+        """The countdown's seconds left, of the whole warning, on its ring."""
+        total = math.ceil(self.session.warning_seconds)
+        self.window.still_there.set_seconds(self.session.seconds_left(), total)
+
     def _enter(self, phase: Phase) -> None:
         previous, self._phase = self._phase, phase
         if phase is previous:
@@ -219,10 +224,9 @@ class SessionController(QObject):
         log.debug("session %s -> %s", previous.value, phase.value)
         window = self.window
         if phase is Phase.WARN:
-            # Staff who walked away leave nothing open for a patient to find.
-            window.pin_pad.close_overlay()
-            window.staff_panel.close_overlay()
-            window.still_there.set_seconds(self.session.seconds_left())
+            # Opening it closes any other panel: the QR code under it, and whatever staff
+            # who walked away left open for a patient to find.
+            self._show_seconds_left()
             window.still_there.open()
             self.countdown.start()
         else:

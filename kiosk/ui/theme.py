@@ -46,7 +46,8 @@ CONTRAST_PAIRS = (
     ("disabled_text", "disabled"),
 )
 # What a patient must see to use the screen besides text: card edges, page dots, buttons'
-# fills. WCAG 1.4.11 asks 3:1 against what is beside them.
+# fills, the countdown's ring (against the panel and the part already run out). WCAG
+# 1.4.11 asks 3:1 against what is beside them.
 BOUNDARY_PAIRS = (
     ("border", "background"),
     ("border", "surface"),
@@ -54,6 +55,8 @@ BOUNDARY_PAIRS = (
     ("dot_current", "background"),
     ("accent", "background"),
     ("accent", "surface"),
+    ("ring", "surface"),
+    ("ring", "ring_track"),
 )
 
 
@@ -75,6 +78,8 @@ class Palette:
     dot: str
     dot_current: str
     shade: str
+    ring: str
+    ring_track: str
 
     @classmethod
     def named(cls, theme: str) -> Palette:
@@ -106,6 +111,7 @@ class Metrics:
     slide_title_px: int
     slide_text_px: int
     card_min_px: int
+    card_max_px: int
 
     @classmethod
     def for_window(
@@ -136,6 +142,8 @@ class Metrics:
             slide_text_px=round(base * 1.6),
             # Narrower than this, a Home card wraps its title too often.
             card_min_px=round(500 * max(scale, 0.75) * TEXT_SCALES[text_size]),
+            # Few topics make cards this tall, to fill Home; taller is only a bigger box.
+            card_max_px=round(560 * scale),
         )
 
     @property

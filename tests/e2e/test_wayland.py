@@ -53,7 +53,7 @@ if MISSING and not os.environ.get("CI"):
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
 HEADLESS = {"WLR_BACKENDS": "headless", "WLR_RENDERER": "pixman", "WLR_LIBINPUT_NO_DEVICES": "1"}
 TOPICS = ("Sleep", "Eating well", "Moving more")
-CARD_TAP = (300, 340)  # inside the first card on Home at 1920x1080 and 1080x1920
+CARD_TAP = (300, 600)  # in the middle of the first card on Home at 1920x1080 and 1080x1920
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk import loader, staff
@@ -16,6 +17,15 @@ from tests.conftest import DEFAULT_PACK, FakeClock
 
 MakeWindow = Callable[..., KioskWindow]
 MakeKiosk = Callable[..., Kiosk]
+
+
+def settle_layouts() -> None:
+    """Let every pending layout run before a test measures: a layout that moves a widget
+    posts another request, so what is posted is sent a few times over (a short wait could
+    end between two of them)."""
+    for _ in range(4):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.screens import Screen
 from tests.conftest import MakePack, png_picture
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, settle_layouts
 
 
 def nine_topics() -> dict[str, str | bytes]:
@@ -97,3 +97,90 @@ def test_card_shows_title_summary_and_icon(
         label for label in window.home.cards[0].findChildren(QLabel) if not label.pixmap().isNull()
     ]
     assert len(pictures) == 1
+
+
+SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
+
+
+def three_topics() -> dict[str, str | bytes]:
+    summaries = ("Short", "A longer summary that takes a second line on a narrow card", "Mid")
+    return {
+        f"{n}.md": f"---\ntitle: Topic {n}\nsummary: {summary}\norder: {n}\n---\nText.\n"
+        for n, summary in enumerate(summaries, 1)
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_home_says_what_to_do_above_the_cards_in_the_patients_language(
+    qtbot: QtBot, make_window: MakeWindow, language: str
+) -> None:
+    window = make_window()
+    window.set_language(language)
+    home = window.home
+    expected = {"en": "Tap a topic to start.", "es": "Toque un tema para empezar."}[language]
+    assert home.prompt.text() == expected
+    assert home.prompt.isVisible()
+    assert home.title.geometry().bottom() < home.prompt.geometry().top()
+    assert home.prompt.geometry().bottom() < home.area.geometry().top()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_card_is_as_tall_as_the_others(
+    qtbot: QtBot, make_window: MakeWindow, size: tuple[int, int], language: str
+) -> None:
+    """Across rows as well as within them, whatever each card's title and summary need
+    (the default pack's titles take one line or two)."""
+    window = make_window(size=size)
+    window.set_language(language)
+    settle_layouts()  # the grid lays out the new words
+    cards = window.home.cards
+    assert len({card.height() for card in cards}) == 1, [card.height() for card in cards]
+    needs = {card.heightForWidth(card.width()) for card in cards}
+    assert len(needs) > 1  # the cards' words do differ: the test means something
+    assert max(needs) <= cards[0].height()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_three_topics_fill_most_of_the_screen(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, size: tuple[int, int]
+) -> None:
+    """With few topics the cards grow (up to `card_max_px`) instead of leaving most of
+    Home empty; their words keep the theme's sizes."""
+    window = make_window(make_pack(three_topics()), size)
+    home = window.home
+    cards = home.cards
+    room = home.area.viewport().height()
+    used = max(card.geometry().bottom() for card in cards) - min(card.y() for card in cards)
+    assert used >= room * 2 / 3, f"{used} of {room} px"
+    assert len({card.height() for card in cards}) == 1
+    assert cards[0].height() <= window.theme.metrics.card_max_px
+    assert home.area.verticalScrollBar().maximum() == 0
+    assert cards[0].title_label.font().pixelSize() == window.theme.metrics.title_px
+
+
+def test_one_topic_is_a_big_card_not_the_whole_screen(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    window = make_window(make_pack({"a.md": "---\ntitle: Sleep\n---\nText.\n"}), (1920, 1080))
+    card = window.home.cards[0]
+    assert card.height() == window.theme.metrics.card_max_px
+    assert card.height() < window.home.area.viewport().height()
+
+
+def test_a_card_grows_past_the_largest_height_when_its_words_need_it(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    summary = " ".join(["A summary that goes on and on."] * 9)  # near the 300 letters allowed
+    root = make_pack(
+        {
+            "a.md": f"---\ntitle: Sleep and rest\nsummary: {summary}\n---\nText.\n",
+            "b.md": "---\ntitle: Food\n---\nText.\n",
+        }
+    )
+    window = make_window(root, (1920, 1080))
+    window.set_text_size("A++")
+    settle_layouts()
+    card = window.home.cards[0]
+    assert card.height() > window.theme.metrics.card_max_px
+    assert card.heightForWidth(card.width()) <= card.height()

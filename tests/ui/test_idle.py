@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,7 @@ from kiosk.session import Phase
 from kiosk.ui.app import Kiosk
 from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock
+from tests.ui.conftest import settle_layouts
 
 MakeKiosk = Callable[..., Kiosk]
 
@@ -39,11 +41,11 @@ def test_idle_shows_the_countdown_then_resets_to_the_slideshow(
     assert not window.still_there.isVisible()
     go_idle(kiosk, clock, 1)
     assert window.still_there.isVisible()
-    assert "in 20 seconds" in window.still_there.text.text()
+    assert window.still_there.ring.text() == "20"
     assert window.current_screen is Screen.TOPIC  # the patient's place is still there
 
     go_idle(kiosk, clock, 7)
-    assert "in 13 seconds" in window.still_there.text.text()
+    assert window.still_there.ring.text() == "13"
     with qtbot.waitSignal(window.screen_changed) as changed:
         go_idle(kiosk, clock, 13)
     assert changed.args == [Screen.SLIDESHOW]
@@ -61,9 +63,58 @@ def test_countdown_uses_the_packs_timings(qtbot: QtBot, make_kiosk: MakeKiosk, m
     clock = FakeClock()
     kiosk = make_kiosk(root, clock=clock)
     go_idle(kiosk, clock, 10)
-    assert "in 25 seconds" in kiosk.window.still_there.text.text()
+    assert kiosk.window.still_there.ring.text() == "25"
+    assert kiosk.window.still_there.ring.share_left == 1.0
     assert kiosk.controller.timer.isActive()
     assert kiosk.controller.countdown.interval() == 1000
+
+
+def test_each_second_the_number_is_the_seconds_left_and_nothing_moves(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    """Tick by tick through the whole countdown: the ring shows the session's seconds
+    left and empties a twentieth each second, while the panel, the words and the button
+    keep their place and size."""
+    clock = FakeClock()
+    kiosk = make_kiosk(clock=clock)
+    still = kiosk.window.still_there
+    go_idle(kiosk, clock, 90)
+    qtbot.waitExposed(still)
+
+    def places() -> list[QRect]:
+        return [w.geometry() for w in (still.panel, still.heading, still.ring, still.text)] + [
+            still.button.geometry()
+        ]
+
+    first = places()
+    for left in range(20, 0, -1):
+        assert kiosk.session.seconds_left() == left
+        assert still.ring.text() == str(left)
+        assert still.ring.share_left == pytest.approx(left / 20)
+        settle_layouts()  # any layout the change asked for, before measuring
+        assert places() == first, f"moved at {left} seconds left"
+        clock.advance(1)
+        kiosk.controller.countdown.timeout.emit()  # the countdown's once-a-second tick
+    assert kiosk.session.phase is Phase.SLIDESHOW
+
+
+def test_the_countdown_is_the_only_panel_on_screen(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+    """A QR code left open when the countdown starts closes: the countdown does not
+    stack over it, and "I'm still here" comes back to the card, not to the QR code."""
+    clock = FakeClock()
+    kiosk = make_kiosk(clock=clock)
+    window = kiosk.window
+    window.open_topic("01-understanding-ptsd")
+    window.show_web_link("https://988lifeline.org")
+    assert window.qr.isVisible()
+
+    go_idle(kiosk, clock, 90)
+    assert window.still_there.isVisible()
+    assert [o for o in window.overlays if o.isVisible()] == [window.still_there]
+
+    qtbot.mouseClick(window.still_there.button, Qt.MouseButton.LeftButton)
+    assert [o for o in window.overlays if o.isVisible()] == []
+    assert window.current_screen is Screen.TOPIC
 
 
 def test_still_here_continues_ten_times(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:

@@ -3,16 +3,26 @@
 
 from __future__ import annotations
 
+import math
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.overlays import Overlay, PinPad, QrOverlay, StaffPanel, StillThereOverlay
+from kiosk.ui.overlays import (
+    CountdownRing,
+    Overlay,
+    PinPad,
+    QrOverlay,
+    StaffPanel,
+    StillThereOverlay,
+)
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
+from tests.ui.conftest import settle_layouts
 
 THEME = Theme.make("calm", 1280, 800)
 OverlayT = TypeVar("OverlayT", bound=Overlay)
@@ -42,6 +52,23 @@ def tap(qtbot: QtBot, widget: QWidget) -> None:
 def press_keys(qtbot: QtBot, pad: PinPad, keys: str) -> None:
     for key in keys:
         tap(qtbot, pad.key_buttons[{"C": "Clear", "K": "OK"}.get(key, key)])
+
+
+# One at a time -------------------------------------------------------------------------
+
+
+def test_opening_an_overlay_closes_the_one_already_open(qtbot: QtBot, window: QWidget) -> None:
+    qr = themed(QrOverlay(window))
+    still = themed(StillThereOverlay(window))
+    pad = themed(PinPad(window))
+    qr.show_url("https://example.org/")
+    with qtbot.waitSignal(qr.closed):
+        still.open()
+    assert still.isVisible()
+    assert not qr.isVisible()
+    pad.ask()
+    assert pad.isVisible()
+    assert not still.isVisible()
 
 
 # The QR code ---------------------------------------------------------------------------
@@ -83,15 +110,100 @@ def test_tapping_the_qr_panel_itself_leaves_it_open(qtbot: QtBot, window: QWidge
 
 
 def test_still_there_counts_down_in_the_patients_language(qtbot: QtBot, window: QWidget) -> None:
+    """The number is in the ring; the words around it say no number, so they stay put."""
     still = themed(StillThereOverlay(window))
-    still.set_seconds(20)
+    still.set_seconds(20, 20)
     still.open()
-    assert "in 20 seconds" in still.text.text()
+    words = still.text.text()
+    assert still.ring.text() == "20"
+    assert still.ring.accessibleName() == "20 seconds left"
     still.set_seconds(1)
-    assert "in 1 second" in still.text.text()
+    assert still.ring.text() == "1"
+    assert still.ring.accessibleName() == "1 second left"
+    assert still.text.text() == words
     still.set_words(Words("es"))
     still.set_seconds(5)
-    assert "5 segundos" in still.text.text()
+    assert still.ring.accessibleName() == "Quedan 5 segundos"
+    assert still.text.text().startswith("Para seguir leyendo, toque el botón.")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 800), (800, 1280)])
+@pytest.mark.parametrize("text_size", ["A", "A++"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_still_there_panel_keeps_its_size_as_it_counts(
+    qtbot: QtBot, size: tuple[int, int], text_size: str, language: str
+) -> None:
+    """From 20 to 1 (two digits to one, "seconds" to "second") nothing in the panel
+    moves or changes size, and the panel fits the window."""
+    theme = Theme.make("calm", *size, text_size=text_size)
+    host = QWidget()
+    host.setStyleSheet(theme.stylesheet())
+    host.resize(*size)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    still = StillThereOverlay(host)
+    still.set_theme(theme)
+    still.set_words(Words(language))
+    still.set_seconds(20, 20)
+    still.open()
+    qtbot.waitExposed(still)
+
+    def places() -> list[QRect]:
+        return [still.panel.geometry()] + [
+            w.geometry() for w in (still.heading, still.ring, still.text, still.button)
+        ]
+
+    first = places()
+    assert host.rect().contains(first[0])
+    for left in range(19, 0, -1):
+        still.set_seconds(left)
+        settle_layouts()  # any layout the change asked for, before measuring
+        assert places() == first, f"moved at {left} seconds left"
+    text = still.text
+    assert text.heightForWidth(text.width()) <= text.height()
+
+
+@pytest.mark.parametrize("name", ["calm", "high-contrast"])
+def test_the_ring_empties_clockwise_in_the_themes_colours(qtbot: QtBot, name: str) -> None:
+    """Read back from the pixels: what is left is drawn in `ring`, what has run out in
+    `ring_track` (the colours whose contrast tests/ui/test_theme.py checks), the number in
+    the text colour."""
+    theme = Theme.make(name, 1920, 1080)
+    ring = CountdownRing()
+    qtbot.addWidget(ring)
+    ring.setStyleSheet(theme.stylesheet())
+    ring.set_theme(theme)
+    palette = theme.palette
+
+    def colour_at(image: QImage, clockwise_degrees: float) -> str:
+        """The colour at the middle of the ring's stroke, at an angle from 12 o'clock."""
+        side = ring.width()
+        centre = side / 2
+        radius = side / 2 - 1 - ring.stroke_px / 2
+        angle = math.radians(clockwise_degrees)
+        x = centre + radius * math.sin(angle)
+        y = centre - radius * math.cos(angle)
+        return image.pixelColor(round(x), round(y)).name().upper()
+
+    ring.show_seconds(20, 20, "seconds", "20 seconds left")
+    full = ring.grab().toImage()
+    assert {colour_at(full, a) for a in range(5, 360, 30)} == {palette.ring}
+    ring.show_seconds(15, 20, "seconds", "15 seconds left")
+    three_quarters = ring.grab().toImage()
+    assert colour_at(three_quarters, 45) == palette.ring_track  # the first quarter ran out
+    assert {colour_at(three_quarters, a) for a in (100, 180, 270, 350)} == {palette.ring}
+    ring.show_seconds(10, 20, "seconds", "10 seconds left")
+    half = ring.grab().toImage()
+    assert colour_at(half, 90) == palette.ring_track
+    assert colour_at(half, 270) == palette.ring
+    middle = QRect(ring.width() // 4, ring.width() // 4, ring.width() // 2, ring.width() // 3)
+    colours = {
+        half.pixelColor(x, y).name().upper()
+        for x in range(middle.left(), middle.right())
+        for y in range(middle.top(), middle.bottom())
+    }
+    assert palette.text in colours
 
 
 def test_the_button_or_a_tap_anywhere_is_someone_still_there(qtbot: QtBot, window: QWidget) -> None:
