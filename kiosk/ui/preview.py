@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize
 
+from kiosk import __version__
 from kiosk.pack import Pack, Section, Topic
 from kiosk.problem import Problem, warning
 from kiosk.ui.app import application, build_window
 from kiosk.ui.controls import native_name
+from kiosk.ui.live import CONFIGURED
 from kiosk.ui.slides import builtin_slide
+from kiosk.ui.window import KioskWindow
 
 
 @dataclass
@@ -32,9 +36,11 @@ class Preview:
 
 
 def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
-    """Save, for each language of the pack, Home, every card, a QR overlay (if the pack
-    links out) and the slides; a card that does not fit also scrolled to its end, so its
-    every line is in a picture.
+    """Save, for each language of the pack, Home, every card, the QR overlay over the
+    card that holds the first web link (if the pack links out), the slides, the "Still
+    there?" countdown and the "being updated" page; then the staff's PIN pad and panel. A
+    card that does not fit is also pictured scrolled to its end, so its every line is in a
+    picture.
 
     The pack's settings say how: its theme and text size (`kiosk preview` can override
     them, to see what a patient who picks them sees).
@@ -59,7 +65,7 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
         prefix = f"{edition.language}-" if several else ""
         said = f"{native_name(edition.language)}: " if several else ""
         shoot(f"{prefix}home.png", f"{said}Home")
-        web_link = ""
+        web_link: tuple[str, int, str] | None = None  # topic, card, address
         for topic in edition.topics:
             window.open_topic(topic.id)
             for index, card in enumerate(topic.cards):
@@ -75,12 +81,14 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
                     shoot(f"{name}-end.png", f"{said}{topic.title}: {title} (scrolled to the end)")
                 assert window.renderer is not None
                 links = window.renderer.render(topic, index).external_links
-                web_link = web_link or next(iter(links), "")
+                if web_link is None and links:
+                    web_link = (topic.id, index, next(iter(links)))
             window.go_home()
-        if web_link:
-            window.open_topic(edition.topics[0].id)
-            window.show_web_link(web_link)
-            shoot(f"{prefix}qr-overlay.png", f"{said}QR code for {web_link}")
+        if web_link is not None:
+            topic_id, index, url = web_link
+            window.open_topic(topic_id, index)
+            window.show_web_link(url)
+            shoot(f"{prefix}qr-overlay.png", f"{said}QR code for {url}")
             window.go_home()
         for slide in edition.slides or [builtin_slide(edition)]:
             window.show_slide(slide)
@@ -89,11 +97,45 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
                 f"{prefix}slide-{_slug(name)}.png",
                 f"{said}Slide {slide.file or '(built in: no slides/)'}",
             )
+        window.go_home()
+        window.open_topic(edition.topics[0].id)
+        total = edition.settings.warning_seconds
+        window.still_there.set_seconds(max(1, total * 3 // 5), total)
+        window.still_there.open()
+        shoot(f"{prefix}still-there.png", f"{said}The countdown, over a card")
+        window.close_overlays()
+        window.go_home()
+    _staff_screens(window, pack, shoot)
+    window.show_updating()  # last: it takes the pack off the window
+    shoot("updating.png", "The page shown while no pack can be")
     window.unlock()
     window.close()
     window.deleteLater()
     (out / "index.html").write_text(_index(pack, made, size), encoding="utf-8")
     return made
+
+
+def _staff_screens(window: KioskWindow, pack: Pack, shoot: Callable[[str, str], None]) -> None:
+    """The PIN pad, and the staff panel as it would stand with this pack just loaded."""
+    window.go_home()
+    window.pin_pad.ask()
+    shoot("staff-pin-pad.png", "Staff: the PIN pad")
+    window.close_overlays()
+    problems = [str(problem) for problem in pack.problems]
+    window.staff_panel.show_status(
+        [
+            ("Pack", pack.settings.title),
+            ("Version", pack.settings.version or "(none)"),
+            ("Folder", str(pack.root.absolute())),
+            ("Showing", CONFIGURED),
+            ("Loaded", "just now"),
+            ("Kiosk", __version__),
+        ],
+        problems[-1] if problems else "",
+    )
+    window.staff_panel.open()
+    shoot("staff-panel.png", "Staff: the panel, with this pack loaded")
+    window.close_overlays()
 
 
 def _scrolls(topic: Topic, card: Section, title: str, looks: str) -> Problem:

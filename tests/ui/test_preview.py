@@ -15,7 +15,7 @@ from tests.conftest import MakePack
 URL = "https://www.nimh.nih.gov/health/topics/post-traumatic-stress-disorder-ptsd"
 
 
-def test_preview_renders_home_every_card_the_qr_overlay_and_slides(
+def test_preview_renders_every_screen_a_patient_or_staff_can_meet(
     qtbot: QtBot, make_pack: MakePack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = make_pack(
@@ -32,9 +32,13 @@ def test_preview_renders_home_every_card_the_qr_overlay_and_slides(
         "home.png",
         "qr-overlay.png",
         "slide-01-hello.png",
+        "staff-panel.png",
+        "staff-pin-pad.png",
+        "still-there.png",
         "topic-01-a-card-01.png",
         "topic-01-a-card-02.png",
         "topic-02-b-card-01.png",
+        "updating.png",
     ]
     for name in names:
         image = QImage(str(out / name))
@@ -43,7 +47,7 @@ def test_preview_renders_home_every_card_the_qr_overlay_and_slides(
         assert len(colours) > 2, f"{name} looks blank"
     index = (out / "index.html").read_text()
     assert set(re.findall(r'src="([^"]+)"', index)) == set(names)
-    assert "6 screens written" in capsys.readouterr().out
+    assert "10 screens written" in capsys.readouterr().out
 
 
 def test_preview_of_a_pack_with_errors_renders_and_exits_1(
