@@ -34,6 +34,10 @@ from kiosk.images import check_image, in_pack
 from kiosk.limits import MAX_LINK
 
 TOPIC_SCHEME = "topic"
+# The mark after a web link's words, so it looks unlike a link to a topic: a QR code's
+# picture, which the screens draw (`kiosk.ui.widgets.CardText`); no pack file has this
+# name (a picture must be a file).
+QR_MARK = "#qr-mark"
 WEB_SCHEMES = ("https", "http")
 
 # What raw HTML in a topic may use: formatting only. Links and pictures are written in
@@ -146,14 +150,19 @@ class _LinkResolver(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
+        marks: list[etree.Element] = []
         for parent in list(root.iter()):
             for child in list(parent):
                 if child.tag == "a":
-                    self._link(child)
+                    marks += self._link(child)
                 elif child.tag == "img" and not self._picture(child):
                     _remove_keeping_tail(parent, child)
+        for a in marks:  # after the pictures were checked: the mark is the kiosk's own
+            mark = etree.SubElement(a, "img", {"src": QR_MARK, "alt": ""})
+            mark.tail = None
 
-    def _link(self, a: etree.Element) -> None:
+    def _link(self, a: etree.Element) -> list[etree.Element]:
+        """Resolve link `a`; the web links among it (itself or none), to be marked."""
         href = (a.get("href") or "").strip()
         place, found = self.ext.place, self.ext.found
         target = _link_target(href, place)
@@ -161,12 +170,14 @@ class _LinkResolver(Treeprocessor):
             found.removed.append(target)
             a.tag = "span"
             a.attrib.clear()
-        elif target.startswith(f"{TOPIC_SCHEME}:"):
+            return []
+        if target.startswith(f"{TOPIC_SCHEME}:"):
             found.topics.append(target.partition(":")[2])
             a.attrib = {"href": target}
-        else:
-            found.external.append(target)
-            a.attrib = {"href": target, "class": "external"}
+            return []
+        found.external.append(target)
+        a.attrib = {"href": target, "class": "external"}
+        return [a]
 
     def _picture(self, img: etree.Element) -> bool:
         src = (img.get("src") or "").strip()

@@ -104,6 +104,22 @@ def test_web_link_is_kept_and_marked_external(place: markup.Place, url: str) -> 
     assert page.html.count('class="external"') == 2
 
 
+def test_a_web_link_carries_the_qr_mark_and_a_topic_link_does_not(
+    place: markup.Place,
+) -> None:
+    """The two kinds of link look different: after a web link's words, the QR mark
+    (the kiosk's own picture, which a pack's Markdown cannot name or fake)."""
+    page = markup.render(
+        "See [the NIMH](https://www.nimh.nih.gov/) and [sleep](02-sleep.md).", place
+    )
+    assert page.html.count(f'src="{markup.QR_MARK}"') == 1
+    assert f'the NIMH<img alt="" src="{markup.QR_MARK}"></a>' in page.html
+    assert "sleep</a>" in page.html
+    assert page.removed == ()
+    faked = markup.render(f'![a mark]({markup.QR_MARK}) <img src="{markup.QR_MARK}">', place)
+    assert markup.QR_MARK not in faked.html
+
+
 def test_picture_in_the_pack_resolves_inside_it(place: markup.Place) -> None:
     page = markup.render("![A bed](images/./bed.png)", place)
     assert page.html.count("<img") == 1

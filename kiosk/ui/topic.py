@@ -17,6 +17,7 @@ from kiosk.ui.widgets import (
     MoreBelow,
     PageDots,
     TouchScroll,
+    qr_mark_image,
     style_button_icons,
     touch_button,
 )
@@ -169,6 +170,7 @@ class TopicScreen(QWidget):
         self.more_below.set_theme(theme)
         self.touch.threshold = max(24, m.button_px // 3)
         self.text.max_text_width = m.body_px * 36  # about 70 characters a line
+        self.text.qr_mark = qr_mark_image(theme)
         if self.topic is not None:
             self.show_card(self.index)
 

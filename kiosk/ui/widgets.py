@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QEvent,
     QIODevice,
     QObject,
+    QPoint,
     QPointF,
     QRectF,
     QSize,
@@ -48,6 +49,9 @@ from kiosk.files import read_regular
 from kiosk.images import MAX_BYTES, in_pack
 from kiosk.ui.theme import Theme, icon
 from kiosk.words import Words
+
+# How tall a link's touch target is at least, whatever its text size (FACTS.md: 48 px).
+LINK_REACH_PX = 48
 
 
 class TouchScroll(QObject):
@@ -163,6 +167,8 @@ class CardText(QTextBrowser):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._pack_root: Path | None = None
         self.max_text_width = 0
+        # Drawn after a web link's words (`kiosk.markup.QR_MARK`), set with the theme.
+        self.qr_mark = QImage()
         self.anchorClicked.connect(self._on_anchor_clicked)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
@@ -182,7 +188,11 @@ class CardText(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
         if kind != QTextDocument.ResourceType.ImageResource.value or self._pack_root is None:
             return None
+        from kiosk.markup import QR_MARK  # loaded already: a card is being shown
+
         name = QUrl(name)
+        if name.toString() == QR_MARK:
+            return self.qr_mark
         if name.scheme() or name.isEmpty():
             return None
         rel = in_pack(self._pack_root, ".", name.path())
@@ -199,6 +209,29 @@ class CardText(QTextBrowser):
 
     def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A tap just above or below a link's words follows it too: a link is a target
+        at least `LINK_REACH_PX` tall, however small its line (the press and release are
+        on the same spot; a drag never reaches here, `TouchScroll` keeps it)."""
+        point = event.position().toPoint()
+        if event.button() == Qt.MouseButton.LeftButton and not self.anchorAt(point):
+            near = self.link_near(point)
+            if near:
+                event.accept()
+                self._on_anchor_clicked(QUrl(near))
+                return
+        super().mouseReleaseEvent(event)
+
+    def link_near(self, point: QPoint) -> str:
+        """The link at `point`, or the nearest within half of `LINK_REACH_PX` above or
+        below it ("" when there is none)."""
+        reach = LINK_REACH_PX // 2
+        for dy in sorted(range(-reach, reach + 1, 4), key=abs):
+            anchor = self.anchorAt(point + QPoint(0, dy))
+            if anchor:
+                return anchor
+        return ""
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -471,4 +504,17 @@ def read_picture(path: Path, fit: Callable[[QSize], QSize | None]) -> QImage:
         reader.setScaledSize(scaled)
     image = reader.read()
     buffer.close()
+    return image
+
+
+def qr_mark_image(theme: Theme) -> QImage:
+    """The mark drawn after a web link's words: a QR code's picture in the link's colour,
+    about as tall as a capital letter, with a space before it."""
+    size = max(8, round(theme.metrics.body_px * 0.8))
+    gap = max(2, round(theme.metrics.body_px * 0.3))
+    image = QImage(gap + size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.drawPixmap(gap, 0, icon("qr", theme.palette.link, size).pixmap(size, size))
+    painter.end()
     return image

@@ -130,6 +130,30 @@ def test_link_click_in_the_card_text_reaches_the_window(
     assert clicked.args == ["b"]
 
 
+@pytest.mark.parametrize("text_size", ["A", "A++"])
+def test_a_link_is_a_target_at_least_48px_tall(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, text_size: str
+) -> None:
+    """A tap just above or below a link's line follows it (half of 48 px either way of
+    the tap), a tap further off does not."""
+    body = "A first line of plain words.\n\n[Go to sleep](b.md)\n\nA last line of plain words.\n"
+    root = make_pack({"a.md": f"---\ntitle: A\n---\n{body}", "b.md": GOOD_TOPIC})
+    window = make_window(root)
+    window.set_text_size(text_size)
+    window.open_topic("a")
+    text = window.topic.text
+    rect = text.cursorRect(text.document().find("Go to sleep"))
+    followed: list[str] = []
+    text.topic_link_clicked.connect(followed.append)
+    below = rect.center() + QPoint(-rect.width() // 2 - 20, rect.height() // 2 + 10)
+    assert not text.anchorAt(below)  # off the words themselves
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=below)
+    assert followed == ["b"]
+    far = rect.center() + QPoint(-rect.width() // 2 - 20, 60 + rect.height())
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=far)
+    assert followed == ["b"]
+
+
 def test_web_link_opens_a_qr_overlay_that_closes(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
