@@ -135,6 +135,7 @@ class TopicScreen(QWidget):
         self.previous_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         self.dots = PageDots()
+        self.dots.page_chosen.connect(self.show_card)
         # The last card is no dead end: all topics where the dots were, and Next names
         # the topic it leads to.
         self.all_topics_button = touch_button("All topics", "home", "StepButton")

@@ -399,7 +399,14 @@ class _Fade(QWidget):
 
 
 class PageDots(QWidget):
-    """A row of dots, one per card, the current one filled and larger."""
+    """A row of dots, one per card, the current one filled and larger; each dot is a
+    touch target (a cell at least the touch size wide and tall) that goes to its card.
+
+    Signals:
+        page_chosen(int): the index of the dot tapped.
+    """
+
+    page_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -408,13 +415,14 @@ class PageDots(QWidget):
         self._dot = QColor("#999999")
         self._dot_current = QColor("#000000")
         self._size = 18
+        self._cell = LINK_REACH_PX
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_theme(self, theme: Theme) -> None:
         self._dot = QColor(theme.palette.dot)
         self._dot_current = QColor(theme.palette.dot_current)
         self._size = max(14, theme.metrics.body_px * 2 // 3)
+        self._cell = max(theme.metrics.small_button_px, self._size * 2)  # a touch target
         self.updateGeometry()
         self.update()
 
@@ -428,7 +436,23 @@ class PageDots(QWidget):
         return self._current
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(max(1, self._count) * self._size * 2, self._size * 2)
+        return QSize(max(1, self._count) * self._cell, self._cell)
+
+    def cell(self, index: int) -> QRectF:
+        """Where dot `index` takes a tap."""
+        left = (self.width() - self._cell * self._count) / 2
+        return QRectF(
+            left + self._cell * index, (self.height() - self._cell) / 2, self._cell, self._cell
+        )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        for index in range(self._count if self._count > 1 else 0):
+            if self.cell(index).contains(event.position()):
+                event.accept()
+                if index != self._current:
+                    self.page_chosen.emit(index)
+                return
+        super().mouseReleaseEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         if self._count < 2:
@@ -436,15 +460,12 @@ class PageDots(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        step = self._size * 2
-        left = (self.width() - step * self._count) / 2
-        middle = self.height() / 2
         for index in range(self._count):
             current = index == self._current
             radius = self._size / 2 if current else self._size / 3
             painter.setBrush(self._dot_current if current else self._dot)
-            centre_x = left + step * index + step / 2
-            painter.drawEllipse(QRectF(centre_x - radius, middle - radius, radius * 2, radius * 2))
+            centre = self.cell(index).center()
+            painter.drawEllipse(centre, radius, radius)
         painter.end()
 
 

@@ -487,3 +487,21 @@ def test_the_fade_ends_in_the_cards_own_colour_in_each_theme(
         for x in range(0, sign.left(), 7):
             for y in range(sign.top(), sign.bottom(), 5):
                 assert picture.pixelColor(x, y).name() == theme.palette.surface.lower(), (x, y)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (800, 1280)])
+def test_each_page_dot_is_a_touch_target_that_goes_to_its_card(
+    qtbot: QtBot, show_topic: ShowTopic, size: tuple[int, int]
+) -> None:
+    screen = show_topic("08-questions-for-your-care-team", size=size)
+    dots = screen.dots
+    assert screen.card_count >= 5
+    cells = [dots.cell(n) for n in range(screen.card_count)]
+    assert all(c.width() >= 48 and c.height() >= 48 for c in cells)
+    assert dots.height() >= 48
+    assert cells[0].left() >= 0
+    assert cells[-1].right() <= dots.width()  # every cell is inside the row
+    qtbot.mouseClick(dots, Qt.MouseButton.LeftButton, pos=cells[4].center().toPoint())
+    assert screen.index == 4
+    qtbot.mouseClick(dots, Qt.MouseButton.LeftButton, pos=cells[0].center().toPoint())
+    assert screen.index == 0
