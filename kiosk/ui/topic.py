@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal, Slot
+from PySide6.QtGui import QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.pack import Edition, Pack, Topic
@@ -16,6 +16,7 @@ from kiosk.ui.widgets import (
     CardText,
     MoreBelow,
     PageDots,
+    SlideLayer,
     TouchScroll,
     qr_mark_image,
     style_button_icons,
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from kiosk.markup import Rendered
 
 CardKey = tuple[str, int]  # a topic's file and the card's index in it
+
+
+SLIDE_MS = 200  # a card's slide to the next, or back, once the finger lifts
+FLING_PX_PER_MS = 0.6  # a finger this fast at the end completes the slide however short
 
 
 class CardRenderer:
@@ -121,13 +126,23 @@ class TopicScreen(QWidget):
         self.card.setObjectName("Card")
         self.text = CardText()
         self.touch = TouchScroll(self.text, swipes=True)
-        self.touch.swiped.connect(self._on_swiped)
+        # A sideways drag moves the card with the finger, the next one coming in beside.
+        self.touch.swipe_moved.connect(self._on_swipe_moved)
+        self.touch.swipe_ended.connect(self._on_swipe_ended)
         self.more_below = MoreBelow(self.text)
         self.touch.watch(self.more_below.sign)  # a drag that starts on the sign still scrolls
         self.text.topic_link_clicked.connect(self.topic_link_clicked)
         self.text.web_link_clicked.connect(self.web_link_clicked)
         self._inside = QVBoxLayout(self.card)
         self._inside.addWidget(self.text, 1)
+        self.slide = SlideLayer(self.card)
+        self._slide = QVariantAnimation(self)
+        self._slide.setDuration(SLIDE_MS)
+        self._slide.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._slide.valueChanged.connect(lambda value: self.slide.set_offset(float(value)))
+        self._slide.finished.connect(self._finish_slide)
+        self._slide_step = 0  # where the slide under way goes: +1, -1, or 0 (back)
+        self._coming_step = 0
 
         self.previous_button = touch_button("Previous", "previous", "StepButton")
         self.next_button = touch_button("Next", "next", "StepButton")
@@ -172,6 +187,7 @@ class TopicScreen(QWidget):
         self.touch.threshold = max(24, m.button_px // 3)
         self.text.max_text_width = m.body_px * 36  # about 70 characters a line
         self.text.qr_mark = qr_mark_image(theme)
+        self.slide.background = QColor(theme.palette.background)
         if self.topic is not None:
             self.show_card(self.index)
 
@@ -253,14 +269,11 @@ class TopicScreen(QWidget):
         cards = self._cards
         if self.topic is None or cards is None or self._theme is None or not self.topic.cards:
             return
+        self._end_slide()
         self.index = max(0, min(index, self.card_count - 1))
         section = self.topic.cards[self.index]
-        rendered = cards.render(self.topic, self.index)
-        heading = f'<h2 class="section">{html.escape(section.title)}</h2>' if section.title else ""
-        root = cards.edition.root
         self.touch.stop()
-        self.text.show_html(heading + rendered.html, self._theme.card_css(), root)
-        self.more_below.refresh()
+        self._put_text(self.index)
         self._show_counter()
         self.text.setAccessibleName(section.title or self.topic.title)
         self.card.setAccessibleName(section.title or self.topic.title)
@@ -268,6 +281,84 @@ class TopicScreen(QWidget):
         self.previous_button.setEnabled(self.index > 0)
         self._show_steps()
         self.card_changed.emit(self.index)
+
+    def _put_text(self, index: int) -> None:
+        """Card `index`'s words in the card, scrolled to the top."""
+        assert self.topic is not None
+        assert self._cards is not None
+        assert self._theme is not None
+        section = self.topic.cards[index]
+        rendered = self._cards.render(self.topic, index)
+        heading = f'<h2 class="section">{html.escape(section.title)}</h2>' if section.title else ""
+        self.text.show_html(
+            heading + rendered.html, self._theme.card_css(), self._cards.edition.root
+        )
+        self.more_below.refresh()
+
+    # The card following the finger ----------------------------------------------------
+
+    def _picture_of(self, index: int) -> QPixmap:
+        """Card `index` as it would show, drawn off screen (the words swapped in for the
+        moment of the drawing, then the shown card's put back where it was scrolled)."""
+        scrolled = self.text.verticalScrollBar().value()
+        self._put_text(index)
+        picture = self.card.grab()
+        self._put_text(self.index)
+        self.text.verticalScrollBar().setValue(scrolled)
+        self.more_below.refresh()
+        return picture
+
+    @Slot(float)
+    def _on_swipe_moved(self, dx: float) -> None:
+        if self.topic is None or self._slide.state() == QVariantAnimation.State.Running:
+            return
+        layer = self.slide
+        if not layer.isVisible():
+            layer.setGeometry(self.card.rect())
+            layer.current = self.card.grab()
+            self._coming_step = 0
+            layer.show()
+            layer.raise_()
+        step = 1 if dx < 0 else -1
+        coming = self.index + step
+        if step != self._coming_step:
+            self._coming_step = step
+            layer.hide()  # not in the picture of the card it covers
+            layer.coming = self._picture_of(coming) if 0 <= coming < self.card_count else QPixmap()
+            layer.show()
+        # Past the first or last card the card only gives a little: there is nothing there.
+        layer.set_offset(dx if 0 <= coming < self.card_count else dx * 0.25)
+
+    @Slot(float, float)
+    def _on_swipe_ended(self, dx: float, speed: float) -> None:
+        """Past a third of the card, or flung, the slide completes; else it springs back."""
+        if not self.slide.isVisible() or self._slide.state() == QVariantAnimation.State.Running:
+            return
+        step = 1 if dx < 0 else -1
+        coming = self.index + step
+        far = abs(dx) >= self.card.width() / 3
+        flung = abs(speed) >= FLING_PX_PER_MS and (speed < 0) == (dx < 0)
+        self._slide_step = step if (far or flung) and 0 <= coming < self.card_count else 0
+        target = -step * (self.card.width() + SlideLayer.GAP_PX) if self._slide_step else 0.0
+        reduced = self._cards is not None and self._cards.edition.settings.reduced_motion
+        if reduced:
+            self._finish_slide()
+            return
+        self._slide.setStartValue(self.slide.offset)
+        self._slide.setEndValue(float(target))
+        self._slide.start()
+
+    def _finish_slide(self) -> None:
+        step, self._slide_step = self._slide_step, 0
+        self.slide.hide()
+        if step:
+            self.show_card(self.index + step)
+
+    def _end_slide(self) -> None:
+        """No slide in the way of a card shown some other way."""
+        self._slide.stop()
+        self._slide_step = 0
+        self.slide.hide()
 
     @property
     def on_last_card(self) -> bool:
@@ -361,11 +452,3 @@ class TopicScreen(QWidget):
     def previous(self) -> None:
         if self.index > 0:
             self.show_card(self.index - 1)
-
-    @Slot(int)
-    def _on_swiped(self, step: int) -> None:
-        """A swipe steps between the topic's cards, never out of the topic."""
-        if step > 0 and not self.on_last_card:
-            self.next()
-        elif step < 0:
-            self.previous()

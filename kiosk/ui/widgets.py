@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QTextDocument,
 )
@@ -64,10 +65,13 @@ class TouchScroll(QObject):
     is swallowed, so the finger does not also press what it ends on.
 
     Signals:
-        swiped(int): +1 for the next page (finger moved right to left), -1 for the previous.
+        swipe_moved(float): a sideways drag, its distance (px, negative: right to left).
+        swipe_ended(float, float): the finger lifted after a sideways drag: its distance
+            and its speed at the end (px per ms, negative: right to left).
     """
 
-    swiped = Signal(int)
+    swipe_moved = Signal(float)
+    swipe_ended = Signal(float, float)
 
     def __init__(self, area: QAbstractScrollArea, *, swipes: bool, threshold: int = 24) -> None:
         super().__init__(area)
@@ -81,6 +85,8 @@ class TouchScroll(QObject):
         self._scroller.setScrollerProperties(properties)
         self._start: QPointF | None = None
         self._mode = ""
+        self._last: tuple[float, int] = (0.0, 0)  # the finger's x and time at the last move
+        self._speed = 0.0
         self.watch(self._viewport)
 
     def watch(self, widget: QWidget) -> None:
@@ -97,6 +103,7 @@ class TouchScroll(QObject):
                 self._scroller.stop()
                 self._start = event.globalPosition()
                 self._mode = ""
+                self._last, self._speed = (self._start.x(), event.timestamp()), 0.0
             return False
         if kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
             return self._moved(watched, event)
@@ -120,6 +127,13 @@ class TouchScroll(QObject):
                 watched.setDown(False)  # the finger is scrolling, not pressing
         if self._mode == "scroll":
             self._feed(QScroller.Input.InputMove, event.globalPosition(), event.timestamp())
+        else:
+            x, at = event.globalPosition().x(), event.timestamp()
+            last_x, last_at = self._last
+            if at > last_at:
+                self._speed = (x - last_x) / (at - last_at)
+            self._last = (x, at)
+            self.swipe_moved.emit(delta.x())
         return True
 
     def _released(self, event: QMouseEvent) -> bool:
@@ -129,13 +143,47 @@ class TouchScroll(QObject):
         mode, self._mode, self._start = self._mode, "", None
         if mode == "scroll":
             self._feed(QScroller.Input.InputRelease, event.globalPosition(), event.timestamp())
-        elif mode == "swipe" and abs(delta.x()) >= 2 * self.threshold:
-            self.swiped.emit(1 if delta.x() < 0 else -1)
+        elif mode == "swipe":
+            # A finger held still before lifting has no speed left.
+            still = event.timestamp() - self._last[1] > 100
+            self.swipe_ended.emit(delta.x(), 0.0 if still else self._speed)
+            self._speed = 0.0
         return bool(mode)
 
     def _feed(self, kind: QScroller.Input, global_pos: QPointF, timestamp: int) -> None:
         local = QPointF(self._viewport.mapFromGlobal(global_pos.toPoint()))
         self._scroller.handleInput(kind, local, timestamp)
+
+
+class SlideLayer(QWidget):
+    """Over the card while a finger drags it sideways: the card as it was, moved with the
+    finger, and the card it is moving to coming in beside it (pictures of both, so a
+    frame while dragging only draws two pixmaps)."""
+
+    GAP_PX = 24
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.current = QPixmap()
+        self.coming = QPixmap()  # next (to the right) or previous (to the left); may be null
+        self.offset = 0.0
+        self.background = QColor("#FFFFFF")  # the screen's, between and around the two
+        self.hide()
+
+    def set_offset(self, offset: float) -> None:
+        self.offset = offset
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.background)  # the card under it stays hidden
+        painter.drawPixmap(QPointF(self.offset, 0), self.current)
+        if not self.coming.isNull() and self.offset:
+            step = self.width() + self.GAP_PX
+            x = self.offset + (step if self.offset < 0 else -step)
+            painter.drawPixmap(QPointF(x, 0), self.coming)
+        painter.end()
 
 
 class CardText(QTextBrowser):

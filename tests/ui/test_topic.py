@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import lint, loader
@@ -80,14 +82,16 @@ def test_next_and_previous_step_through_the_cards(qtbot: QtBot, show_topic: Show
     assert changed.args == [0]
 
 
-def test_swiping_turns_the_card(show_topic: ShowTopic) -> None:
+def test_swiping_turns_the_card(qtbot: QtBot, show_topic: ShowTopic) -> None:
+    """A swipe slides the card away (a short animation) and shows the next."""
     screen = show_topic()
     viewport = screen.text.viewport()
     middle = viewport.rect().center()
     drag(viewport, middle + QPoint(300, 0), middle - QPoint(300, 0))
-    assert screen.index == 1
+    qtbot.waitUntil(lambda: screen.index == 1)
+    qtbot.waitUntil(lambda: not screen.slide.isVisible())
     drag(viewport, middle - QPoint(300, 0), middle + QPoint(300, 0))
-    assert screen.index == 0
+    qtbot.waitUntil(lambda: screen.index == 0)
 
 
 def test_the_first_card_has_no_previous_and_the_last_no_dead_end(
@@ -134,7 +138,7 @@ def test_the_last_card_offers_the_next_topic_by_name_and_all_topics(
         qtbot.mouseClick(screen.all_topics_button, Qt.MouseButton.LeftButton)
 
 
-def test_a_swipe_on_the_last_card_stays_in_the_topic(show_topic: ShowTopic) -> None:
+def test_a_swipe_on_the_last_card_stays_in_the_topic(qtbot: QtBot, show_topic: ShowTopic) -> None:
     """Swipes step between cards; leaving the topic is a tap on a named button."""
     screen = show_topic()
     loaded = loader.load(DEFAULT_PACK)
@@ -142,7 +146,10 @@ def test_a_swipe_on_the_last_card_stays_in_the_topic(show_topic: ShowTopic) -> N
     screen.show_card(screen.card_count - 1)
     emitted: list[str] = []
     screen.next_topic_chosen.connect(emitted.append)
-    screen._on_swiped(1)
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    drag(viewport, middle + QPoint(400, 0), middle - QPoint(400, 0))
+    qtbot.waitUntil(lambda: not screen.slide.isVisible())
     assert emitted == []
     assert screen.index == screen.card_count - 1
 
@@ -505,3 +512,111 @@ def test_each_page_dot_is_a_touch_target_that_goes_to_its_card(
     assert screen.index == 4
     qtbot.mouseClick(dots, Qt.MouseButton.LeftButton, pos=cells[0].center().toPoint())
     assert screen.index == 0
+
+
+def press_and_move(widget: QWidget, start: QPoint, moves: list[QPoint], step_ms: int = 16) -> int:
+    """A finger down at `start` and moved through `moves`, not lifted; the last stamp."""
+    stamp = 1_000
+
+    def send(kind: QEvent.Type, at: QPoint, button: Qt.MouseButton) -> None:
+        nonlocal stamp
+        stamp += step_ms
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            QPointF(widget.mapToGlobal(at)),
+            button,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(widget, event)
+
+    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for at in moves:
+        send(QEvent.Type.MouseMove, at, Qt.MouseButton.NoButton)
+    return stamp
+
+
+def lift(widget: QWidget, at: QPoint, stamp: int) -> None:
+    event = QMouseEvent(
+        QEvent.Type.MouseButtonRelease,
+        QPointF(at),
+        QPointF(widget.mapToGlobal(at)),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    event.setTimestamp(stamp)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_card_follows_the_finger_with_the_next_coming_in(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    """While dragging, the card is drawn where the finger took it and the next card
+    beside it; nothing has turned yet."""
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    moves = [middle - QPoint(dx, 0) for dx in range(40, 241, 40)]
+    press_and_move(viewport, middle, moves)
+    assert screen.slide.isVisible()
+    assert screen.slide.offset == pytest.approx(-240)
+    assert not screen.slide.coming.isNull()  # the next card, drawn
+    assert screen.index == 0
+
+
+def test_a_slow_short_drag_springs_back(qtbot: QtBot, show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    moves = [middle - QPoint(dx, 0) for dx in range(40, 201, 40)]
+    stamp = press_and_move(viewport, middle, moves, step_ms=200)  # slow: no fling
+    lift(viewport, moves[-1], stamp + 200)
+    qtbot.waitUntil(lambda: not screen.slide.isVisible())
+    assert screen.index == 0
+
+
+def test_a_fling_completes_a_short_drag(qtbot: QtBot, show_topic: ShowTopic) -> None:
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    moves = [middle - QPoint(dx, 0) for dx in range(40, 161, 40)]  # well under a third
+    stamp = press_and_move(viewport, middle, moves, step_ms=10)  # 4 px a millisecond
+    lift(viewport, moves[-1], stamp + 10)
+    qtbot.waitUntil(lambda: screen.index == 1)
+
+
+def test_the_first_card_only_gives_a_little_toward_nothing(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    moves = [middle + QPoint(dx, 0) for dx in range(40, 401, 40)]
+    stamp = press_and_move(viewport, middle, moves)
+    assert screen.slide.offset == pytest.approx(400 * 0.25)
+    assert screen.slide.coming.isNull()
+    lift(viewport, moves[-1], stamp + 16)
+    qtbot.waitUntil(lambda: not screen.slide.isVisible())
+    assert screen.index == 0
+
+
+def test_with_reduced_motion_the_card_turns_at_once(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {
+            "pack.toml": "[display]\nreduced_motion = true\n",
+            "a.md": "---\ntitle: A\n---\nOne.\n\n## Two\n\nTwo.\n",
+        }
+    )
+    screen = show_topic("a", root)
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    moves = [middle - QPoint(dx, 0) for dx in range(40, 801, 80)]
+    stamp = press_and_move(viewport, middle, moves)
+    lift(viewport, moves[-1], stamp + 16)
+    assert screen.index == 1  # no animation to wait for
+    assert not screen.slide.isVisible()

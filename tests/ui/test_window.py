@@ -70,9 +70,11 @@ def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) 
     viewport = window.topic.text.viewport()
     middle = viewport.rect().center()
     drag(viewport, middle + QPoint(300, 0), middle - QPoint(300, 0))
-    assert window.topic.index == 1
+    qtbot.waitUntil(lambda: window.topic.index == 1)
+    qtbot.waitUntil(lambda: not window.topic.slide.isVisible())
     drag(viewport, middle - QPoint(300, 0), middle + QPoint(300, 0))
-    assert window.topic.index == 0
+    qtbot.waitUntil(lambda: window.topic.index == 0)
+    qtbot.waitUntil(lambda: not window.topic.slide.isVisible())
 
     tap(qtbot, window.topic.next_button)
     tap(qtbot, window.topic.next_button)
