@@ -142,8 +142,10 @@ def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
 
 def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     """Milliseconds from a synthesised tap to the end of the next painted frame."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import Kiosk, RunOptions
 
@@ -191,7 +193,44 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         "swipe": [],
         "back_to_home": [],
         "qr_open": [],
+        "card_drag_frame": [],  # a frame while the card follows the finger
     }
+
+    def drag_frames() -> list[float]:
+        """Press on the card, then move sideways a step a frame, timing each step to its
+        painted frame; then lift (the slide completes) and wait until it has."""
+        viewport = window.topic.text.viewport()
+        middle = viewport.rect().center()
+        stamp = [int(time.monotonic() * 1000)]
+
+        def send(
+            kind: QEvent.Type, at: QPoint, button: Qt.MouseButton, held: Qt.MouseButton
+        ) -> None:
+            stamp[0] += 16
+            event = QMouseEvent(
+                kind,
+                QPointF(at),
+                QPointF(viewport.mapToGlobal(at)),
+                button,
+                held,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            event.setTimestamp(stamp[0])
+            QApplication.sendEvent(viewport, event)
+
+        left = Qt.MouseButton.LeftButton
+        send(QEvent.Type.MouseButtonPress, middle, left, left)
+        times = []
+        for step in range(1, 13):
+            at = middle - QPoint(40 * step, 0)
+            move = lambda at=at: send(QEvent.Type.MouseMove, at, Qt.MouseButton.NoButton, left)  # noqa: E731
+            times.append(timed(move))
+        send(QEvent.Type.MouseButtonRelease, middle - QPoint(480, 0), left, Qt.MouseButton.NoButton)
+        deadline = time.perf_counter() + 2
+        while window.topic.slide.isVisible() and time.perf_counter() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        return times[1:]  # the first step draws the pictures of both cards
+
     visible_cards = window.home.cards[:9]
     for n in range(count):
         card = visible_cards[n % len(visible_cards)]
@@ -200,10 +239,15 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
             window.topic.show_card(0)
             samples["next_card"].append(timed(lambda: click(window.topic.next_button)))
             samples["swipe"].append(timed(swipe))
+            window.topic.show_card(0)
+            samples["card_drag_frame"] += drag_frames()
         url = f"https://example.org/{n}"
         samples["qr_open"].append(timed(lambda url=url: window.show_web_link(url)))
         window.qr.close_overlay()
-        samples["back_to_home"].append(timed(lambda: click(window.nav.back_button)))
+        # Back shows only where it leads elsewhere than Home; here Home is the way back.
+        back = window.nav.back_button
+        way_back = back if back.isVisible() else window.nav.home_button
+        samples["back_to_home"].append(timed(lambda button=way_back: click(button)))
     kiosk.shutdown()
     window.unlock()
     window.close()
