@@ -230,6 +230,7 @@ class TopicScreen(QWidget):
 
     def clear(self) -> None:
         """Show nothing: the topic a patient read is gone (reset)."""
+        self._end_slide()
         self._cards = None
         self.topic = None
         self.next_topic = None

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, QVariantAnimation
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -620,3 +620,19 @@ def test_with_reduced_motion_the_card_turns_at_once(
     lift(viewport, moves[-1], stamp + 16)
     assert screen.index == 1  # no animation to wait for
     assert not screen.slide.isVisible()
+
+
+def test_a_reset_in_the_middle_of_a_drag_leaves_nothing_behind(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    """The next patient sees no half-slid card: clearing the screen ends the slide."""
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    stamp = press_and_move(viewport, middle, [middle - QPoint(dx, 0) for dx in (100, 700)])
+    lift(viewport, middle - QPoint(700, 0), stamp + 16)  # the slide is under way
+    assert screen._slide.state() == QVariantAnimation.State.Running
+    screen.clear()
+    assert not screen.slide.isVisible()
+    assert screen._slide.state() == QVariantAnimation.State.Stopped  # nothing left to run
+    assert screen.topic is None
