@@ -135,11 +135,12 @@ class KioskWindow(QWidget):
         for screen in (self.home, self.topic, self.updating, self.slideshow):
             self.stack.addWidget(screen)
 
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.nav)
         column.addWidget(self.stack, 1)
+        self.nav_at_bottom = False
         self.qr = QrOverlay(self)
         self.still_there = StillThereOverlay(self)
         self.pin_pad = PinPad(self)
@@ -418,6 +419,18 @@ class KioskWindow(QWidget):
         for overlay in self.overlays:
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
+        self._place_nav()
+
+    def _place_nav(self) -> None:
+        """On a portrait screen the top is out of a seated patient's reach (the ADA's 15
+        to 48 inches from the floor, for a tall screen mounted at a usual height): there
+        the bar goes under the screens, beside Previous and Next, so all a reader needs
+        is together low down. Landscape keeps it at the top."""
+        bottom = self.height() > self.width()
+        if bottom != self.nav_at_bottom:
+            self._column.removeWidget(self.nav)
+            self._column.insertWidget(1 if bottom else 0, self.nav)
+            self.nav_at_bottom = bottom
 
     def screen_dpi(self) -> float:
         """The physical density of the screen the window is on, for touch sizes in mm."""

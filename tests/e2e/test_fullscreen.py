@@ -39,9 +39,10 @@ if MISSING and not os.environ.get("CI"):
 TITLE = "Waiting room"
 SIZES = ("1920x1080", "1080x1920")
 # The first topic card on Home, measured from screenshots (left, top, right, bottom).
-FIRST_CARD = {"1920x1080": (36, 354, 636, 537), "1080x1920": (36, 503, 528, 677)}
+FIRST_CARD = {"1920x1080": (36, 354, 636, 567), "1080x1920": (36, 273, 528, 599)}
 CARD_TAP = (300, 520)  # inside the first card at both sizes
-HOME_BUTTON = (130, 66)  # the Home button, top left, at both sizes
+# The Home button: top left in landscape; in portrait the bar is at the bottom, in reach.
+HOME_BUTTON = {"1920x1080": (130, 66), "1080x1920": (130, 1758)}
 
 # `0x200007 "Waiting room": ("kiosk" "kiosk")  1920x1080+0+0  +0+0`
 WINDOW_LINE = re.compile(
@@ -87,7 +88,7 @@ class Kiosk(Logged):
         """Back to Home (with the Home button) if the kiosk shows another screen; a
         screenshot, saved as `path`, in which the first card looks as in the first frame."""
         if self.current_screen() != "home":
-            self.tap_and_wait(HOME_BUTTON, "home")
+            self.tap_and_wait(HOME_BUTTON[self.size], "home")
         home, rect = self.home, card_rect(self.size)
         assert home is not None
 

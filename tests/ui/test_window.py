@@ -361,3 +361,34 @@ def test_a_topics_last_card_leads_to_the_next_topic_or_home(
     assert not window.topic.next_button.isVisible()
     tap(qtbot, window.topic.all_topics_button)
     assert window.current_screen is Screen.HOME
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (800, 1280)])
+def test_in_portrait_what_a_reader_needs_is_low_down(
+    qtbot: QtBot, make_window: MakeWindow, size: tuple[int, int]
+) -> None:
+    """On a tall screen the top is out of a seated patient's reach: Home, the text size
+    and contrast, Previous and Next all sit in the lower part of the screen."""
+    window = make_window(size=size)
+    window.open_topic(window.edition.topics[0].id if window.edition else "")
+    qtbot.waitUntil(lambda: window.nav_at_bottom)
+    controls = [
+        window.nav.home_button,
+        window.nav.reading,
+        window.topic.previous_button,
+        window.topic.next_button,
+    ]
+    qtbot.waitUntil(lambda: all(c.mapTo(window, QPoint(0, 0)).y() > 0 for c in controls))
+    for control in controls:
+        top = control.mapTo(window, QPoint(0, 0)).y()
+        assert top >= window.height() * 0.75, (type(control).__name__, top)
+
+
+def test_in_landscape_home_and_back_stay_at_the_top(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window(size=(1920, 1080))
+    assert not window.nav_at_bottom
+    assert window.nav.home_button.mapTo(window, QPoint(0, 0)).y() < window.height() * 0.15
+    window.resize(1080, 1920)  # turned: the bar goes down
+    qtbot.waitUntil(lambda: window.nav_at_bottom)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: not window.nav_at_bottom)
