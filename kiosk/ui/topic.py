@@ -136,11 +136,11 @@ class TopicScreen(QWidget):
         self._inside = QVBoxLayout(self.card)
         self._inside.addWidget(self.text, 1)
         self.slide = SlideLayer(self.card)
-        self._slide = QVariantAnimation(self)
-        self._slide.setDuration(SLIDE_MS)
-        self._slide.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._slide.valueChanged.connect(lambda value: self.slide.set_offset(float(value)))
-        self._slide.finished.connect(self._finish_slide)
+        self._sliding = QVariantAnimation(self)
+        self._sliding.setDuration(SLIDE_MS)
+        self._sliding.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._sliding.valueChanged.connect(lambda value: self.slide.set_offset(float(value)))
+        self._sliding.finished.connect(self._finish_slide)
         self._slide_step = 0  # where the slide under way goes: +1, -1, or 0 (back)
         self._coming_step = 0
 
@@ -311,7 +311,7 @@ class TopicScreen(QWidget):
 
     @Slot(float)
     def _on_swipe_moved(self, dx: float) -> None:
-        if self.topic is None or self._slide.state() == QVariantAnimation.State.Running:
+        if self.topic is None or self._sliding.state() == QVariantAnimation.State.Running:
             return
         layer = self.slide
         if not layer.isVisible():
@@ -333,7 +333,7 @@ class TopicScreen(QWidget):
     @Slot(float, float)
     def _on_swipe_ended(self, dx: float, speed: float) -> None:
         """Past a third of the card, or flung, the slide completes; else it springs back."""
-        if not self.slide.isVisible() or self._slide.state() == QVariantAnimation.State.Running:
+        if not self.slide.isVisible() or self._sliding.state() == QVariantAnimation.State.Running:
             return
         step = 1 if dx < 0 else -1
         coming = self.index + step
@@ -345,9 +345,9 @@ class TopicScreen(QWidget):
         if reduced:
             self._finish_slide()
             return
-        self._slide.setStartValue(self.slide.offset)
-        self._slide.setEndValue(float(target))
-        self._slide.start()
+        self._sliding.setStartValue(self.slide.offset)
+        self._sliding.setEndValue(float(target))
+        self._sliding.start()
 
     def _finish_slide(self) -> None:
         step, self._slide_step = self._slide_step, 0
@@ -357,7 +357,7 @@ class TopicScreen(QWidget):
 
     def _end_slide(self) -> None:
         """No slide in the way of a card shown some other way."""
-        self._slide.stop()
+        self._sliding.stop()
         self._slide_step = 0
         self.slide.hide()
 

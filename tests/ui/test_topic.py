@@ -631,8 +631,8 @@ def test_a_reset_in_the_middle_of_a_drag_leaves_nothing_behind(
     middle = viewport.rect().center()
     stamp = press_and_move(viewport, middle, [middle - QPoint(dx, 0) for dx in (100, 700)])
     lift(viewport, middle - QPoint(700, 0), stamp + 16)  # the slide is under way
-    assert screen._slide.state() == QVariantAnimation.State.Running
+    assert screen._sliding.state() == QVariantAnimation.State.Running
     screen.clear()
     assert not screen.slide.isVisible()
-    assert screen._slide.state() == QVariantAnimation.State.Stopped  # nothing left to run
+    assert screen._sliding.state() == QVariantAnimation.State.Stopped  # nothing left to run
     assert screen.topic is None
