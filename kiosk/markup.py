@@ -35,7 +35,7 @@ from kiosk.limits import MAX_LINK
 
 TOPIC_SCHEME = "topic"
 # The mark after a web link's words, so it looks unlike a link to a topic: a QR code's
-# picture, which the screens draw (`kiosk.ui.widgets.CardText`); no pack file has this
+# picture, which the screens draw (`kiosk.ui.card.CardText`); no pack file has this
 # name (a picture must be a file).
 QR_MARK = "#qr-mark"
 WEB_SCHEMES = ("https", "http")

@@ -11,17 +11,9 @@ from PySide6.QtGui import QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.pack import Edition, Pack, Topic
+from kiosk.ui.card import CardText, MoreBelow, SlideLayer, qr_mark_image
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import (
-    CardText,
-    MoreBelow,
-    PageDots,
-    SlideLayer,
-    TouchScroll,
-    qr_mark_image,
-    style_button_icons,
-    touch_button,
-)
+from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words
 
 if TYPE_CHECKING:

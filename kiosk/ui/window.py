@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.pack import Edition, Pack, Slide, Topic
+from kiosk.ui.countdown import StillThereOverlay
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.nav import NavBar
-from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel, StillThereOverlay
+from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.speech import ReadAloud, Speaker

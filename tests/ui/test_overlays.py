@@ -12,14 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.ui.overlays import (
-    CountdownRing,
-    Overlay,
-    PinPad,
-    QrOverlay,
-    StaffPanel,
-    StillThereOverlay,
-)
+from kiosk.ui.countdown import CountdownRing, StillThereOverlay
+from kiosk.ui.overlays import Overlay, PinPad, QrOverlay, StaffPanel
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
 from tests.ui.conftest import settle_layouts

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from kiosk import lint, loader
 from kiosk.config import THEMES
 from kiosk.markup import Rendered
+from kiosk.ui.card import MoreBelow
 from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
-from kiosk.ui.widgets import MoreBelow
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
 from tests.ui.conftest import MakeWindow

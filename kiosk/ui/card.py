@@ -1,0 +1,345 @@
+"""The card's text and what lies over it: the sanitised words with their links and
+pictures (`CardText`), the "More below" sign and fade (`MoreBelow`), the layer that
+moves the card with a finger (`SlideLayer`), and the QR mark after a web link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QScroller,
+    QTextBrowser,
+    QTextEdit,
+    QWidget,
+)
+
+from kiosk.images import in_pack
+from kiosk.ui.theme import Theme, icon
+from kiosk.ui.widgets import LINK_REACH_PX, read_picture, style_button_icons, touch_button
+from kiosk.words import Words
+
+
+class CardText(QTextBrowser):
+    """The text of one card: read-only, no selection, no menus, links reported not opened.
+
+    Pictures load only from inside the pack, scaled down to the card's width as they are
+    decoded; nothing is ever fetched from a network or a path outside the pack.
+
+    Signals:
+        topic_link_clicked(str): the id of the topic a link goes to.
+        web_link_clicked(str): a web address, to show as a QR code.
+    """
+
+    topic_link_clicked = Signal(str)
+    web_link_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CardText")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.viewport().setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.setAcceptDrops(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._pack_root: Path | None = None
+        self.max_text_width = 0
+        # Drawn after a web link's words (`kiosk.markup.QR_MARK`), set with the theme.
+        self.qr_mark = QImage()
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        # Long lines are hard to follow: keep the text column to a readable measure.
+        spare = self.width() - self.max_text_width if self.max_text_width else 0
+        side = max(0, spare // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
+
+    def show_html(self, html: str, css: str, pack_root: Path | None) -> None:
+        """Show a card's sanitised HTML from the pack in `pack_root`, scrolled to the top."""
+        self._pack_root = pack_root
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        if kind != QTextDocument.ResourceType.ImageResource.value or self._pack_root is None:
+            return None
+        from kiosk.markup import QR_MARK  # loaded already: a card is being shown
+
+        name = QUrl(name)
+        if name.toString() == QR_MARK:
+            return self.qr_mark
+        if name.scheme() or name.isEmpty():
+            return None
+        rel = in_pack(self._pack_root, ".", name.path())
+        if rel is None:
+            return None
+        widest = max(1, self.viewport().width() - 8)
+
+        def fit(size: QSize) -> QSize | None:
+            if not size.isValid() or size.width() <= widest:
+                return None
+            return size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
+
+        return read_picture(self._pack_root / rel, fit)
+
+    def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A tap just above or below a link's words follows it too: a link is a target
+        at least `LINK_REACH_PX` tall, however small its line (the press and release are
+        on the same spot; a drag never reaches here, `TouchScroll` keeps it)."""
+        point = event.position().toPoint()
+        if event.button() == Qt.MouseButton.LeftButton and not self.anchorAt(point):
+            near = self.link_near(point)
+            if near:
+                event.accept()
+                self._on_anchor_clicked(QUrl(near))
+                return
+        super().mouseReleaseEvent(event)
+
+    def link_near(self, point: QPoint) -> str:
+        """The link at `point`, or the nearest within half of `LINK_REACH_PX` above or
+        below it ("" when there is none)."""
+        reach = LINK_REACH_PX // 2
+        for dy in sorted(range(-reach, reach + 1, 4), key=abs):
+            anchor = self.anchorAt(point + QPoint(0, dy))
+            if anchor:
+                return anchor
+        return ""
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        from kiosk.markup import TOPIC_SCHEME, WEB_SCHEMES  # loaded once a card is shown
+
+        scheme = url.scheme().lower()
+        if scheme == TOPIC_SCHEME:
+            self.topic_link_clicked.emit(url.path())
+        elif scheme in WEB_SCHEMES:
+            self.web_link_clicked.emit(url.toString())
+        # Anything else cannot be in a sanitised card; it is ignored, never opened.
+
+
+class MoreBelow(QObject):
+    """While some of a card's text is out of sight below, a soft fade over the bottom of
+    what shows and a "More below" sign (an arrow and the words); neither once the last
+    line is in view.
+
+    Both lie over the text, outside any layout, so showing or hiding them moves no text,
+    and show only while scrolling on would bring what they cover into view. Where the
+    last line ends is measured when the card, its size or its layout changes; a scroll
+    step only compares two numbers. The sign is a touch button: a tap scrolls on by what
+    showed above the fade, so the first line the fade hid comes to the top.
+
+    Args:
+        text: The card text to follow.
+    """
+
+    # How far (px) the last line may reach past the bottom and still count as in view:
+    # line boxes are fractional, scroll positions whole.
+    SLACK_PX = 1
+    SCROLL_MS = 350
+
+    def __init__(self, text: QTextEdit) -> None:
+        super().__init__(text)
+        self._text = text
+        self._viewport = text.viewport()
+        self.fade = _Fade(text)
+        self.sign = touch_button("More below", "more", "MoreBelow")
+        self.sign.setParent(text)
+        self.sign.clicked.connect(self._on_sign_clicked)
+        self.fade.hide()
+        self.sign.hide()
+        self._last_line = 0.0  # where the text's last line ends, in document pixels
+        self._fade_px = 0
+        self._shown = False
+        bar = text.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_laid_out)
+        text.document().documentLayout().documentSizeChanged.connect(self._on_laid_out)
+        self._viewport.installEventFilter(self)
+
+    @property
+    def needed(self) -> bool:
+        """Whether the card's text goes on below what shows when it is scrolled to its top."""
+        return self._last_line - self._viewport.height() > self.SLACK_PX
+
+    @property
+    def shown(self) -> bool:
+        """Whether the fade and sign show now (some text is below what shows)."""
+        return self._shown
+
+    def set_theme(self, theme: Theme) -> None:
+        self.fade.colour = QColor(theme.palette.surface)
+        self.fade.update()
+        # About one line of text fades out above the sign.
+        self._fade_px = round(theme.metrics.body_px * 1.4)
+        style_button_icons(self.sign, theme)
+        self._place()
+
+    def set_words(self, words: Words) -> None:
+        self.sign.setText(words("more_below"))
+        self.sign.setAccessibleName(words("more_below_name"))
+        self._place()
+
+    def refresh(self) -> None:
+        """Measure the text again (it was replaced: a new card, or the same one redrawn)."""
+        self._measure()
+        self._follow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self._place()
+            self._measure()
+            self._follow()
+        return False
+
+    def _measure(self) -> None:
+        # The bottom of the last line of text, not of the document: the space a card's
+        # last paragraph keeps below it is no text to scroll to.
+        document = self._text.document()
+        layout = document.documentLayout()
+        bottom = 0.0
+        block = document.begin()
+        while block.isValid():
+            if block.text().strip():
+                bottom = max(bottom, layout.blockBoundingRect(block).bottom())
+            block = block.next()
+        self._last_line = bottom
+
+    def _follow(self) -> None:
+        below = self._text.verticalScrollBar().value() + self._viewport.height()
+        shown = self._last_line - below > self.SLACK_PX
+        if shown != self._shown:
+            self._shown = shown
+            self.fade.setVisible(shown)
+            self.sign.setVisible(shown)
+
+    def _place(self) -> None:
+        """Lay the fade over the bottom of the text, and the sign at its foot, centred."""
+        area = self._viewport.geometry()
+        hint = self.sign.sizeHint()
+        width = min(hint.width(), self._text.width())
+        height = hint.height()
+        bottom = area.y() + area.height()
+        self.sign.setGeometry((self._text.width() - width) // 2, bottom - height, width, height)
+        band = height + self._fade_px
+        self.fade.solid_px = height
+        self.fade.setGeometry(0, bottom - band, self._text.width(), band)
+        self.fade.raise_()
+        self.sign.raise_()
+
+    @property
+    def _step_px(self) -> int:
+        return max(1, self._viewport.height() - self.fade.height())
+
+    @Slot(int)
+    def _on_scrolled(self, _value: int) -> None:
+        self._follow()
+
+    @Slot()
+    def _on_laid_out(self) -> None:
+        self._measure()
+        self._follow()
+
+    @Slot()
+    def _on_sign_clicked(self) -> None:
+        bar = self._text.verticalScrollBar()
+        target = min(bar.maximum(), bar.value() + self._step_px)
+        scroller = QScroller.scroller(self._viewport)
+        scroller.scrollTo(QPointF(self._text.horizontalScrollBar().value(), target), self.SCROLL_MS)
+
+
+class _Fade(QWidget):
+    """From clear to the card's colour, top to bottom, then the card's colour; touches
+    pass through it to the text."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.colour = QColor("#FFFFFF")
+        self.solid_px = 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        clear = QColor(self.colour)
+        clear.setAlpha(0)
+        fading = max(1, self.height() - self.solid_px)
+        gradient = QLinearGradient(0, 0, 0, fading)
+        gradient.setColorAt(0.0, clear)
+        gradient.setColorAt(1.0, self.colour)
+        painter = QPainter(self)
+        painter.fillRect(0, 0, self.width(), fading, gradient)
+        painter.fillRect(0, fading, self.width(), self.height() - fading, self.colour)
+        painter.end()
+
+
+class SlideLayer(QWidget):
+    """Over the card while a finger drags it sideways: the card as it was, moved with the
+    finger, and the card it is moving to coming in beside it (pictures of both, so a
+    frame while dragging only draws two pixmaps)."""
+
+    GAP_PX = 24
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.current = QPixmap()
+        self.coming = QPixmap()  # next (to the right) or previous (to the left); may be null
+        self.offset = 0.0
+        self.background = QColor("#FFFFFF")  # the screen's, between and around the two
+        self.hide()
+
+    def set_offset(self, offset: float) -> None:
+        self.offset = offset
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.background)  # the card under it stays hidden
+        painter.drawPixmap(QPointF(self.offset, 0), self.current)
+        if not self.coming.isNull() and self.offset:
+            step = self.width() + self.GAP_PX
+            x = self.offset + (step if self.offset < 0 else -step)
+            painter.drawPixmap(QPointF(x, 0), self.coming)
+        painter.end()
+
+
+def qr_mark_image(theme: Theme) -> QImage:
+    """The mark drawn after a web link's words: a QR code's picture in the link's colour,
+    about as tall as a capital letter, with a space before it."""
+    size = max(8, round(theme.metrics.body_px * 0.8))
+    gap = max(2, round(theme.metrics.body_px * 0.3))
+    image = QImage(gap + size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.drawPixmap(gap, 0, icon("qr", theme.palette.link, size).pixmap(size, size))
+    painter.end()
+    return image
