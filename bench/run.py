@@ -142,10 +142,8 @@ def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
 
 def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     """Milliseconds from a synthesised tap to the end of the next painted frame."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QPointF, Qt
-    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import Kiosk, RunOptions
 
@@ -201,31 +199,21 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         painted frame; then lift (the slide completes) and wait until it has."""
         viewport = window.topic.text.viewport()
         middle = viewport.rect().center()
+        from soak import finger  # bench/ is on sys.path when run as a script
+
         stamp = [int(time.monotonic() * 1000)]
 
-        def send(
-            kind: QEvent.Type, at: QPoint, button: Qt.MouseButton, held: Qt.MouseButton
-        ) -> None:
+        def send(kind: QEvent.Type, at: QPoint) -> None:
             stamp[0] += 16
-            event = QMouseEvent(
-                kind,
-                QPointF(at),
-                QPointF(viewport.mapToGlobal(at)),
-                button,
-                held,
-                Qt.KeyboardModifier.NoModifier,
-            )
-            event.setTimestamp(stamp[0])
-            QApplication.sendEvent(viewport, event)
+            finger(viewport, kind, at, stamp[0])
 
-        left = Qt.MouseButton.LeftButton
-        send(QEvent.Type.MouseButtonPress, middle, left, left)
+        send(QEvent.Type.MouseButtonPress, middle)
         times = []
         for step in range(1, 13):
             at = middle - QPoint(40 * step, 0)
-            move = lambda at=at: send(QEvent.Type.MouseMove, at, Qt.MouseButton.NoButton, left)  # noqa: E731
+            move = lambda at=at: send(QEvent.Type.MouseMove, at)  # noqa: E731
             times.append(timed(move))
-        send(QEvent.Type.MouseButtonRelease, middle - QPoint(480, 0), left, Qt.MouseButton.NoButton)
+        send(QEvent.Type.MouseButtonRelease, middle - QPoint(480, 0))
         deadline = time.perf_counter() + 2
         while window.topic.slide.isVisible() and time.perf_counter() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)

@@ -64,6 +64,23 @@ def settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def finger(widget: QWidget, kind: QEvent.Type, point: QPoint, stamp: int) -> None:
+    """One step of a finger on `widget`: down, moved (held down) or lifted, at `stamp` ms."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    button = none if kind == QEvent.Type.MouseMove else left
+    held = none if kind == QEvent.Type.MouseButtonRelease else left
+    event = QMouseEvent(
+        kind,
+        QPointF(point),
+        QPointF(widget.mapToGlobal(point)),
+        button,
+        held,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    event.setTimestamp(stamp)
+    QApplication.sendEvent(widget, event)
+
+
 def swipe(widget: QWidget) -> None:
     middle = widget.rect().center()
     stamp = int(time.monotonic() * 1000)
@@ -72,26 +89,7 @@ def swipe(widget: QWidget) -> None:
     kinds.append(QEvent.Type.MouseButtonRelease)
     for kind, point in zip(kinds, points, strict=True):
         stamp += 16
-        held = (
-            Qt.MouseButton.NoButton
-            if kind == QEvent.Type.MouseButtonRelease
-            else (Qt.MouseButton.LeftButton)
-        )
-        button = (
-            Qt.MouseButton.NoButton
-            if kind == QEvent.Type.MouseMove
-            else (Qt.MouseButton.LeftButton)
-        )
-        event = QMouseEvent(
-            kind,
-            QPointF(point),
-            QPointF(widget.mapToGlobal(point)),
-            button,
-            held,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        event.setTimestamp(stamp)
-        QApplication.sendEvent(widget, event)
+        finger(widget, kind, point, stamp)
 
 
 TOPIC = Path("en") / "01-understanding-ptsd.md"

@@ -7,7 +7,7 @@ moving the clock, and wait on its signals for the check, which runs in its own t
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,11 +53,27 @@ def check() -> FakeCheck:
     return FakeCheck()
 
 
+MakeWatcher = Callable[..., PackWatcher]
+
+
 @pytest.fixture
-def watcher(folder: Path, check: FakeCheck, clock: FakeClock) -> Iterator[PackWatcher]:
-    made = PackWatcher(folder, check, clock, quiet_seconds=QUIET, poll_seconds=60)
-    yield made
-    made.stop()
+def make_watcher(folder: Path, check: FakeCheck, clock: FakeClock) -> Iterator[MakeWatcher]:
+    """Watchers of `folder` with the fake check and clock (`poll_seconds` and
+    `check_seconds` as given), stopped after the test."""
+    made: list[PackWatcher] = []
+
+    def make(poll_seconds: float = 60, check_seconds: float = 60) -> PackWatcher:
+        made.append(PackWatcher(folder, check, clock, QUIET, poll_seconds, check_seconds))
+        return made[-1]
+
+    yield make
+    for watcher in made:
+        watcher.stop()
+
+
+@pytest.fixture
+def watcher(make_watcher: MakeWatcher) -> PackWatcher:
+    return make_watcher()
 
 
 def test_a_change_is_checked_only_once_the_folder_has_been_quiet(
@@ -106,18 +122,15 @@ def test_a_file_still_growing_restarts_the_quiet_wait(
 
 
 def test_changes_no_event_reports_are_found_by_polling(
-    qtbot: QtBot, folder: Path, check: FakeCheck, clock: FakeClock
+    qtbot: QtBot, make_watcher: MakeWatcher, folder: Path, clock: FakeClock
 ) -> None:
-    watcher = PackWatcher(folder, check, clock, quiet_seconds=QUIET, poll_seconds=30)
-    try:
-        (folder / "b.md").write_text("---\ntitle: B\n---\nMore.\n")
-        clock.advance(30)
-        watcher.tick()  # the poll sees the change and starts the quiet wait
-        clock.advance(QUIET)
-        with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
-            watcher.tick()
-    finally:
-        watcher.stop()
+    watcher = make_watcher(poll_seconds=30)
+    (folder / "b.md").write_text("---\ntitle: B\n---\nMore.\n")
+    clock.advance(30)
+    watcher.tick()  # the poll sees the change and starts the quiet wait
+    clock.advance(QUIET)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
 
 
 def test_a_pack_with_errors_is_refused_with_the_checks_words(
@@ -159,13 +172,13 @@ def test_a_folder_that_changes_during_its_check_is_checked_again_once_quiet(
 
 
 def test_a_check_past_its_time_limit_is_abandoned(
-    qtbot: QtBot, folder: Path, check: FakeCheck, clock: FakeClock
+    qtbot: QtBot, make_watcher: MakeWatcher, check: FakeCheck, clock: FakeClock
 ) -> None:
     """A check stuck (a share that stopped answering) is given up after check_seconds:
     refused, and no second check starts while the stuck one still runs."""
     release = threading.Event()
     check.before_answer = lambda: release.wait(timeout=30) and None
-    watcher = PackWatcher(folder, check, clock, quiet_seconds=QUIET, check_seconds=60)
+    watcher = make_watcher(check_seconds=60)
     try:
         watcher.check_now()
         clock.advance(60)
@@ -176,4 +189,3 @@ def test_a_check_past_its_time_limit_is_abandoned(
         assert watcher.checks_started == 1
     finally:
         release.set()
-        watcher.stop()

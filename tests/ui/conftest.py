@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import loader, staff
@@ -84,3 +86,20 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
         kiosk.shutdown()
         kiosk.window.unlock()
         kiosk.deleteLater()
+
+
+def finger(widget: QWidget, kind: QEvent.Type, at: QPoint | QPointF, stamp: int) -> None:
+    """One step of a finger on `widget`: down, moved (held down) or lifted, at `stamp` ms
+    (the watcher of touches reads speed from the stamps)."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    point = QPointF(at)
+    event = QMouseEvent(
+        kind,
+        point,
+        QPointF(widget.mapToGlobal(point)),
+        none if kind == QEvent.Type.MouseMove else left,
+        none if kind == QEvent.Type.MouseButtonRelease else left,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    event.setTimestamp(stamp)
+    QApplication.sendEvent(widget, event)

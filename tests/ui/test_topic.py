@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl, QVariantAnimation
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, QVariantAnimation
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import lint, loader
@@ -21,7 +20,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, finger
 from tests.ui.test_window import drag, tap
 
 ShowTopic = Callable[..., TopicScreen]
@@ -517,38 +516,15 @@ def test_each_page_dot_is_a_touch_target_that_goes_to_its_card(
 def press_and_move(widget: QWidget, start: QPoint, moves: list[QPoint], step_ms: int = 16) -> int:
     """A finger down at `start` and moved through `moves`, not lifted; the last stamp."""
     stamp = 1_000
-
-    def send(kind: QEvent.Type, at: QPoint, button: Qt.MouseButton) -> None:
-        nonlocal stamp
-        stamp += step_ms
-        event = QMouseEvent(
-            kind,
-            QPointF(at),
-            QPointF(widget.mapToGlobal(at)),
-            button,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        event.setTimestamp(stamp)
-        QApplication.sendEvent(widget, event)
-
-    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    finger(widget, QEvent.Type.MouseButtonPress, start, stamp)
     for at in moves:
-        send(QEvent.Type.MouseMove, at, Qt.MouseButton.NoButton)
+        stamp += step_ms
+        finger(widget, QEvent.Type.MouseMove, at, stamp)
     return stamp
 
 
 def lift(widget: QWidget, at: QPoint, stamp: int) -> None:
-    event = QMouseEvent(
-        QEvent.Type.MouseButtonRelease,
-        QPointF(at),
-        QPointF(widget.mapToGlobal(at)),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    event.setTimestamp(stamp)
-    QApplication.sendEvent(widget, event)
+    finger(widget, QEvent.Type.MouseButtonRelease, at, stamp)
 
 
 def test_the_card_follows_the_finger_with_the_next_coming_in(

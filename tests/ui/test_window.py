@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QCloseEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
 from tests.conftest import GOOD_TOPIC, MakePack, png_picture
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, finger
 
 
 def tap(qtbot: QtBot, widget: QWidget) -> None:
@@ -24,34 +24,13 @@ def tap(qtbot: QtBot, widget: QWidget) -> None:
 
 
 def drag(widget: QWidget, start: QPoint, end: QPoint, steps: int = 8) -> None:
-    """A finger drag from `start` to `end` (widget coordinates), with timestamps."""
+    """A finger drag from `start` to `end` (widget coordinates), a step every 16 ms."""
     stamp = 1_000
-
-    def send(kind: QEvent.Type, at: QPointF, buttons: Qt.MouseButton) -> None:
-        nonlocal stamp
-        stamp += 16
-        button = (
-            Qt.MouseButton.NoButton
-            if kind == QEvent.Type.MouseMove
-            else (Qt.MouseButton.LeftButton)
-        )
-        event = QMouseEvent(
-            kind,
-            at,
-            QPointF(widget.mapToGlobal(at)),
-            button,
-            buttons,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        event.setTimestamp(stamp)
-        QApplication.sendEvent(widget, event)
-
-    held = Qt.MouseButton.LeftButton
-    send(QEvent.Type.MouseButtonPress, QPointF(start), held)
+    finger(widget, QEvent.Type.MouseButtonPress, start, stamp)
     for step in range(1, steps + 1):
-        point = start + (end - start) * (step / steps)
-        send(QEvent.Type.MouseMove, QPointF(point), held)
-    send(QEvent.Type.MouseButtonRelease, QPointF(end), Qt.MouseButton.NoButton)
+        stamp += 16
+        finger(widget, QEvent.Type.MouseMove, start + (end - start) * (step / steps), stamp)
+    finger(widget, QEvent.Type.MouseButtonRelease, end, stamp + 16)
 
 
 def test_home_topic_swipe_next_back_home(qtbot: QtBot, make_window: MakeWindow) -> None:
