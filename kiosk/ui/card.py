@@ -4,6 +4,7 @@ moves the card with a finger (`SlideLayer`), and the QR mark after a web link.""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -54,6 +55,7 @@ class CardText(QTextBrowser):
 
     topic_link_clicked = Signal(str)
     web_link_clicked = Signal(str)
+    MARGIN_PX = 4  # around the words, inside the card's own padding
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,10 +75,18 @@ class CardText(QTextBrowser):
         # Drawn after a web link's words (`kiosk.markup.QR_MARK`), set with the theme.
         self.qr_mark = QImage()
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self.document().setDocumentMargin(self.MARGIN_PX)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As tall as the words at the width they have (the card fits them, up to the
+        room there is)."""
+        words = math.ceil(self.document().size().height()) + 2 * self.frameWidth()
+        return QSize(super().sizeHint().width(), words)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         # Long lines are hard to follow: keep the text column to a readable measure.
-        spare = self.width() - self.max_text_width if self.max_text_width else 0
+        wanted = self.max_text_width + 2 * self.MARGIN_PX
+        spare = self.width() - wanted if self.max_text_width else 0
         side = max(0, spare // 2)
         self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)
@@ -201,7 +211,7 @@ class MoreBelow(QObject):
         self.fade.colour = QColor(theme.palette.surface)
         self.fade.update()
         # About one line of text fades out above the sign.
-        self._fade_px = round(theme.metrics.body_px * 1.4)
+        self._fade_px = round(theme.metrics.reading_px * 1.4)
         style_button_icons(self.sign, theme)
         self._place()
 
@@ -314,6 +324,7 @@ class SlideLayer(QWidget):
         self.current = QPixmap()
         self.coming = QPixmap()  # next (to the right) or previous (to the left); may be null
         self.offset = 0.0
+        self.left = 0  # where the card's left edge is in the layer, when still
         self.background = QColor("#FFFFFF")  # the screen's, between and around the two
         self.hide()
 
@@ -324,19 +335,30 @@ class SlideLayer(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.background)  # the card under it stays hidden
-        painter.drawPixmap(QPointF(self.offset, 0), self.current)
+        painter.drawPixmap(QPointF(self.left + self.offset, 0), self.current)
         if not self.coming.isNull() and self.offset:
-            step = self.width() + self.GAP_PX
-            x = self.offset + (step if self.offset < 0 else -step)
+            step = self.current.width() / self.current.devicePixelRatio() + self.GAP_PX
+            x = self.left + self.offset + (step if self.offset < 0 else -step)
             painter.drawPixmap(QPointF(x, 0), self.coming)
         painter.end()
+
+
+def picture_of(widget: QWidget) -> QPixmap:
+    """`widget` as it is drawn, clear outside its own painting (a card's rounded corners
+    show the screen behind them, as on screen, not a square of the window colour)."""
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap(widget.size() * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    widget.render(pixmap, renderFlags=QWidget.RenderFlag.DrawChildren)
+    return pixmap
 
 
 def qr_mark_image(theme: Theme) -> QImage:
     """The mark drawn after a web link's words: a QR code's picture in the link's colour,
     about as tall as a capital letter, with a space before it."""
-    size = max(8, round(theme.metrics.body_px * 0.8))
-    gap = max(2, round(theme.metrics.body_px * 0.3))
+    size = max(8, round(theme.metrics.reading_px * 0.8))
+    gap = max(2, round(theme.metrics.reading_px * 0.3))
     image = QImage(gap + size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)

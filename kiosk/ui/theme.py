@@ -33,6 +33,16 @@ MIN_BODY_PX = 24
 # How much larger the reading text is at each text size a patient can pick. The kiosk's
 # own buttons keep their size, so they stay where they are and fit in one row.
 TEXT_SCALES = {"A": 1.0, "A+": 1.3, "A++": 1.6}
+# A card's words against the rest of the screen's text, by the screen's orientation:
+# larger, for a screen read from a step back (Home and the panels keep the smaller size,
+# so every topic shows at once). A landscape screen has fewer lines of room under its
+# bars, so a usual card still fits; a portrait one has room for more, and its column (the
+# screen's short side) still holds about fifty letters a line.
+READING_LANDSCAPE = 1.25
+READING_PORTRAIT = 1.3
+# The reading column: about 36 times the text size is 65 letters a line, what readers
+# follow without losing their place; a wider card holds a column this wide in its middle.
+MEASURE_EM = 36
 
 # Which text colour is used on which background: the pairs that must keep 7:1.
 CONTRAST_PAIRS = (
@@ -92,11 +102,15 @@ class Metrics:
     """Sizes in pixels for a window of a given size on a screen of a given density.
 
     Text scales with the window's short side (1080 px is the reference) and with the
-    patient's text size, and never drops below 24 px; every control is at least 48 px
+    patient's text size, and never drops below 24 px; a card's words are larger again,
+    by the screen's orientation (`READING_LANDSCAPE`). Every control is at least 48 px
     and 9 mm on the real screen.
     """
 
     body_px: int
+    reading_px: int
+    reading_title_px: int
+    measure_px: int
     title_px: int
     heading_px: int
     button_px: int
@@ -120,11 +134,15 @@ class Metrics:
         scale = min(width, height) / 1080
         base = max(MIN_BODY_PX, round(28 * scale))
         body = round(base * TEXT_SCALES[text_size])
+        reading = round(body * (READING_LANDSCAPE if width > height else READING_PORTRAIT))
         touch = max(MIN_TOUCH_PX, math.ceil(MIN_TOUCH_MM / 25.4 * dots_per_inch))
         button = max(touch, round(88 * scale))
         gap = max(12, round(24 * scale))
         return cls(
             body_px=body,
+            reading_px=reading,
+            reading_title_px=round(reading * 1.2),
+            measure_px=reading * MEASURE_EM,
             title_px=round(body * 1.25),
             heading_px=round(body * 1.55),
             button_px=button,

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal, Slot
 from PySide6.QtGui import QColor, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.pack import Edition, Pack, Topic
-from kiosk.ui.card import CardText, MoreBelow, SlideLayer, qr_mark_image
+from kiosk.ui.card import CardText, MoreBelow, SlideLayer, picture_of, qr_mark_image
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words
@@ -127,7 +134,16 @@ class TopicScreen(QWidget):
         self.text.web_link_clicked.connect(self.web_link_clicked)
         self._inside = QVBoxLayout(self.card)
         self._inside.addWidget(self.text, 1)
-        self.slide = SlideLayer(self.card)
+        # The card is as tall as its words, up to all the room there is (then it
+        # scrolls): no box mostly empty under a short card.
+        self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._room = QWidget()
+        self._room_layout = QVBoxLayout(self._room)
+        self._room_layout.setContentsMargins(0, 0, 0, 0)
+        self._room_layout.addWidget(self.card)
+        self._room_layout.addStretch(1)
+        self.slide = SlideLayer(self)  # the room's height, the screen's width
+        self.text.document().documentLayout().documentSizeChanged.connect(self._fit_card)
         self._sliding = QVariantAnimation(self)
         self._sliding.setDuration(SLIDE_MS)
         self._sliding.setEasingCurve(QEasingCurve.Type.OutCubic)
@@ -149,7 +165,7 @@ class TopicScreen(QWidget):
         self.all_topics_button.clicked.connect(self.all_topics_chosen)
         self.all_topics_button.hide()
 
-        header = QHBoxLayout()
+        header = self._header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.counter)
         header.addWidget(self.listen_button)
@@ -163,7 +179,7 @@ class TopicScreen(QWidget):
         self._end_row = QHBoxLayout()
         self._column = QVBoxLayout(self)
         self._column.addLayout(header)
-        self._column.addWidget(self.card, 1)
+        self._column.addWidget(self._room, 1)
         self._column.addLayout(steps)
         self._column.addLayout(self._end_row)
 
@@ -177,11 +193,25 @@ class TopicScreen(QWidget):
         self.dots.set_theme(theme)
         self.more_below.set_theme(theme)
         self.touch.threshold = max(24, m.button_px // 3)
-        self.text.max_text_width = m.body_px * 36  # about 70 characters a line
+        self.text.max_text_width = m.measure_px
         self.text.qr_mark = qr_mark_image(theme)
         self.slide.background = QColor(theme.palette.background)
+        self._place_column()
         if self.topic is not None:
             self.show_card(self.index)
+
+    def _place_column(self) -> None:
+        """The card no wider than a readable column, in the middle, and the topic's title
+        and counter over its text's edges."""
+        if self._theme is None:
+            return
+        m = self._theme.metrics
+        room = self.width() - 2 * m.margin_px
+        inset = m.border_px + m.margin_px + CardText.MARGIN_PX  # the card's edge to its text
+        width = min(room, m.measure_px + 2 * inset)
+        side = max(0, (room - width) // 2)
+        self._room_layout.setContentsMargins(side, 0, side, 0)
+        self._header.setContentsMargins(side + inset, 0, side + inset, 0)
 
     def set_words(self, words: Words) -> None:
         self._words = words
@@ -286,16 +316,26 @@ class TopicScreen(QWidget):
         self.text.show_html(
             heading + rendered.html, self._theme.card_css(), self._cards.edition.root
         )
+        self._fit_card()
+        self._room_layout.activate()  # now, not some turns of the event loop later
         self.more_below.refresh()
+
+    @Slot()
+    def _fit_card(self) -> None:
+        """Make the card as tall as its words (they were replaced, or laid out again at a
+        new width): Qt passes a size hint's change on only one layout up."""
+        self.text.updateGeometry()
+        self.card.updateGeometry()
 
     # The card following the finger ----------------------------------------------------
 
     def _picture_of(self, index: int) -> QPixmap:
-        """Card `index` as it would show, drawn off screen (the words swapped in for the
-        moment of the drawing, then the shown card's put back where it was scrolled)."""
+        """Card `index` as it would show, drawn off screen (the words swapped in, the card
+        as tall as they make it, for the moment of the drawing; then the shown card's put
+        back where it was scrolled)."""
         scrolled = self.text.verticalScrollBar().value()
         self._put_text(index)
-        picture = self.card.grab()
+        picture = picture_of(self.card)
         self._put_text(self.index)
         self.text.verticalScrollBar().setValue(scrolled)
         self.more_below.refresh()
@@ -307,8 +347,10 @@ class TopicScreen(QWidget):
             return
         layer = self.slide
         if not layer.isVisible():
-            layer.setGeometry(self.card.rect())
-            layer.current = self.card.grab()
+            room = self._room.geometry()
+            layer.setGeometry(0, room.y(), self.width(), room.height())
+            layer.left = room.x() + self.card.x()
+            layer.current = picture_of(self.card)
             self._coming_step = 0
             layer.show()
             layer.raise_()
@@ -424,6 +466,7 @@ class TopicScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._place_column()
         if self.on_last_card:
             self._place_all_topics()
             self._fit_next_topic_name()

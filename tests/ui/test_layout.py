@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QRect
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, settle_layouts
 
 SIZES = [(1280, 800), (800, 1280), (1920, 1080), (1080, 1920)]
 
@@ -63,12 +63,8 @@ def _scroll_content(widget: QWidget, window: QWidget) -> QWidget | None:
 
 
 def settle(qtbot: QtBot, window: KioskWindow) -> None:
-    """Let every pending layout run, however busy the machine is: a layout that moves a
-    widget posts another request, so send what is posted a few times over (a wait of a
-    millisecond, as this did, could end between two of them)."""
-    for _ in range(4):
-        QCoreApplication.sendPostedEvents()
-        QCoreApplication.processEvents()
+    """Let every pending layout run, then draw the window as it now is."""
+    settle_layouts()
     window.repaint()
 
 

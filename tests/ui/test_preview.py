@@ -69,7 +69,7 @@ def test_preview_size_must_look_like_w_x_h(tmp_path: Path) -> None:
     assert stop.value.code == 2
 
 
-SEVEN = "\n\n".join(f"Paragraph {n}." for n in range(7))  # fits 1280x800 at A, not at A++
+FIVE = "\n\n".join(f"Paragraph {n}." for n in range(5))  # fits 1280x800 at A, not at A++
 
 
 def test_preview_lists_each_card_that_scrolls_at_its_size_and_text_size(
@@ -79,7 +79,7 @@ def test_preview_lists_each_card_that_scrolls_at_its_size_and_text_size(
     heading; the exit status stays validate's; index.html marks the card."""
     root = make_pack(
         {
-            "01-a.md": f"---\ntitle: A\n---\nIntro.\n\n## Seven paragraphs\n\n{SEVEN}\n",
+            "01-a.md": f"---\ntitle: A\n---\nIntro.\n\n## Five paragraphs\n\n{FIVE}\n",
             "02-b.md": "---\ntitle: B\n---\nOnly card.\n",
         }
     )
@@ -94,7 +94,7 @@ def test_preview_lists_each_card_that_scrolls_at_its_size_and_text_size(
     printed = capsys.readouterr().out
     scrolls = [line for line in printed.splitlines() if line.endswith("[card-scrolls]")]
     assert scrolls == [
-        f'{root / "01-a.md"}:6: warning: card "Seven paragraphs" does not fit at 1280x800, '
+        f'{root / "01-a.md"}:6: warning: card "Five paragraphs" does not fit at 1280x800, '
         'text size A++: patients see "More below" and scroll to read the rest; staff can '
         "split it in two with a ## heading [card-scrolls]"
     ]

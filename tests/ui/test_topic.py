@@ -20,7 +20,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
-from tests.ui.conftest import MakeWindow, finger
+from tests.ui.conftest import MakeWindow, finger, settle_layouts
 from tests.ui.test_window import drag, tap
 
 ShowTopic = Callable[..., TopicScreen]
@@ -303,7 +303,7 @@ def test_adopt_takes_the_full_checks_renderings_of_the_cards_unchanged_since(
 LONG = "---\ntitle: Long\n---\n" + "\n\n".join(f"Paragraph {n} of a long card." for n in range(40))
 SHORT = "---\ntitle: Short\n---\nOne short paragraph.\n"
 # Fits a 1280x800 screen at text size A, not at A++.
-SEVEN = "---\ntitle: Seven\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(7))
+SIX = "---\ntitle: Six\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(6))
 
 
 def shows_more_below(screen: TopicScreen) -> bool:
@@ -341,7 +341,10 @@ def test_a_long_card_says_more_below_and_a_short_one_does_not(
     screen = show_topic("b", root, (1280, 800))
     assert not screen.card_scrolls
     assert not shows_more_below(screen)
-    assert screen.text.geometry() == long_text  # the sign moved no text
+    # The sign moved no text: it starts where the long one did (the card is only as
+    # tall as its words).
+    assert screen.text.geometry().topLeft() == long_text.topLeft()
+    assert screen.text.width() == long_text.width()
 
 
 def test_more_below_goes_at_the_end_and_comes_back_on_scrolling_up(
@@ -382,7 +385,7 @@ def test_a_card_all_in_view_but_for_the_space_under_its_last_line_says_nothing(
 ) -> None:
     """The margin kept under a card's last paragraph is no text to scroll to: at a height
     where only it is out of view, the card scrolls a little and shows no sign."""
-    screen = show_topic("a", make_pack({"a.md": SEVEN}), (1280, 800))
+    screen = show_topic("a", make_pack({"a.md": SIX}), (1280, 800))
     bar = screen.text.verticalScrollBar()
     height = 800
     while bar.maximum() == 0:
@@ -404,9 +407,10 @@ def test_more_below_comes_when_the_text_size_grows_and_goes_when_it_shrinks(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
     """A card that fits at A may not at A++ (picked on the card itself)."""
-    window = make_window(make_pack({"a.md": SEVEN}), (1280, 800))
+    window = make_window(make_pack({"a.md": SIX}), (1280, 800))
     window.open_topic("a")
     screen = window.topic
+    settle_layouts()  # the card, first shown, as tall as its words
     assert not shows_more_below(screen)
     tap(qtbot, window.nav.reading.size_buttons["A++"])
     qtbot.waitUntil(lambda: shows_more_below(screen))
@@ -420,9 +424,10 @@ def test_more_below_follows_the_window_size(
 ) -> None:
     """A card with room to spare on a portrait screen does not fit once it turns landscape
     (the same text size: both are 1080 px on their short side)."""
-    fourteen = "---\ntitle: A\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(14))
-    window = make_window(make_pack({"a.md": fourteen}), (1080, 1920))
+    ten = "---\ntitle: A\n---\n" + "\n\n".join(f"Paragraph {n}." for n in range(10))
+    window = make_window(make_pack({"a.md": ten}), (1080, 1920))
     window.open_topic("a")
+    settle_layouts()
     assert not shows_more_below(window.topic)
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: shows_more_below(window.topic))
