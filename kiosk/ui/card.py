@@ -1,6 +1,6 @@
 """The card's text and what lies over it: the sanitised words with their links and
-pictures (`CardText`), the "More below" sign and fade (`MoreBelow`), the layer that
-moves the card with a finger (`SlideLayer`), and the QR mark after a web link."""
+pictures (`CardText`), the layer that moves the card with a finger (`SlideLayer`), and
+the QR mark after a web link (the "More below" sign is `kiosk.ui.morebelow`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
-    QObject,
     QPoint,
     QPointF,
     QSize,
@@ -21,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QImage,
-    QLinearGradient,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -30,16 +28,13 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QScroller,
     QTextBrowser,
-    QTextEdit,
     QWidget,
 )
 
 from kiosk.images import in_pack
 from kiosk.ui.theme import Theme, icon
-from kiosk.ui.widgets import LINK_REACH_PX, read_picture, style_button_icons, touch_button
-from kiosk.words import Words
+from kiosk.ui.widgets import LINK_REACH_PX, read_picture
 
 
 class CardText(QTextBrowser):
@@ -156,159 +151,6 @@ class CardText(QTextBrowser):
         elif scheme in WEB_SCHEMES:
             self.web_link_clicked.emit(url.toString())
         # Anything else cannot be in a sanitised card; it is ignored, never opened.
-
-
-class MoreBelow(QObject):
-    """While some of a card's text is out of sight below, a soft fade over the bottom of
-    what shows and a "More below" sign (an arrow and the words); neither once the last
-    line is in view.
-
-    Both lie over the text, outside any layout, so showing or hiding them moves no text,
-    and show only while scrolling on would bring what they cover into view. Where the
-    last line ends is measured when the card, its size or its layout changes; a scroll
-    step only compares two numbers. The sign is a touch button: a tap scrolls on by what
-    showed above the fade, so the first line the fade hid comes to the top.
-
-    Args:
-        text: The card text to follow.
-    """
-
-    # How far (px) the last line may reach past the bottom and still count as in view:
-    # line boxes are fractional, scroll positions whole.
-    SLACK_PX = 1
-    SCROLL_MS = 350
-
-    def __init__(self, text: QTextEdit) -> None:
-        super().__init__(text)
-        self._text = text
-        self._viewport = text.viewport()
-        self.fade = _Fade(text)
-        self.sign = touch_button("More below", "more", "MoreBelow")
-        self.sign.setParent(text)
-        self.sign.clicked.connect(self._on_sign_clicked)
-        self.fade.hide()
-        self.sign.hide()
-        self._last_line = 0.0  # where the text's last line ends, in document pixels
-        self._fade_px = 0
-        self._shown = False
-        bar = text.verticalScrollBar()
-        bar.valueChanged.connect(self._on_scrolled)
-        bar.rangeChanged.connect(self._on_laid_out)
-        text.document().documentLayout().documentSizeChanged.connect(self._on_laid_out)
-        self._viewport.installEventFilter(self)
-
-    @property
-    def needed(self) -> bool:
-        """Whether the card's text goes on below what shows when it is scrolled to its top."""
-        return self._last_line - self._viewport.height() > self.SLACK_PX
-
-    @property
-    def shown(self) -> bool:
-        """Whether the fade and sign show now (some text is below what shows)."""
-        return self._shown
-
-    def set_theme(self, theme: Theme) -> None:
-        self.fade.colour = QColor(theme.palette.surface)
-        self.fade.update()
-        # About one line of text fades out above the sign.
-        self._fade_px = round(theme.metrics.reading_px * 1.4)
-        style_button_icons(self.sign, theme)
-        self._place()
-
-    def set_words(self, words: Words) -> None:
-        self.sign.setText(words("more_below"))
-        self.sign.setAccessibleName(words("more_below_name"))
-        self._place()
-
-    def refresh(self) -> None:
-        """Measure the text again (it was replaced: a new card, or the same one redrawn)."""
-        self._measure()
-        self._follow()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self._viewport and event.type() == QEvent.Type.Resize:
-            self._place()
-            self._measure()
-            self._follow()
-        return False
-
-    def _measure(self) -> None:
-        # The bottom of the last line of text, not of the document: the space a card's
-        # last paragraph keeps below it is no text to scroll to.
-        document = self._text.document()
-        layout = document.documentLayout()
-        bottom = 0.0
-        block = document.begin()
-        while block.isValid():
-            if block.text().strip():
-                bottom = max(bottom, layout.blockBoundingRect(block).bottom())
-            block = block.next()
-        self._last_line = bottom
-
-    def _follow(self) -> None:
-        below = self._text.verticalScrollBar().value() + self._viewport.height()
-        shown = self._last_line - below > self.SLACK_PX
-        if shown != self._shown:
-            self._shown = shown
-            self.fade.setVisible(shown)
-            self.sign.setVisible(shown)
-
-    def _place(self) -> None:
-        """Lay the fade over the bottom of the text, and the sign at its foot, centred."""
-        area = self._viewport.geometry()
-        hint = self.sign.sizeHint()
-        width = min(hint.width(), self._text.width())
-        height = hint.height()
-        bottom = area.y() + area.height()
-        self.sign.setGeometry((self._text.width() - width) // 2, bottom - height, width, height)
-        band = height + self._fade_px
-        self.fade.solid_px = height
-        self.fade.setGeometry(0, bottom - band, self._text.width(), band)
-        self.fade.raise_()
-        self.sign.raise_()
-
-    @property
-    def _step_px(self) -> int:
-        return max(1, self._viewport.height() - self.fade.height())
-
-    @Slot(int)
-    def _on_scrolled(self, _value: int) -> None:
-        self._follow()
-
-    @Slot()
-    def _on_laid_out(self) -> None:
-        self._measure()
-        self._follow()
-
-    @Slot()
-    def _on_sign_clicked(self) -> None:
-        bar = self._text.verticalScrollBar()
-        target = min(bar.maximum(), bar.value() + self._step_px)
-        scroller = QScroller.scroller(self._viewport)
-        scroller.scrollTo(QPointF(self._text.horizontalScrollBar().value(), target), self.SCROLL_MS)
-
-
-class _Fade(QWidget):
-    """From clear to the card's colour, top to bottom, then the card's colour; touches
-    pass through it to the text."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.colour = QColor("#FFFFFF")
-        self.solid_px = 0
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        clear = QColor(self.colour)
-        clear.setAlpha(0)
-        fading = max(1, self.height() - self.solid_px)
-        gradient = QLinearGradient(0, 0, 0, fading)
-        gradient.setColorAt(0.0, clear)
-        gradient.setColorAt(1.0, self.colour)
-        painter = QPainter(self)
-        painter.fillRect(0, 0, self.width(), fading, gradient)
-        painter.fillRect(0, fading, self.width(), self.height() - fading, self.colour)
-        painter.end()
 
 
 class SlideLayer(QWidget):

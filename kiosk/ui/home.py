@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.pack import Edition, Topic
 from kiosk.ui.controls import LanguageButtons
+from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TouchScroll, read_picture
 from kiosk.words import Words
@@ -115,6 +116,9 @@ class HomeScreen(QWidget):
         self.area.setWidget(self.grid_host)
         self.area.viewport().installEventFilter(self)
         self.touch = TouchScroll(self.area, swipes=False)
+        # More topics than the screen holds (a small screen, the largest text): say so.
+        self.more_below = MoreBelow(self.area, backdrop="background")
+        self.touch.watch(self.more_below.sign)
 
         self._header = QHBoxLayout()
         self._header.addWidget(self.title, 1)
@@ -128,10 +132,12 @@ class HomeScreen(QWidget):
 
     def set_words(self, words: Words) -> None:
         self.languages.set_words(words)
+        self.more_below.set_words(words)
         self.prompt.setText(words("home_prompt"))
         self.area.setAccessibleName(words("topics"))
 
     def set_theme(self, theme: Theme) -> None:
+        self.more_below.set_theme(theme)
         self.languages.set_spacing(theme.metrics.gap_px)
         self._header.setSpacing(theme.metrics.gap_px)
 
@@ -166,6 +172,11 @@ class HomeScreen(QWidget):
     def scroll_to_top(self) -> None:
         self.touch.stop()
         self.area.verticalScrollBar().setValue(0)
+
+    @property
+    def topics_below(self) -> bool:
+        """Whether some topics are out of sight below (the "More below" sign shows)."""
+        return self.more_below.shown
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -224,7 +235,8 @@ class HomeScreen(QWidget):
                 return QSize(side, side)
             return size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
 
-        image = read_picture(edition.root / topic.icon, fit)
+        # A drawing in `currentColor` takes the theme's: teal on white, yellow on black.
+        image = read_picture(edition.root / topic.icon, fit, theme.palette.accent)
         return QPixmap.fromImage(image) if not image.isNull() else None
 
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.pack import Edition, Pack, Topic
-from kiosk.ui.card import CardText, MoreBelow, SlideLayer, picture_of, qr_mark_image
+from kiosk.ui.card import CardText, SlideLayer, picture_of, qr_mark_image
+from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words

@@ -252,8 +252,11 @@ def style_button_icons(root: QWidget, theme: Theme) -> None:
         button.setIconSize(QSize(side, side))
 
 
-def read_picture(path: Path, fit: Callable[[QSize], QSize | None]) -> QImage:
-    """The picture at `path`, scaled to what `fit` makes of its size (None: as it is).
+def read_picture(
+    path: Path, fit: Callable[[QSize], QSize | None], colour: str | None = None
+) -> QImage:
+    """The picture at `path`, scaled to what `fit` makes of its size (None: as it is);
+    an SVG drawn in ``currentColor`` is drawn in `colour` when one is given.
 
     Qt would open the path itself, and block on a named pipe put there since the pack was
     checked; the bytes are read as the pack's files are (`kiosk.files`), and Qt decodes
@@ -263,6 +266,8 @@ def read_picture(path: Path, fit: Callable[[QSize], QSize | None]) -> QImage:
         data = read_regular(path, MAX_BYTES)
     except OSError:
         return QImage()
+    if colour is not None and path.suffix.lower() == ".svg":
+        data = data.replace(b"currentColor", colour.encode("ascii"))
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -184,3 +184,54 @@ def test_a_card_grows_past_the_largest_height_when_its_words_need_it(
     card = window.home.cards[0]
     assert card.height() > window.theme.metrics.card_max_px
     assert card.heightForWidth(card.width()) <= card.height()
+
+
+def test_topics_out_of_sight_below_say_more_below(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """Thirty topics on a small screen: the sign shows until the last row is in view,
+    and a tap on it scrolls on."""
+    files = {f"{n:02}.md": f"---\ntitle: Topic {n}\n---\nText.\n" for n in range(30)}
+    window = make_window(make_pack(files), (1280, 800))
+    settle_layouts()
+    home = window.home
+    bar = home.area.verticalScrollBar()
+    assert home.topics_below
+    assert home.more_below.sign.isVisible()
+    viewport = home.area.viewport().geometry()
+    assert home.more_below.sign.geometry().bottom() == viewport.bottom()
+    home.more_below.sign.click()
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    bar.setValue(bar.maximum())
+    assert not home.topics_below
+    assert not home.more_below.sign.isVisible()
+
+    # The default pack on a small window, then the window grows to 1920x1080 (as a
+    # compositor gives a kiosk its size): all eight show, and the sign goes.
+    window = make_window(size=(1024, 768))
+    settle_layouts()
+    assert window.home.topics_below
+    window.resize(1920, 1080)
+    settle_layouts()
+    assert not window.home.topics_below
+    assert not window.home.more_below.sign.isVisible()
+
+
+@pytest.mark.parametrize("theme", ["calm", "high-contrast"])
+def test_an_icon_drawn_in_current_colour_takes_the_themes(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, theme: str
+) -> None:
+    """A pack's line drawing is teal on a calm card and yellow on a high-contrast one."""
+    square = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">'
+        '<rect width="48" height="48" fill="currentColor"/></svg>'
+    )
+    root = make_pack(
+        {"a.md": "---\ntitle: A\nicon: images/a.svg\n---\nText.\n", "images/a.svg": square}
+    )
+    window = make_window(root, theme=theme)
+    pictures = [label.pixmap() for label in window.home.cards[0].findChildren(QLabel)]
+    drawn = [p for p in pictures if not p.isNull()]
+    assert len(drawn) == 1
+    middle = drawn[0].toImage().pixelColor(drawn[0].width() // 2, drawn[0].height() // 2)
+    assert middle.name().upper() == window.theme.palette.accent.upper()

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk import lint, loader
 from kiosk.config import THEMES
 from kiosk.markup import Rendered
-from kiosk.ui.card import MoreBelow
+from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
 from kiosk.ui.topic import CardRenderer, TopicScreen
 from kiosk.words import Words
