@@ -66,6 +66,20 @@ def test_default_pack_is_in_english_and_spanish_with_slides_and_a_version() -> N
     assert LOADED.settings.version
 
 
+def test_each_topic_has_its_own_icon_drawn_in_the_themes_colour() -> None:
+    """One drawing per topic, the same in both languages, in `currentColor` (so it takes
+    the theme's colour) and holding everything it shows."""
+    for topic_id in TOPICS:
+        icons = {own(language, topic_id).icon for language in LANGUAGES}
+        assert len(icons) == 1, topic_id
+        (icon,) = icons
+        assert icon is not None and icon.startswith("images/"), topic_id
+        drawing = (DEFAULT_PACK / icon).read_text(encoding="utf-8")
+        assert "currentColor" in drawing
+        assert "#" not in drawing and "href" not in drawing  # no fixed colour, no other file
+    assert len({own("en", topic_id).icon for topic_id in TOPICS}) == len(TOPICS)
+
+
 @pytest.mark.parametrize(("language", "topic_id"), OWN_TOPICS)
 def test_each_topic_is_summarised_dated_and_sourced_checkably(language: str, topic_id: str) -> None:
     topic = own(language, topic_id)
