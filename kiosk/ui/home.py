@@ -48,6 +48,7 @@ class TopicCard(QPushButton):
         if pixmap is not None:
             picture = QLabel()
             picture.setPixmap(pixmap)
+            picture.setAccessibleName(topic.title)  # a picture of what the card is about
             picture.setAlignment(Qt.AlignmentFlag.AlignTop)
             picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             row.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)

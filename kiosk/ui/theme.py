@@ -30,9 +30,11 @@ FONT_FILES = (
 MIN_TOUCH_PX = 48
 MIN_TOUCH_MM = 9.0
 MIN_BODY_PX = 24
-# How much larger the reading text is at each text size a patient can pick. The kiosk's
-# own buttons keep their size, so they stay where they are and fit in one row.
+# How much larger the text is at each text size a patient can pick: Home's and the
+# panels' (`TEXT_SCALES`), and a card's words, which start larger (`READING_SCALES`). The
+# kiosk's own buttons keep their size, so they stay where they are and fit in one row.
 TEXT_SCALES = {"A": 1.0, "A+": 1.3, "A++": 1.6}
+READING_SCALES = {"A": 1.0, "A+": 1.2, "A++": 1.4}
 # A card's words against the rest of the screen's text, by the screen's orientation:
 # larger, for a screen read from a step back (Home and the panels keep the smaller size,
 # so every topic shows at once). A landscape screen has fewer lines of room under its
@@ -134,7 +136,8 @@ class Metrics:
         scale = min(width, height) / 1080
         base = max(MIN_BODY_PX, round(28 * scale))
         body = round(base * TEXT_SCALES[text_size])
-        reading = round(body * (READING_LANDSCAPE if width > height else READING_PORTRAIT))
+        orientation = READING_LANDSCAPE if width > height else READING_PORTRAIT
+        reading = round(base * orientation * READING_SCALES[text_size])
         touch = max(MIN_TOUCH_PX, math.ceil(MIN_TOUCH_MM / 25.4 * dots_per_inch))
         button = max(touch, round(88 * scale))
         gap = max(12, round(24 * scale))

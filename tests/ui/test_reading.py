@@ -8,7 +8,13 @@ from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.card import CardText
-from kiosk.ui.theme import MEASURE_EM, READING_LANDSCAPE, READING_PORTRAIT, Metrics
+from kiosk.ui.theme import (
+    MEASURE_EM,
+    READING_LANDSCAPE,
+    READING_PORTRAIT,
+    READING_SCALES,
+    Metrics,
+)
 from kiosk.ui.topic import TopicScreen
 from tests.conftest import MakePack
 from tests.ui.conftest import MakeWindow, settle_layouts
@@ -25,14 +31,17 @@ SHORT_THEN_LONG = "---\ntitle: Two\n---\nOne line.\n\n## Long\n\n" + "\n\n".join
 
 def test_a_1080p_screen_reads_larger_than_its_buttons_in_both_orientations() -> None:
     """Landscape 1080p starts at 35 px (it was 28), portrait at 36; Home and the panels
-    keep the smaller size, so every topic still shows at once."""
+    keep the smaller size, so every topic still shows at once. The largest text size
+    grows a card's words less, so a small screen still holds a few lines of them."""
     landscape, portrait = Metrics.for_window(1920, 1080), Metrics.for_window(1080, 1920)
     assert landscape.reading_px == round(landscape.body_px * READING_LANDSCAPE) == 35
     assert portrait.reading_px == round(portrait.body_px * READING_PORTRAIT) == 36
     for size in ("A", "A+", "A++"):
         metrics = Metrics.for_window(1920, 1080, text_size=size)
-        assert metrics.reading_px > metrics.body_px
+        assert metrics.reading_px >= metrics.body_px
+        assert metrics.reading_px == round(landscape.reading_px * READING_SCALES[size])
         assert metrics.measure_px == metrics.reading_px * MEASURE_EM
+    assert Metrics.for_window(1280, 800, text_size="A++").reading_px == 42
 
 
 def text_left(screen: TopicScreen) -> int:
