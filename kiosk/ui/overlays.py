@@ -10,7 +10,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.qr import qr_image
 from kiosk.ui.theme import Theme
@@ -96,7 +96,10 @@ class Overlay(QWidget):
         width, height = self.width(), self.height()
         panel_width = self._panel_width()
         self.panel.setFixedWidth(panel_width)
-        # Wrapped words need more height the narrower the panel: ask for this width.
+        # Wrapped words need more height the narrower the panel: ask for this width, of
+        # layouts that forget what their words needed before (a nested layout keeps its
+        # answer for a width even after its words change, as in another language).
+        _forget_sizes(self.column)
         needed = self.column.totalHeightForWidth(panel_width)
         if needed < 0:
             needed = self.column.totalSizeHint().height()
@@ -104,6 +107,15 @@ class Overlay(QWidget):
         self.panel.setGeometry(
             (width - panel_width) // 2, (height - panel_height) // 2, panel_width, panel_height
         )
+
+
+def _forget_sizes(layout: QLayout) -> None:
+    """Make `layout` and every layout in it work out their sizes again."""
+    layout.invalidate()
+    for index in range(layout.count()):
+        inner = layout.itemAt(index).layout()
+        if inner is not None:
+            _forget_sizes(inner)
 
 
 class QrOverlay(Overlay):

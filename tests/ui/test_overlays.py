@@ -158,6 +158,30 @@ def test_the_still_there_panel_keeps_its_size_as_it_counts(
     assert text.heightForWidth(text.width()) <= text.height()
 
 
+def test_the_countdown_fits_its_words_after_the_language_changes(qtbot: QtBot) -> None:
+    """Opened in English, then in Spanish (longer words): the panel grows to hold them.
+    Its inner layouts once kept the English height for the same width, so the Spanish
+    words were cut off above and below."""
+    theme = Theme.make("calm", 1080, 1920, text_size="A++")
+    host = QWidget()
+    host.setStyleSheet(theme.stylesheet())
+    host.resize(1080, 1920)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    still = StillThereOverlay(host)
+    still.set_theme(theme)
+    for language in ("en", "es"):
+        still.set_words(Words(language))
+        still.set_seconds(12, 20)
+        still.open()
+        settle_layouts()
+        text = still.text
+        assert text.heightForWidth(text.width()) <= text.height(), language
+        assert not text.geometry().intersects(still.button.geometry())
+        still.close_overlay()
+
+
 @pytest.mark.parametrize("name", ["calm", "high-contrast"])
 def test_the_ring_empties_clockwise_in_the_themes_colours(qtbot: QtBot, name: str) -> None:
     """Read back from the pixels: what is left is drawn in `ring`, what has run out in
