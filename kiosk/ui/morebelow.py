@@ -52,8 +52,8 @@ class MoreBelow(QObject):
         bar.rangeChanged.connect(self._on_laid_out)
         if isinstance(area, QTextEdit):
             area.document().documentLayout().documentSizeChanged.connect(self._on_laid_out)
-        elif area.widget() is not None:
-            area.widget().installEventFilter(self)  # the topics' grid, grown or shrunk
+        elif (content := area.widget()) is not None:
+            content.installEventFilter(self)  # the topics' grid, grown or shrunk
         self._viewport.installEventFilter(self)
 
     @property

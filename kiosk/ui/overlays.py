@@ -113,7 +113,8 @@ def _forget_sizes(layout: QLayout) -> None:
     """Make `layout` and every layout in it work out their sizes again."""
     layout.invalidate()
     for index in range(layout.count()):
-        inner = layout.itemAt(index).layout()
+        item = layout.itemAt(index)
+        inner = item.layout() if item is not None else None
         if inner is not None:
             _forget_sizes(inner)
 
