@@ -172,6 +172,12 @@ class Settings:
     slide_seconds: int = _setting(
         "session", 8, "How long each idle slide shows.", minimum=3, maximum=120
     )
+    teasers: bool = _setting(
+        "session",
+        True,
+        "Among the slides, one per topic: its title, summary and icon (never what the last "
+        "patient read).",
+    )
     theme: str = _setting("display", "calm", "The colour theme.", choices=THEMES)
     text_size: str = _setting(
         "display",

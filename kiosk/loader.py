@@ -42,7 +42,7 @@ from kiosk.packfolder import (
     why_unreadable,
 )
 from kiosk.problem import Problem, error, warning
-from kiosk.topicfile import load_topic
+from kiosk.topicfile import load_topic, markdown_slide
 
 
 def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
@@ -339,7 +339,9 @@ def _load_slides(root: Path, folder: str, problems: list[Problem]) -> tuple[list
             for e in excess:
                 problems.append(error(rel, 1, e.rule, e.message))
             if text is not None and not excess:
-                slides.append(Slide(rel, "markdown", text))
+                slide = markdown_slide(root, folder, rel, text, problems)
+                if slide is not None:
+                    slides.append(slide)
         elif suffix in IMAGE_TYPES:
             read += 1
             checked = check_image(root, folder, entry.name)

@@ -104,11 +104,22 @@ class Topic:
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide of the idle slideshow: a picture or a short Markdown page."""
+    """One slide of the idle slideshow: a picture, a short Markdown page (over a picture
+    when its front matter names a `background`), or a topic's teaser.
+
+    Attributes:
+        file: Pack-relative path of the slide's file ("" for one the kiosk makes).
+        kind: "image", "markdown" or "teaser" (made from a topic: `topic_id`).
+        markdown: The page's Markdown, front matter left out.
+        background: Pack-relative path of the picture behind the page, if any.
+        topic_id: The topic a teaser is made from.
+    """
 
     file: str
-    kind: Literal["image", "markdown"]
+    kind: Literal["image", "markdown", "teaser"]
     markdown: str = ""
+    background: str | None = None
+    topic_id: str = ""
 
 
 @dataclass(frozen=True)

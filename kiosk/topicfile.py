@@ -5,7 +5,9 @@ Markdown: the text before the first level-2 heading is the intro card and each
 ``## Heading`` starts a section card (headings in fenced code do not count). This module
 owns that split, the clinic's details filled into the text, each card held to
 `kiosk.limits` (a card past a limit is left out, with an error) and the card the kiosk
-adds last: where the topic comes from and when it was reviewed, in its language.
+adds last: where the topic comes from and when it was reviewed, in its language. A
+Markdown slide is read here too (`markdown_slide`): its front matter may name only the
+picture behind it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,68 @@ from kiosk import limits
 from kiosk.clinic import escape_markdown
 from kiosk.editions import Wording
 from kiosk.frontmatter import check_front_matter, parse_front_matter
-from kiosk.pack import Section, Topic
+from kiosk.images import check_image
+from kiosk.pack import Section, Slide, Topic
 from kiosk.packfolder import TOPIC_SUFFIX, read_text
-from kiosk.problem import Problem, error
+from kiosk.problem import Problem, error, warning
 from kiosk.words import Words
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+SLIDE_KEYS = ("background",)
+
+
+def markdown_slide(
+    root: Path, folder: str, rel: str, text: str, problems: list[Problem]
+) -> Slide | None:
+    """The Markdown slide in file `rel` (in pack folder `folder`), whose front matter may
+    name a `background` picture. None when its front matter cannot be understood; a
+    background that cannot be shown is a warning, and the page shows without it."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[0].strip() != "---":
+        return Slide(rel, "markdown", text)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        problems.append(
+            error(
+                rel,
+                1,
+                "front-matter-unclosed",
+                "front matter opened with --- is never closed; add a --- line after it",
+            )
+        )
+        return None
+    parsed = parse_front_matter("\n".join(lines[1:end]), rel, problems)
+    if parsed is None:
+        return None
+    meta, key_lines = parsed
+    background = None
+    for key, value in meta.items():
+        line = key_lines.get(key, 1)
+        if key not in SLIDE_KEYS:
+            problems.append(
+                warning(
+                    rel,
+                    line,
+                    "front-matter-key",
+                    f"a slide's front matter knows only {', '.join(SLIDE_KEYS)}; "
+                    f"{key!r} is left out",
+                )
+            )
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(
+                warning(rel, line, "front-matter-value", "background must name a picture")
+            )
+        else:
+            picture = check_image(root, folder, value.strip())
+            if picture.ok:
+                background = picture.path
+            else:
+                assert picture.problem is not None
+                problems.append(warning(rel, line, picture.rule, picture.problem))
+    return Slide(rel, "markdown", "\n".join(lines[end + 1 :]), background)
 
 
 def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) -> Topic | None:

@@ -16,7 +16,7 @@ from kiosk.problem import Problem, warning
 from kiosk.ui.app import application, build_window
 from kiosk.ui.controls import native_name
 from kiosk.ui.live import CONFIGURED
-from kiosk.ui.slides import builtin_slide
+from kiosk.ui.slides import slides_for
 from kiosk.ui.window import KioskWindow
 
 
@@ -90,13 +90,14 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
             window.show_web_link(url)
             shoot(f"{prefix}qr-overlay.png", f"{said}QR code for {url}")
             window.go_home()
-        for slide in edition.slides or [builtin_slide(edition)]:
+        for slide in slides_for(edition):
             window.show_slide(slide)
-            name = Path(slide.file).stem or "built-in"
-            shoot(
-                f"{prefix}slide-{_slug(name)}.png",
-                f"{said}Slide {slide.file or '(built in: no slides/)'}",
-            )
+            if slide.kind == "teaser":
+                name, about = f"teaser-{slide.topic_id}", f"Teaser for the topic {slide.topic_id}"
+            else:
+                name = Path(slide.file).stem or "built-in"
+                about = f"Slide {slide.file or '(built in: no slides/)'}"
+            shoot(f"{prefix}slide-{_slug(name)}.png", f"{said}{about}")
         window.go_home()
         window.open_topic(edition.topics[0].id)
         total = edition.settings.warning_seconds

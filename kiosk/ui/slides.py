@@ -1,7 +1,9 @@
-"""The idle slideshow: the pack's slides, shown large, crossfading one into the next.
+"""The idle slideshow: the pack's slides and a teaser per topic, shown large, crossfading
+one into the next, under a call to touch the screen that never leaves.
 
 It shows only what the pack's ``slides/`` folder holds (or, with none, a calm slide with
-the pack's title), never a topic: the next patient must not see what the last one read.
+the pack's title) and, when the pack keeps `teasers` on, each topic's title, summary and
+icon, always in the pack's order: the next patient never sees what the last one read.
 """
 
 from __future__ import annotations
@@ -10,87 +12,416 @@ import html
 import posixpath
 import re
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QEasingCurve,
+    QElapsedTimer,
+    QPointF,
+    QPropertyAnimation,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Slot,
+)
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
 
+from kiosk.images import in_pack
 from kiosk.pack import Edition, Slide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import read_picture
 from kiosk.words import Words
 
 FADE_MS = 900
+# A picture behind a slide's words is this much larger than the screen and pans slowly
+# across the extra while the slide shows (a "Ken Burns" pan), a step a frame.
+PAN_SHARE = 0.06
+FRAME_MS = 50  # 20 frames a second: a slow pan moves about a pixel a frame
+# Under the words on a picture: dark enough that white words keep 7:1 over any picture,
+# even a white one (tests/ui/test_slides.py computes it).
+SCRIM_ALPHA = 0.72
+WORDS_ON_PICTURE = "#FFFFFF"
+CUE_MS = 1800  # the touch cue's ring grows and fades once in this time
 
 
 def builtin_slide(edition: Edition) -> Slide:
     """The calm slide for a pack that has none of its own."""
-    start = Words(edition.language)("touch_to_start")
-    return Slide("", "markdown", f"# {edition.settings.title}\n\n{start}\n")
+    return Slide("", "markdown", f"# {edition.settings.title}\n")
+
+
+def slides_for(edition: Edition) -> list[Slide]:
+    """What the slideshow shows, in order: the pack's slides (or the built-in one), with a
+    teaser for each topic after each of them in turn when the pack keeps `teasers` on
+    (so the pack's own slides, the crisis line among them, keep coming round)."""
+    own = list(edition.slides) or [builtin_slide(edition)]
+    if not edition.settings.teasers:
+        return own
+    teasers = [Slide("", "teaser", topic_id=topic.id) for topic in edition.topics]
+    shown: list[Slide] = []
+    for index in range(max(len(own), len(teasers))):
+        if index < len(own):
+            shown.append(own[index])
+        if index < len(teasers):
+            shown.append(teasers[index])
+    return shown
 
 
 class SlideView(QWidget):
-    """Shows one slide, centred; pictures scaled to fit without distortion."""
+    """One slide, drawn from three pictures made when it is shown: the background (a
+    picture, larger than the screen, that pans), the shade under the words, and the
+    words; so a frame of the pan only draws them again.
+
+    A Markdown slide's words are centred on the theme's background; over a picture
+    (its `background`) they sit low, in white on a dark shade. A picture slide fits the
+    screen whole (a poster is never cut). A teaser shows the topic's icon, title and
+    summary.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SlideView")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.slide: Slide | None = None
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        # The picture is scaled to the slide; it must never make the window grow.
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._column = QVBoxLayout(self)
-        self._column.addWidget(self.label)
+        self.words = ""  # what the slide says, as plain text (for tests and readers)
+        self._backdrop = QColor("#FFFFFF")
+        self._background = QPixmap()  # pans when larger than the view
+        self._poster = QPixmap()  # a picture slide, whole
+        self._words = QPixmap()
+        self._words_at = QPointF()
+        self._shade_from = 1.0  # where the shade starts, as a share of the height
+        self.pan = 0.0  # from 0 to 1: how far across its extra the background has moved
+        self._pan_right = True
+        self._clock = QElapsedTimer()
+        self._pan_ms = 1
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(FRAME_MS)
+        self._ticker.timeout.connect(self._step)
 
-    def show_slide(self, edition: Edition, slide: Slide, theme: Theme) -> None:
+    def show_slide(
+        self, edition: Edition, slide: Slide, theme: Theme, *, moving: bool = False
+    ) -> None:
+        """Draw `slide`; with `moving`, its background pans while it shows."""
         self.slide = slide
-        m = theme.metrics
-        self._column.setContentsMargins(m.margin_px * 3, m.margin_px, m.margin_px * 3, m.margin_px)
+        self._ticker.stop()
+        self.pan = 0.0
+        self._backdrop = QColor(theme.palette.background)
+        self._background, self._poster = QPixmap(), QPixmap()
+        size = self.size() if self.width() > 1 else self.window().size()
         if slide.kind == "image":
-            self.label.setPixmap(self._picture(edition, slide))
-            return
+            self._poster = self._fit(edition, slide.file, size)
+            self.words = ""
+            self._words = QPixmap()
+        elif slide.kind == "teaser":
+            self._show_teaser(edition, slide, theme, size)
+        else:
+            if slide.background is not None:
+                self._background = self._cover(edition, slide.background, size)
+            self._show_page(edition, slide, theme, size)
+        if moving and not self._background.isNull():
+            self._pan_right = not self._pan_right
+            self._pan_ms = max(1, edition.settings.slide_seconds * 1000 + FADE_MS)
+            self._clock.start()
+            self._ticker.start()
+        self.update()
+
+    def stop(self) -> None:
+        """No more panning (the slideshow stopped or this view was hidden)."""
+        self._ticker.stop()
+
+    @property
+    def panning(self) -> bool:
+        return self._ticker.isActive()
+
+    @property
+    def has_picture(self) -> bool:
+        return not (self._background.isNull() and self._poster.isNull())
+
+    # What is drawn ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._backdrop)
+        if not self._background.isNull():
+            spare_x = self._background.width() - self.width()
+            spare_y = self._background.height() - self.height()
+            share = self.pan if self._pan_right else 1.0 - self.pan
+            painter.drawPixmap(QPointF(-round(spare_x * share), -spare_y // 2), self._background)
+            self._draw_shade(painter)
+        if not self._poster.isNull():
+            x = (self.width() - self._poster.width()) // 2
+            y = (self.height() - self._poster.height()) // 2
+            painter.drawPixmap(x, y, self._poster)
+        if not self._words.isNull():
+            painter.drawPixmap(self._words_at, self._words)
+        painter.end()
+
+    def _draw_shade(self, painter: QPainter) -> None:
+        top = self.height() * self._shade_from
+        fade = self.height() * 0.12
+        solid = QColor(0, 0, 0, round(255 * SCRIM_ALPHA))
+        clear = QColor(0, 0, 0, 0)
+        gradient = QLinearGradient(0, top - fade, 0, top)
+        gradient.setColorAt(0.0, clear)
+        gradient.setColorAt(1.0, solid)
+        painter.fillRect(QRectF(0, top - fade, self.width(), fade), gradient)
+        painter.fillRect(QRectF(0, top, self.width(), self.height() - top), solid)
+
+    @Slot()
+    def _step(self) -> None:
+        self.pan = min(1.0, self._clock.elapsed() / self._pan_ms)
+        self.update()
+        if self.pan >= 1.0:
+            self._ticker.stop()
+
+    # Making the pictures ---------------------------------------------------------------
+
+    def _show_page(self, edition: Edition, slide: Slide, theme: Theme, size: QSize) -> None:
         from kiosk import markup  # not needed until the first slide
 
+        m = theme.metrics
         place = markup.Place(edition.root, posixpath.dirname(slide.file) or edition.folder)
         rendered = markup.render(slide.markdown, place)
-        # A label looks pictures up from the working folder: name them by full path (they
-        # are in the pack: markup kept no other).
-        page = re.sub(
-            r'src="([^"]+)"',
-            lambda m: f'src="{html.escape(str(edition.root.resolve() / html.unescape(m[1])))}"',
-            rendered.html,
-        )
-        css = (
-            f"h1 {{ font-size: {m.slide_title_px}px; font-weight: bold; }}"
-            f"p, li {{ font-size: {m.slide_text_px}px; }}"
-            f"body {{ color: {theme.palette.text}; }}"
-        )
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setText(
-            f"<html><head><style>{css}</style></head><body align='center'>{page}</body></html>"
-        )
+        on_picture = not self._background.isNull()
+        colour = WORDS_ON_PICTURE if on_picture else theme.palette.text
+        css = _css(theme, colour)
+        width = size.width() - 2 * m.margin_px * 3
+        document = _document(css, f"<body align='center'>{_headlines(rendered.html)}</body>", width)
+        _load_pictures(document, edition, rendered.html, width)
+        self.words = document.toPlainText()
+        self._words = _draw(document, width)
+        cue = cue_height(theme)
+        height = self._words.height()
+        if on_picture:
+            # Low on the screen, just above the call to touch it, on the shade.
+            y = size.height() - cue - m.margin_px - height
+            self._shade_from = max(0.0, (y - m.margin_px) / max(1, size.height()))
+        else:
+            y = max(m.margin_px, (size.height() - cue - height) // 2)
+        self._words_at = QPointF((size.width() - width) / 2, y)
 
-    def _picture(self, edition: Edition, slide: Slide) -> QPixmap:
-        area = self.contentsRect().size()
-        if area.width() < 2 or area.height() < 2:  # not laid out yet
-            area = self.window().size()
+    def _show_teaser(self, edition: Edition, slide: Slide, theme: Theme, size: QSize) -> None:
+        m = theme.metrics
+        topic = next((t for t in edition.topics if t.id == slide.topic_id), None)
+        title, summary = (topic.title, topic.summary) if topic is not None else ("", "")
+        css = _css(theme, theme.palette.text)
+        body = f'<p class="headline">{html.escape(title)}</p>' + (
+            f"<p>{html.escape(summary)}</p>" if summary else ""
+        )
+        width = size.width() - 2 * m.margin_px * 3
+        document = _document(css, f"<body align='center'>{body}</body>", width)
+        self.words = document.toPlainText()
+        side = m.slide_title_px * 2
+        picture = QImage()
+        if topic is not None and topic.icon is not None:
+            picture = read_picture(
+                edition.root / topic.icon,
+                lambda s: (
+                    s.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
+                    if s.isValid()
+                    else QSize(side, side)
+                ),
+                theme.palette.accent,
+            )
+        words = _draw(document, width)
+        gap = m.gap_px * 2 if not picture.isNull() else 0
+        height = (picture.height() if not picture.isNull() else 0) + gap + words.height()
+        ratio = self.devicePixelRatioF()
+        canvas = QPixmap(QSize(width, height) * ratio)
+        canvas.setDevicePixelRatio(ratio)
+        canvas.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(canvas)
+        if not picture.isNull():
+            painter.drawImage((width - picture.width()) // 2, 0, picture)
+        painter.drawPixmap(0, height - words.height(), words)
+        painter.end()
+        self._words = canvas
+        y = max(m.margin_px, (size.height() - cue_height(theme) - height) // 2)
+        self._words_at = QPointF((size.width() - width) / 2, y)
 
-        def fit(size: QSize) -> QSize:
-            if not size.isValid():
-                return QSize(area)
-            return size.scaled(area, Qt.AspectRatioMode.KeepAspectRatio)
+    def _cover(self, edition: Edition, file: str, size: QSize) -> QPixmap:
+        """The picture scaled to cover `size` and a little more (room to pan), cropped
+        to it plus that margin."""
+        wide = QSize(round(size.width() * (1 + PAN_SHARE)), round(size.height() * (1 + PAN_SHARE)))
 
-        return QPixmap.fromImage(read_picture(edition.root / slide.file, fit))
+        def fit(found: QSize) -> QSize:
+            if not found.isValid():
+                return wide
+            return found.scaled(wide, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+
+        image = read_picture(edition.root / file, fit)
+        return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+
+    def _fit(self, edition: Edition, file: str, size: QSize) -> QPixmap:
+        def fit(found: QSize) -> QSize:
+            if not found.isValid():
+                return QSize(size)
+            return found.scaled(size, Qt.AspectRatioMode.KeepAspectRatio)
+
+        image = read_picture(edition.root / file, fit)
+        return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+
+
+def _css(theme: Theme, colour: str) -> str:
+    m = theme.metrics
+    return (
+        f"p.headline {{ font-size: {m.slide_title_px}px; font-weight: bold; margin-top: 0; }}"
+        f"p, li {{ font-size: {m.slide_text_px}px; margin-top: {m.gap_px}px; }}"
+        f"body {{ color: {colour}; }}"
+    )
+
+
+def _headlines(page: str) -> str:
+    """A slide's headings as headlines: Qt's rich text keeps a heading's own size, whatever
+    a style sheet asks, and a slide's must be read from across the room."""
+    opened = re.sub(r"<h[1-3]\b", '<p class="headline"', page)
+    return re.sub(r"</h[1-3]>", "</p>", opened)
+
+
+def _document(css: str, body: str, width: int) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultStyleSheet(css)
+    document.setDocumentMargin(0)
+    document.setHtml(f"<html><body>{body}</body></html>")
+    document.setTextWidth(width)
+    return document
+
+
+def _load_pictures(document: QTextDocument, edition: Edition, page: str, width: int) -> None:
+    """Hand the document the pictures a slide shows, read as the pack's files are: left
+    to itself it would open their paths, and block on a named pipe put there."""
+    for name in set(re.findall(r'src="([^"]+)"', page)):
+        rel = in_pack(edition.root, ".", html.unescape(name))
+        if rel is None:
+            continue
+
+        def fit(found: QSize) -> QSize | None:
+            if not found.isValid() or found.width() <= width:
+                return None
+            return found.scaled(width, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
+
+        image = read_picture(edition.root / rel, fit)
+        document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
+    document.setHtml(document.toHtml())  # laid out again, now with the pictures
+
+
+def _draw(document: QTextDocument, width: int) -> QPixmap:
+    height = max(1, round(document.size().height()))
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    document.drawContents(painter)
+    painter.end()
+    return pixmap
+
+
+def cue_height(theme: Theme) -> int:
+    """The room the call to touch the screen takes at the foot of every slide."""
+    m = theme.metrics
+    return m.button_px * 2 + m.margin_px
+
+
+class TouchCue(QWidget):
+    """ "Touch the screen to start" at the foot of every slide, in the same place, in
+    each language of the pack (one line each), beside a fingertip whose ring grows and
+    fades again and again: a gentle sign that the screen answers to touch (still, with
+    reduced motion). It lies over the slides and does not fade with them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TouchCue")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.lines: list[str] = []
+        self._theme: Theme | None = None
+        self._clock = QElapsedTimer()
+        self.phase = 0.0  # from 0 to 1: how far the ring has grown
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(FRAME_MS)
+        self._ticker.timeout.connect(self._step)
+
+    def show_for(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
+        """The call in the edition's language first, then the pack's other languages."""
+        self._theme = theme
+        order = [edition.language, *(lang for lang in languages if lang != edition.language)]
+        self.lines = list(dict.fromkeys(Words(lang)("touch_to_start") for lang in order))
+        self.setAccessibleName(" ".join(self.lines))
+        self.update()
+
+    def start(self, moving: bool) -> None:
+        self.phase = 0.0
+        self._ticker.stop()
+        if moving:
+            self._clock.start()
+            self._ticker.start()
+        self.update()
+
+    def stop(self) -> None:
+        self._ticker.stop()
+
+    @property
+    def moving(self) -> bool:
+        return self._ticker.isActive()
+
+    @Slot()
+    def _step(self) -> None:
+        self.phase = (self._clock.elapsed() % CUE_MS) / CUE_MS
+        self.update(self._ring_area().toAlignedRect())
+
+    def _ring_area(self) -> QRectF:
+        side = self.height() * 0.9
+        return QRectF(0, (self.height() - side) / 2, side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._theme is None or not self.lines:
+            return
+        palette, m = self._theme.palette, self._theme.metrics
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        band = QRectF(self.rect())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(palette.accent))
+        painter.drawRoundedRect(band, m.radius_px * 2, m.radius_px * 2)
+        ring = self._ring_area().adjusted(m.gap_px, m.gap_px, -m.gap_px, -m.gap_px)
+        centre = ring.center()
+        finger = ring.width() * 0.22
+        painter.setBrush(QColor(palette.accent_text))
+        painter.drawEllipse(centre, finger, finger)
+        grown = finger + (ring.width() / 2 - finger) * (self.phase if self.moving else 0.6)
+        colour = QColor(palette.accent_text)
+        colour.setAlphaF(1.0 - self.phase * 0.8 if self.moving else 0.7)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(colour, max(2, m.border_px)))
+        painter.drawEllipse(centre, grown, grown)
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(m.slide_text_px)
+        painter.setFont(font)
+        painter.setPen(QColor(palette.accent_text))
+        left = ring.right() + m.gap_px * 2
+        text = QRectF(left, 0, band.width() - left - m.gap_px * 2, band.height())
+        painter.drawText(
+            text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "\n".join(self.lines)
+        )
+        painter.end()
 
 
 class Slideshow(QWidget):
-    """The pack's slides in name order, each for `slide_seconds`, crossfading.
+    """The slides (`slides_for`) in turn, each for `slide_seconds`, crossfading, under
+    the call to touch the screen.
 
     Two views take turns: the next slide is drawn in the hidden one, which then fades in
     over the other. With the pack's `reduced_motion` on, the next slide simply replaces
-    the one before.
+    the one before, nothing pans and the touch cue is still.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -103,6 +434,7 @@ class Slideshow(QWidget):
         self.fade_ms = FADE_MS
         self.front = SlideView(self)
         self.back = SlideView(self)
+        self.cue = TouchCue(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance)
         # Each view keeps its own opacity effect (at full opacity it costs nothing).
@@ -118,26 +450,39 @@ class Slideshow(QWidget):
         self.fade.finished.connect(self._on_fade_finished)
         self.back.hide()
 
-    def start(self, edition: Edition, theme: Theme) -> None:
+    def start(self, edition: Edition, theme: Theme, languages: tuple[str, ...] = ()) -> None:
         """Show the first slide and move on every ``slide_seconds``."""
         self._edition, self._theme = edition, theme
-        self.slides = list(edition.slides) or [builtin_slide(edition)]
+        self.slides = slides_for(edition)
         self.index = 0
         self.fade.stop()
+        self.back.stop()
         self.back.hide()
-        self.front.show_slide(edition, self.slides[0], theme)
+        self._place_cue(edition, languages, theme)
+        self.front.show_slide(edition, self.slides[0], theme, moving=self._moving)
+        self.cue.start(self._moving)
         self.timer.start(edition.settings.slide_seconds * 1000)
 
-    def show_only(self, edition: Edition, slide: Slide, theme: Theme) -> None:
+    def show_only(
+        self, edition: Edition, slide: Slide, theme: Theme, languages: tuple[str, ...] = ()
+    ) -> None:
         """Show one slide and stay on it (for `kiosk preview`)."""
         self.stop()
         self._edition, self._theme = edition, theme
+        self._place_cue(edition, languages, theme)
         self.front.show_slide(edition, slide, theme)
 
     def stop(self) -> None:
         self.timer.stop()
         self.fade.stop()
         self.back.hide()
+        for view in (self.front, self.back):
+            view.stop()
+        self.cue.stop()
+
+    @property
+    def _moving(self) -> bool:
+        return self._edition is not None and not self._edition.settings.reduced_motion
 
     @property
     def current(self) -> Slide | None:
@@ -152,15 +497,17 @@ class Slideshow(QWidget):
             self.fade.stop()
             self._on_fade_finished()
         self.index = (self.index + 1) % len(self.slides)
-        if self._edition.settings.reduced_motion:
-            self.front.show_slide(self._edition, self.slides[self.index], self._theme)
+        slide = self.slides[self.index]
+        if not self._moving:
+            self.front.show_slide(self._edition, slide, self._theme)
             return
-        self.back.show_slide(self._edition, self.slides[self.index], self._theme)
         self.back.setGeometry(self.rect())
+        self.back.show_slide(self._edition, slide, self._theme, moving=True)
         effect = self._effects[self.back]
         effect.setOpacity(0.0)
         self.back.show()
         self.back.raise_()
+        self.cue.raise_()
         self.fade.setTargetObject(effect)
         self.fade.setDuration(self.fade_ms)
         self.fade.setStartValue(0.0)
@@ -171,8 +518,25 @@ class Slideshow(QWidget):
     def _on_fade_finished(self) -> None:
         self._effects[self.back].setOpacity(1.0)
         self.front, self.back = self.back, self.front
+        self.back.stop()
         self.back.hide()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+    def _place_cue(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
+        self.cue.show_for(edition, languages, theme)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
         for view in (self.front, self.back):
             view.setGeometry(self.rect())
+        if self._theme is None:
+            return
+        m = self._theme.metrics
+        height = m.button_px * 2
+        width = min(self.width() - 2 * m.margin_px, max(self.width() * 2 // 3, height * 8))
+        self.cue.setGeometry(
+            (self.width() - width) // 2, self.height() - m.margin_px - height, width, height
+        )
+        self.cue.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._lay_out()

@@ -159,7 +159,8 @@ class Metrics:
             margin_px=max(16, round(36 * scale)),
             radius_px=max(8, round(18 * scale)),
             border_px=max(2, round(3 * scale)),
-            slide_title_px=round(base * 2.6),
+            # Read from across the room: about 100 px at 1080p.
+            slide_title_px=round(base * 3.7),
             slide_text_px=round(base * 1.6),
             # Narrower than this, a Home card wraps its title too often.
             card_min_px=round(500 * max(scale, 0.75) * TEXT_SCALES[text_size]),

@@ -206,7 +206,7 @@ class KioskWindow(QWidget):
             self.edition = None
             self._apply_choices(Choices.of(pack))
             assert self.edition is not None
-            self.slideshow.start(self.edition, self.theme)
+            self.slideshow.start(self.edition, self.theme, self._languages)
         else:
             self.show_pack(pack)
 
@@ -218,13 +218,18 @@ class KioskWindow(QWidget):
         self.forget_patient()
         self._switch(self.updating)
 
+    @property
+    def _languages(self) -> tuple[str, ...]:
+        """The pack's languages: the slideshow asks to touch the screen in each."""
+        return tuple(self.pack.languages) if self.pack is not None else ()
+
     def show_slide(self, slide: Slide) -> None:
         """Show one slide of the edition shown, and stay on it (for preview)."""
         if self.edition is None:
             return
         self.close_overlays()
         self._switch(self.slideshow)
-        self.slideshow.show_only(self.edition, slide, self.theme)
+        self.slideshow.show_only(self.edition, slide, self.theme, self._languages)
 
     def reset(self) -> None:
         """Forget everything the patient did, and show the idle slideshow."""
@@ -233,7 +238,7 @@ class KioskWindow(QWidget):
             self._switch(self.updating)
             return
         self._switch(self.slideshow)
-        self.slideshow.start(self.edition, self.theme)
+        self.slideshow.start(self.edition, self.theme, self._languages)
 
     def forget_patient(self) -> None:
         """Drop navigation, scroll positions, overlays, anything half-typed, and the
