@@ -132,6 +132,31 @@ def test_slides_in_name_order_pictures_and_markdown(make_pack: MakePack) -> None
     ]
 
 
+def test_a_markdown_slide_may_name_a_background_picture(make_pack: MakePack) -> None:
+    """`background:` in a slide's front matter is a picture in the pack; a missing one,
+    an unknown key or an unclosed block is a problem on its line, and the page still
+    shows (but for the unclosed block, which leaves the slide out)."""
+    root = make_pack(
+        {
+            "a.md": GOOD_TOPIC,
+            "images/sky.png": png_bytes(64, 36),
+            "slides/1.md": "---\nbackground: ../images/sky.png\n---\n# Sky\n",
+            "slides/2.md": "---\nbackground: ../images/gone.png\ncolour: red\n---\n# Two\n",
+            "slides/3.md": "---\nbackground: ../images/sky.png\n# Never closed\n",
+        }
+    )
+    loaded = loader.load(root)
+    slides = {s.file: s for s in loaded.default.slides}
+    assert slides["slides/1.md"].background == "images/sky.png"
+    assert slides["slides/1.md"].markdown.strip() == "# Sky"
+    assert slides["slides/2.md"].background is None
+    assert "slides/3.md" not in slides
+    said = {(p.file, p.line, p.rule) for p in loaded.problems}
+    assert ("slides/2.md", 2, "image-missing") in said
+    assert ("slides/2.md", 3, "front-matter-key") in said
+    assert ("slides/3.md", 1, "front-matter-unclosed") in said
+
+
 def test_pack_toml_sets_settings_and_overrides_win(make_pack: MakePack) -> None:
     root = make_pack(
         {

@@ -96,7 +96,7 @@ class SlideView(QWidget):
         self.words = ""  # what the slide says, as plain text (for tests and readers)
         self._backdrop = QColor("#FFFFFF")
         self._background = QPixmap()  # pans when larger than the view
-        self._poster = QPixmap()  # a picture slide, whole
+        self.poster = QPixmap()  # a picture slide, whole
         self._words = QPixmap()
         self._words_at = QPointF()
         self._shade_from = 1.0  # where the shade starts, as a share of the height
@@ -107,19 +107,33 @@ class SlideView(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(FRAME_MS)
         self._ticker.timeout.connect(self._step)
+        self._drawn_for: tuple[Edition, Theme] | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """The slide's pictures made again for the new size (the screen turned, or the
+        slideshow took the room the bar had), its pan going on where it was."""
+        if self.slide is None or self._drawn_for is None or event.oldSize() == event.size():
+            return
+        edition, theme = self._drawn_for
+        panning, pan = self.panning, self.pan
+        self.show_slide(edition, self.slide, theme)
+        if panning:
+            self.pan = pan
+            self._ticker.start()
 
     def show_slide(
         self, edition: Edition, slide: Slide, theme: Theme, *, moving: bool = False
     ) -> None:
         """Draw `slide`; with `moving`, its background pans while it shows."""
         self.slide = slide
+        self._drawn_for = (edition, theme)
         self._ticker.stop()
         self.pan = 0.0
         self._backdrop = QColor(theme.palette.background)
-        self._background, self._poster = QPixmap(), QPixmap()
+        self._background, self.poster = QPixmap(), QPixmap()
         size = self.size() if self.width() > 1 else self.window().size()
         if slide.kind == "image":
-            self._poster = self._fit(edition, slide.file, size)
+            self.poster = self._fit(edition, slide.file, size)
             self.words = ""
             self._words = QPixmap()
         elif slide.kind == "teaser":
@@ -144,8 +158,13 @@ class SlideView(QWidget):
         return self._ticker.isActive()
 
     @property
+    def words_picture(self) -> QPixmap:
+        """The slide's words (and the pictures among them) as drawn."""
+        return self._words
+
+    @property
     def has_picture(self) -> bool:
-        return not (self._background.isNull() and self._poster.isNull())
+        return not (self._background.isNull() and self.poster.isNull())
 
     # What is drawn ---------------------------------------------------------------------
 
@@ -153,15 +172,20 @@ class SlideView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self._backdrop)
         if not self._background.isNull():
-            spare_x = self._background.width() - self.width()
-            spare_y = self._background.height() - self.height()
+            # The middle of the picture, moved across a sixteenth of the screen's width
+            # while the slide shows: its subject (which a pack keeps in the middle) stays
+            # in view on a portrait screen too.
+            middle_x = (self._background.width() - self.width()) / 2
+            middle_y = (self._background.height() - self.height()) / 2
+            reach = self.width() * PAN_SHARE / 2
             share = self.pan if self._pan_right else 1.0 - self.pan
-            painter.drawPixmap(QPointF(-round(spare_x * share), -spare_y // 2), self._background)
+            x = middle_x - reach + 2 * reach * share
+            painter.drawPixmap(QPointF(-round(x), -round(middle_y)), self._background)
             self._draw_shade(painter)
-        if not self._poster.isNull():
-            x = (self.width() - self._poster.width()) // 2
-            y = (self.height() - self._poster.height()) // 2
-            painter.drawPixmap(x, y, self._poster)
+        if not self.poster.isNull():
+            x = (self.width() - self.poster.width()) // 2
+            y = (self.height() - self.poster.height()) // 2
+            painter.drawPixmap(x, y, self.poster)
         if not self._words.isNull():
             painter.drawPixmap(self._words_at, self._words)
         painter.end()

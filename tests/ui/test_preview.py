@@ -32,6 +32,8 @@ def test_preview_renders_every_screen_a_patient_or_staff_can_meet(
         "home.png",
         "qr-overlay.png",
         "slide-01-hello.png",
+        "slide-teaser-01-a.png",  # a teaser for each topic, among the slides
+        "slide-teaser-02-b.png",
         "staff-panel.png",
         "staff-pin-pad.png",
         "still-there.png",
@@ -47,7 +49,7 @@ def test_preview_renders_every_screen_a_patient_or_staff_can_meet(
         assert len(colours) > 2, f"{name} looks blank"
     index = (out / "index.html").read_text()
     assert set(re.findall(r'src="([^"]+)"', index)) == set(names)
-    assert "10 screens written" in capsys.readouterr().out
+    assert "12 screens written" in capsys.readouterr().out
 
 
 def test_preview_of_a_pack_with_errors_renders_and_exits_1(

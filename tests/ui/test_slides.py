@@ -2,32 +2,52 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk import loader
-from kiosk.ui.slides import FADE_MS
+from kiosk.ui.slides import FADE_MS, SCRIM_ALPHA, WORDS_ON_PICTURE
+from kiosk.ui.theme import Metrics, contrast_ratio
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
 
 
-def test_slides_come_in_name_order_every_slide_seconds_and_wrap(
+def test_slides_come_in_name_order_with_a_teaser_after_each_every_slide_seconds(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
+    """The pack's slides in name order, each followed by one topic's teaser, the topics
+    in the pack's order; then round again."""
     window = make_window(DEFAULT_PACK)
     window.reset()
     show = window.slideshow
     assert show.timer.isActive()
     assert show.timer.interval() == 8 * 1000  # slide_seconds from the default
-    names = [Path(s.file).name for s in show.slides]
-    assert names == sorted(names)
-    assert len(names) >= 2
+    own = [Path(s.file).name for s in show.slides if s.kind != "teaser"]
+    assert own == sorted(own)
+    assert len(own) >= 2
+    teasers = [s.topic_id for s in show.slides if s.kind == "teaser"]
+    assert window.edition is not None
+    assert teasers == [t.id for t in window.edition.topics]
+    assert show.slides[1].kind == "teaser"
     seen = []
-    for _ in range(len(names) + 1):
-        seen.append(Path(show.current.file).name if show.current else "")
+    for _ in range(len(show.slides) + 1):
+        seen.append(show.current)
         show.advance()
-    assert seen == [*names, names[0]]
+    assert seen == [*show.slides, show.slides[0]]
+
+
+def test_teasers_can_be_turned_off_in_pack_toml(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {"a.md": GOOD_TOPIC, "pack.toml": "[session]\nteasers = false\n", "slides/1.md": "# One\n"}
+    )
+    window = make_window(root)
+    window.reset()
+    assert [s.kind for s in window.slideshow.slides] == ["markdown"]
 
 
 def test_crossfade_takes_fade_ms_and_ends_on_the_next_slide(
@@ -53,7 +73,7 @@ def test_slide_seconds_come_from_pack_toml(
     root = make_pack(
         {
             "a.md": GOOD_TOPIC,
-            "pack.toml": "[session]\nslide_seconds = 3\n",
+            "pack.toml": "[session]\nslide_seconds = 3\nteasers = false\n",
             "slides/1.md": "# One\n",
             "slides/2.md": "# Two\n",
         }
@@ -75,9 +95,8 @@ def test_a_pack_without_slides_gets_a_calm_slide_with_its_title(
     root = make_pack({"a.md": GOOD_TOPIC, "pack.toml": '[pack]\ntitle = "Our clinic"\n'})
     window = make_window(root)
     window.reset()
-    assert len(window.slideshow.slides) == 1
-    assert "Our clinic" in window.slideshow.front.label.text()
-    assert not window.slideshow.timer.isActive() or len(window.slideshow.slides) == 1
+    assert window.slideshow.slides[0].file == ""  # the kiosk's own
+    assert "Our clinic" in window.slideshow.front.words
 
 
 def test_pictures_fit_without_distortion(
@@ -86,7 +105,7 @@ def test_pictures_fit_without_distortion(
     root = make_pack({"a.md": GOOD_TOPIC, "slides/1.png": png_picture(4000, 1000)})
     window = make_window(root, (1280, 800))
     window.reset()
-    picture = window.slideshow.front.label.pixmap()
+    picture = window.slideshow.front.poster
     area = window.slideshow.front.contentsRect()
     assert picture.width() <= area.width()
     assert picture.height() <= area.height()
@@ -94,19 +113,28 @@ def test_pictures_fit_without_distortion(
 
 
 def test_the_slideshow_never_shows_topic_content(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """Only the pack's slides and each topic's title and summary, whatever the last
+    patient read; and the same slides in the same order after every reset."""
     window = make_window(DEFAULT_PACK)
     window.open_topic("05-side-effects-and-risks")
     window.reset()
     loaded = loader.load(DEFAULT_PACK)
     card = loaded.default.topic("05-side-effects-and-risks").cards[1].markdown
     topic_words = next(line for line in card.splitlines() if line.strip())
+    first = list(window.slideshow.slides)
     for _ in range(len(window.slideshow.slides)):
-        assert topic_words[:30] not in window.slideshow.front.label.text()
-        assert window.slideshow.front.slide in loaded.default.slides
+        front = window.slideshow.front
+        assert topic_words[:30] not in front.words
+        assert front.slide is not None
+        assert front.slide in loaded.default.slides or front.slide.kind == "teaser"
         window.slideshow.advance()
         window.slideshow.fade.stop()
         window.slideshow._on_fade_finished()
     assert window.topic.text.toPlainText() == ""
+    window.open_topic("07-your-infusion-day")
+    window.reset()
+    assert window.slideshow.slides == first
+    assert window.slideshow.current == first[0]
 
 
 def test_the_slide_on_show_is_fully_opaque(qtbot: QtBot, make_window: MakeWindow) -> None:
@@ -117,19 +145,30 @@ def test_the_slide_on_show_is_fully_opaque(qtbot: QtBot, make_window: MakeWindow
     assert effect.property("opacity") == 1.0
 
 
-def test_a_slide_picture_comes_from_the_pack_not_the_working_folder(
+def test_a_slide_picture_is_read_as_the_packs_files_are_never_opened_by_qt(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
+    """A picture in a slide is drawn; one swapped for a named pipe after the pack was
+    checked is left out, and the slideshow goes on (Qt opening it would block)."""
     root = make_pack(
         {
             "a.md": GOOD_TOPIC,
             "images/pic.png": png_picture(20, 10),
-            "slides/1.md": "![p](../images/pic.png)\n",
+            "images/pipe.png": png_picture(20, 10),
+            "slides/1.md": "# One\n\n![p](../images/pic.png)\n",
+            "slides/2.md": "# Two\n\n![p](../images/pipe.png)\n",
+            "pack.toml": "[session]\nteasers = false\n",
         }
     )
     window = make_window(root)
+    (root / "images" / "pipe.png").unlink()
+    os.mkfifo(root / "images" / "pipe.png")
     window.reset()
-    assert f'src="{(root / "images" / "pic.png").resolve()}"' in window.slideshow.front.label.text()
+    assert not window.slideshow.front.words_picture.isNull()
+    window.slideshow.advance()
+    assert window.slideshow.current is not None
+    assert window.slideshow.current.file == "slides/2.md"
+    assert "Two" in window.slideshow.back.words or "Two" in window.slideshow.front.words
 
 
 def test_reduced_motion_cuts_to_the_next_slide_with_no_fade(
@@ -138,7 +177,7 @@ def test_reduced_motion_cuts_to_the_next_slide_with_no_fade(
     root = make_pack(
         {
             "a.md": GOOD_TOPIC,
-            "pack.toml": "[display]\nreduced_motion = true\n",
+            "pack.toml": "[display]\nreduced_motion = true\n[session]\nteasers = false\n",
             "slides/1.md": "# One\n",
             "slides/2.md": "# Two\n",
         }
@@ -152,3 +191,77 @@ def test_reduced_motion_cuts_to_the_next_slide_with_no_fade(
     assert not show.back.isVisible()
     assert show.front is first
     assert show.front.slide == show.slides[1]
+    assert not show.front.panning
+    assert not show.cue.moving
+
+
+def test_every_slide_asks_to_touch_the_screen_in_each_language_in_one_place(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """The call stays put over every slide (it does not fade with them), in the
+    patient's language first, then the pack's other one; its ring grows and fades."""
+    window = make_window(DEFAULT_PACK)
+    window.reset()
+    show = window.slideshow
+    cue = show.cue
+    assert cue.lines == ["Touch the screen to start.", "Toque la pantalla para empezar."]
+    assert cue.isVisible()
+    assert cue.moving
+    place = cue.geometry()
+    assert place.bottom() > show.height() * 3 // 4  # at the foot of the screen
+    for _ in range(len(show.slides)):
+        show.advance()
+        assert cue.geometry() == place
+        assert cue.isVisible()
+        assert cue.graphicsEffect() is None  # over the fade, not in it
+    assert window.pack is not None
+    show.start(window.pack.edition("es"), window.theme, window.pack.languages)
+    assert show.cue.lines == ["Toque la pantalla para empezar.", "Touch the screen to start."]
+    qtbot.waitUntil(lambda: cue.phase > 0)
+
+
+def test_one_language_asks_once(qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack) -> None:
+    window = make_window(make_pack({"a.md": GOOD_TOPIC}))
+    window.reset()
+    assert window.slideshow.cue.lines == ["Touch the screen to start."]
+
+
+def test_words_over_a_picture_keep_7_to_1_over_any_picture() -> None:
+    """The shade under the words is dark enough even over a white picture."""
+    left = round(255 * (1 - SCRIM_ALPHA))
+    over_white = f"#{left:02X}{left:02X}{left:02X}"
+    assert contrast_ratio(WORDS_ON_PICTURE, over_white) >= 7.0
+    assert contrast_ratio(WORDS_ON_PICTURE, "#000000") >= 7.0
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1080, 1920)])
+def test_headlines_read_from_across_a_room(width: int, height: int) -> None:
+    assert 90 <= Metrics.for_window(width, height).slide_title_px <= 120
+
+
+def test_a_slide_over_a_picture_pans_it_slowly_and_reduced_motion_keeps_it_still(
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+) -> None:
+    """The default pack's slides are pictures; the first pans while it shows."""
+    window = make_window(DEFAULT_PACK)
+    window.reset()
+    front = window.slideshow.front
+    assert front.slide is not None
+    assert front.slide.background is not None
+    assert front.has_picture
+    assert front.panning
+    qtbot.waitUntil(lambda: front.pan > 0)
+    assert front.pan < 0.5  # slow: across the slide's whole time
+
+    root = make_pack(
+        {
+            "a.md": GOOD_TOPIC,
+            "images/sky.png": png_picture(64, 36),
+            "slides/1.md": "---\nbackground: ../images/sky.png\n---\n# Sky\n",
+            "pack.toml": "[display]\nreduced_motion = true\n",
+        }
+    )
+    window = make_window(root)
+    window.reset()
+    assert window.slideshow.front.has_picture
+    assert not window.slideshow.front.panning
