@@ -1,7 +1,8 @@
-"""Benchmarks: start-up, tap-to-paint, pack loading, memory and bundle size, in one run.
+"""Benchmarks: start-up, tap-to-paint, the slideshow, pack loading, memory and bundle
+size, in one run.
 
     .venv/bin/python bench/run.py [--runs 10] [--taps 200] [--soak-cycles 1000]
-                                  [--json bench/results.json]
+                                  [--slideshow-seconds 60] [--json bench/results.json]
 
 Every figure is measured beside the floor it is compared with, in the same run: the
 cold start and memory of the kiosk against a bare PySide6 window showing one label.
@@ -140,10 +141,10 @@ def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
 # Tap to paint ----------------------------------------------------------------------------
 
 
-def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
-    """Milliseconds from a synthesised tap to the end of the next painted frame."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
-    from PySide6.QtTest import QTest
+def started_kiosk(pack_dir: Path, work: Path) -> Any:
+    """A windowed kiosk on `pack_dir` at the bench's screen size, its pack fully checked
+    and its first frame painted (the caller shuts it down)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
 
     from kiosk.ui.app import Kiosk, RunOptions
 
@@ -157,8 +158,7 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         )
     )
     kiosk.show()
-    window = kiosk.window
-    window.resize(SCREEN["width"], SCREEN["height"])
+    kiosk.window.resize(SCREEN["width"], SCREEN["height"])
     for _ in range(20):
         QCoreApplication.processEvents()
     if kiosk.monitor._handle is None:  # what the first frame starts, if none came yet
@@ -166,6 +166,16 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     deadline = time.perf_counter() + 60
     while not kiosk.is_ready and time.perf_counter() < deadline:  # the full check, once
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    return kiosk
+
+
+def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
+    """Milliseconds from a synthesised tap to the end of the next painted frame."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    kiosk = started_kiosk(pack_dir, work)
+    window = kiosk.window
 
     def timed(action: Callable[[], None]) -> float:
         frames: list[float] = []
@@ -240,10 +250,10 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     window.unlock()
     window.close()
     window.deleteLater()
-    return {name: _spread(values) for name, values in samples.items() if values}
+    return {name: spread(values) for name, values in samples.items() if values}
 
 
-def _spread(values: list[float]) -> dict[str, float]:
+def spread(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return {
@@ -304,6 +314,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--taps", type=int, default=200)
     parser.add_argument("--soak-cycles", type=int, default=1000)
+    parser.add_argument("--slideshow-seconds", type=int, default=60)
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
@@ -332,6 +343,10 @@ def main() -> None:
     results["tap_to_paint_500_topics"] = taps(
         generated_pack(work / "taps-500", 500), args.taps, work
     )
+    print("slideshow...", flush=True)
+    from slideshow import slideshow  # bench/ is on sys.path when run as a script
+
+    results["slideshow"] = slideshow(REPO / "content", work, args.slideshow_seconds)
     print("pack loading...", flush=True)
     results["pack_loading"] = pack_loading(work)
 
@@ -376,6 +391,14 @@ def print_table(results: dict[str, Any]) -> None:
                 f"  {action:16} n={r['n']:4}  p50 {r['p50']:6.2f}  p95 {r['p95']:6.2f}  "
                 f"max {r['max']:7.2f}"
             )
+    if "slideshow" in results:
+        r = results["slideshow"]
+        print("\nslideshow (ms a frame, the UI thread's work)")
+        for name in ("crossfade", "pan"):
+            f = r[name]
+            spread_of = f"p50 {f['p50']:6.2f}  p95 {f['p95']:6.2f}  max {f['max']:7.2f}"
+            print(f"  {name:16} n={f['n']:4}  {spread_of}")
+        print(f"  CPU over {r['seconds']} s: {r['cpu_percent']:.1f}% of one core")
     print("\npack loading (s)")
     for topics, r in results["pack_loading"].items():
         growth = (

@@ -185,7 +185,9 @@ class Settings:
         "The text size a patient starts with (they can change it).",
         choices=TEXT_SIZES,
     )
-    reduced_motion: bool = _setting("display", False, "Cut between slides instead of crossfading.")
+    reduced_motion: bool = _setting(
+        "display", False, "Cut between slides instead of crossfading; nothing pans or pulses."
+    )
     clinic_name: str = _clinic("name", "The clinic's name, shown on Home under the heading.")
     clinic_phone: str = _clinic("phone", "The clinic's phone number in opening hours.")
     clinic_after_hours_phone: str = _clinic(

@@ -52,7 +52,8 @@ FRAME_MS = 50  # 20 frames a second: a slow pan moves about a pixel a frame
 # even a white one (tests/ui/test_slides.py computes it).
 SCRIM_ALPHA = 0.72
 WORDS_ON_PICTURE = "#FFFFFF"
-CUE_MS = 1800  # the touch cue's ring grows and fades once in this time
+CUE_MS = 1800  # the touch cue's ring grows and fades once in this time,
+CUE_EVERY_MS = 4000  # then rests (nothing drawn) until this much time has gone round
 
 
 def builtin_slide(edition: Edition) -> Slide:
@@ -172,15 +173,7 @@ class SlideView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), self._backdrop)
         if not self._background.isNull():
-            # The middle of the picture, moved across a sixteenth of the screen's width
-            # while the slide shows: its subject (which a pack keeps in the middle) stays
-            # in view on a portrait screen too.
-            middle_x = (self._background.width() - self.width()) / 2
-            middle_y = (self._background.height() - self.height()) / 2
-            reach = self.width() * PAN_SHARE / 2
-            share = self.pan if self._pan_right else 1.0 - self.pan
-            x = middle_x - reach + 2 * reach * share
-            painter.drawPixmap(QPointF(-round(x), -round(middle_y)), self._background)
+            painter.drawPixmap(self._background_at(), self._background)
             self._draw_shade(painter)
         if not self.poster.isNull():
             x = (self.width() - self.poster.width()) // 2
@@ -189,6 +182,16 @@ class SlideView(QWidget):
         if not self._words.isNull():
             painter.drawPixmap(self._words_at, self._words)
         painter.end()
+
+    def _background_at(self) -> QPointF:
+        """Where the background's corner goes: its middle on the screen's, moved across
+        a sixteenth of the screen's width while the slide shows, so its subject (which a
+        pack keeps in the middle) stays in view on a portrait screen too."""
+        middle_x = (self._background.width() - self.width()) / 2
+        middle_y = (self._background.height() - self.height()) / 2
+        reach = self.width() * PAN_SHARE / 2
+        share = self.pan if self._pan_right else 1.0 - self.pan
+        return QPointF(-round(middle_x - reach + 2 * reach * share), -round(middle_y))
 
     def _draw_shade(self, painter: QPainter) -> None:
         top = self.height() * self._shade_from
@@ -203,8 +206,10 @@ class SlideView(QWidget):
 
     @Slot()
     def _step(self) -> None:
+        drawn = self._background_at()
         self.pan = min(1.0, self._clock.elapsed() / self._pan_ms)
-        self.update()
+        if self._background_at() != drawn:  # a frame only when the picture has moved
+            self.update()
         if self.pan >= 1.0:
             self._ticker.stop()
 
@@ -398,8 +403,10 @@ class TouchCue(QWidget):
 
     @Slot()
     def _step(self) -> None:
-        self.phase = (self._clock.elapsed() % CUE_MS) / CUE_MS
-        self.update(self._ring_area().toAlignedRect())
+        phase = min(1.0, (self._clock.elapsed() % CUE_EVERY_MS) / CUE_MS)
+        if phase != self.phase:  # resting at 1 (the ring gone) draws nothing
+            self.phase = phase
+            self.update(self._ring_area().toAlignedRect())
 
     def _ring_area(self) -> QRectF:
         side = self.height() * 0.9
@@ -422,7 +429,7 @@ class TouchCue(QWidget):
         painter.drawEllipse(centre, finger, finger)
         grown = finger + (ring.width() / 2 - finger) * (self.phase if self.moving else 0.6)
         colour = QColor(palette.accent_text)
-        colour.setAlphaF(1.0 - self.phase * 0.8 if self.moving else 0.7)
+        colour.setAlphaF(1.0 - self.phase if self.moving else 0.7)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(colour, max(2, m.border_px)))
         painter.drawEllipse(centre, grown, grown)
