@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QLinearGradient,
     QPainter,
     QPaintEvent,
-    QPen,
     QPixmap,
     QResizeEvent,
     QTextDocument,
@@ -39,21 +38,18 @@ from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
 
 from kiosk.images import in_pack
 from kiosk.pack import Edition, Slide
+from kiosk.ui.cue import FRAME_MS, TouchCue, cue_height
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import read_picture
-from kiosk.words import Words
 
 FADE_MS = 900
 # A picture behind a slide's words is this much larger than the screen and pans slowly
 # across the extra while the slide shows (a "Ken Burns" pan), a step a frame.
 PAN_SHARE = 0.06
-FRAME_MS = 50  # 20 frames a second: a slow pan moves about a pixel a frame
 # Under the words on a picture: dark enough that white words keep 7:1 over any picture,
 # even a white one (tests/ui/test_slides.py computes it).
 SCRIM_ALPHA = 0.72
 WORDS_ON_PICTURE = "#FFFFFF"
-CUE_MS = 1800  # the touch cue's ring grows and fades once in this time,
-CUE_EVERY_MS = 4000  # then rests (nothing drawn) until this much time has gone round
 
 
 def builtin_slide(edition: Edition) -> Slide:
@@ -98,7 +94,7 @@ class SlideView(QWidget):
         self._backdrop = QColor("#FFFFFF")
         self._background = QPixmap()  # pans when larger than the view
         self.poster = QPixmap()  # a picture slide, whole
-        self._words = QPixmap()
+        self._lettering = QPixmap()  # the words (and pictures among them), drawn
         self._words_at = QPointF()
         self._shade_from = 1.0  # where the shade starts, as a share of the height
         self.pan = 0.0  # from 0 to 1: how far across its extra the background has moved
@@ -136,7 +132,7 @@ class SlideView(QWidget):
         if slide.kind == "image":
             self.poster = self._fit(edition, slide.file, size)
             self.words = ""
-            self._words = QPixmap()
+            self._lettering = QPixmap()
         elif slide.kind == "teaser":
             self._show_teaser(edition, slide, theme, size)
         else:
@@ -161,7 +157,7 @@ class SlideView(QWidget):
     @property
     def words_picture(self) -> QPixmap:
         """The slide's words (and the pictures among them) as drawn."""
-        return self._words
+        return self._lettering
 
     @property
     def has_picture(self) -> bool:
@@ -179,8 +175,8 @@ class SlideView(QWidget):
             x = (self.width() - self.poster.width()) // 2
             y = (self.height() - self.poster.height()) // 2
             painter.drawPixmap(x, y, self.poster)
-        if not self._words.isNull():
-            painter.drawPixmap(self._words_at, self._words)
+        if not self._lettering.isNull():
+            painter.drawPixmap(self._words_at, self._lettering)
         painter.end()
 
     def _background_at(self) -> QPointF:
@@ -225,12 +221,12 @@ class SlideView(QWidget):
         colour = WORDS_ON_PICTURE if on_picture else theme.palette.text
         css = _css(theme, colour)
         width = size.width() - 2 * m.margin_px * 3
-        document = _document(css, f"<body align='center'>{_headlines(rendered.html)}</body>", width)
-        _load_pictures(document, edition, rendered.html, width)
+        page = f"<body align='center'>{_headlines(rendered.html)}</body>"
+        document = _document(css, page, width, _pictures(edition, rendered.html, width))
         self.words = document.toPlainText()
-        self._words = _draw(document, width)
+        self._lettering = _draw(document, width)
         cue = cue_height(theme)
-        height = self._words.height()
+        height = self._lettering.height()
         if on_picture:
             # Low on the screen, just above the call to touch it, on the shade.
             y = size.height() - cue - m.margin_px - height
@@ -274,7 +270,7 @@ class SlideView(QWidget):
             painter.drawImage((width - picture.width()) // 2, 0, picture)
         painter.drawPixmap(0, height - words.height(), words)
         painter.end()
-        self._words = canvas
+        self._lettering = canvas
         y = max(m.margin_px, (size.height() - cue_height(theme) - height) // 2)
         self._words_at = QPointF((size.width() - width) / 2, y)
 
@@ -317,31 +313,35 @@ def _headlines(page: str) -> str:
     return re.sub(r"</h[1-3]>", "</p>", opened)
 
 
-def _document(css: str, body: str, width: int) -> QTextDocument:
+def _document(
+    css: str, body: str, width: int, pictures: dict[str, QImage] | None = None
+) -> QTextDocument:
     document = QTextDocument()
     document.setDefaultStyleSheet(css)
     document.setDocumentMargin(0)
+    for name, image in (pictures or {}).items():
+        document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
     document.setHtml(f"<html><body>{body}</body></html>")
     document.setTextWidth(width)
     return document
 
 
-def _load_pictures(document: QTextDocument, edition: Edition, page: str, width: int) -> None:
-    """Hand the document the pictures a slide shows, read as the pack's files are: left
-    to itself it would open their paths, and block on a named pipe put there."""
-    for name in set(re.findall(r'src="([^"]+)"', page)):
-        rel = in_pack(edition.root, ".", html.unescape(name))
-        if rel is None:
-            continue
+def _pictures(edition: Edition, page: str, width: int) -> dict[str, QImage]:
+    """The pictures a slide's page shows, by the name the page gives each, read as the
+    pack's files are: left to itself a document opens their paths, and would block on a
+    named pipe put there since the pack was checked."""
 
-        def fit(found: QSize) -> QSize | None:
-            if not found.isValid() or found.width() <= width:
-                return None
-            return found.scaled(width, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
+    def fit(found: QSize) -> QSize | None:
+        if not found.isValid() or found.width() <= width:
+            return None
+        return found.scaled(width, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
 
-        image = read_picture(edition.root / rel, fit)
-        document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
-    document.setHtml(document.toHtml())  # laid out again, now with the pictures
+    pictures = {}
+    for name in {html.unescape(src) for src in re.findall(r'src="([^"]+)"', page)}:
+        rel = in_pack(edition.root, ".", name)
+        if rel is not None:
+            pictures[name] = read_picture(edition.root / rel, fit)
+    return pictures
 
 
 def _draw(document: QTextDocument, width: int) -> QPixmap:
@@ -352,98 +352,6 @@ def _draw(document: QTextDocument, width: int) -> QPixmap:
     document.drawContents(painter)
     painter.end()
     return pixmap
-
-
-def cue_height(theme: Theme) -> int:
-    """The room the call to touch the screen takes at the foot of every slide."""
-    m = theme.metrics
-    return m.button_px * 2 + m.margin_px
-
-
-class TouchCue(QWidget):
-    """ "Touch the screen to start" at the foot of every slide, in the same place, in
-    each language of the pack (one line each), beside a fingertip whose ring grows and
-    fades again and again: a gentle sign that the screen answers to touch (still, with
-    reduced motion). It lies over the slides and does not fade with them."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("TouchCue")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.lines: list[str] = []
-        self._theme: Theme | None = None
-        self._clock = QElapsedTimer()
-        self.phase = 0.0  # from 0 to 1: how far the ring has grown
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._step)
-
-    def show_for(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
-        """The call in the edition's language first, then the pack's other languages."""
-        self._theme = theme
-        order = [edition.language, *(lang for lang in languages if lang != edition.language)]
-        self.lines = list(dict.fromkeys(Words(lang)("touch_to_start") for lang in order))
-        self.setAccessibleName(" ".join(self.lines))
-        self.update()
-
-    def start(self, moving: bool) -> None:
-        self.phase = 0.0
-        self._ticker.stop()
-        if moving:
-            self._clock.start()
-            self._ticker.start()
-        self.update()
-
-    def stop(self) -> None:
-        self._ticker.stop()
-
-    @property
-    def moving(self) -> bool:
-        return self._ticker.isActive()
-
-    @Slot()
-    def _step(self) -> None:
-        phase = min(1.0, (self._clock.elapsed() % CUE_EVERY_MS) / CUE_MS)
-        if phase != self.phase:  # resting at 1 (the ring gone) draws nothing
-            self.phase = phase
-            self.update(self._ring_area().toAlignedRect())
-
-    def _ring_area(self) -> QRectF:
-        side = self.height() * 0.9
-        return QRectF(0, (self.height() - side) / 2, side, side)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        if self._theme is None or not self.lines:
-            return
-        palette, m = self._theme.palette, self._theme.metrics
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        band = QRectF(self.rect())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(palette.accent))
-        painter.drawRoundedRect(band, m.radius_px * 2, m.radius_px * 2)
-        ring = self._ring_area().adjusted(m.gap_px, m.gap_px, -m.gap_px, -m.gap_px)
-        centre = ring.center()
-        finger = ring.width() * 0.22
-        painter.setBrush(QColor(palette.accent_text))
-        painter.drawEllipse(centre, finger, finger)
-        grown = finger + (ring.width() / 2 - finger) * (self.phase if self.moving else 0.6)
-        colour = QColor(palette.accent_text)
-        colour.setAlphaF(1.0 - self.phase if self.moving else 0.7)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(colour, max(2, m.border_px)))
-        painter.drawEllipse(centre, grown, grown)
-        font = painter.font()
-        font.setBold(True)
-        font.setPixelSize(m.slide_text_px)
-        painter.setFont(font)
-        painter.setPen(QColor(palette.accent_text))
-        left = ring.right() + m.gap_px * 2
-        text = QRectF(left, 0, band.width() - left - m.gap_px * 2, band.height())
-        painter.drawText(
-            text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "\n".join(self.lines)
-        )
-        painter.end()
 
 
 class Slideshow(QWidget):
