@@ -50,7 +50,8 @@ class IdleMonitor(QObject):
     Any touch, click, key or wheel is activity. During the slideshow the first press
     only wakes the kiosk: it and everything up to its release are swallowed, so the
     finger does not also press what Home shows under it. Five presses in the top-right
-    corner within three seconds are the hidden staff gesture.
+    corner (`_in_corner`) within three seconds are the hidden staff gesture, at any pace
+    a finger taps; presses there reach nothing else.
 
     It filters the kiosk window's native window (QWindow), where the platform delivers
     all of the app's input before Qt hands it to a widget: the kiosk has one window, so
@@ -99,12 +100,19 @@ class IdleMonitor(QObject):
                 return True
             self.session.activity()
             position = self._tap_position(event)
-            if position is not None and self._staff_gesture_made(position):
-                # The last tap opens the PIN pad; it must not also land on the pad.
-                self._absorbing = kind != QEvent.Type.MouseButtonDblClick
+            if position is None:
+                return False
+            if not self._in_corner(position):
+                self._corner_taps.clear()
+                return False
+            # A tap in the corner is the staff's alone: it and all up to its release are
+            # swallowed, so it reaches nothing under it (the fifth not the PIN pad it
+            # opens), and the double-click Qt sends after a second quick press is not
+            # counted again. A double-click that comes in place of a press is counted.
+            self._absorbing = True
+            if self._staff_gesture_made():
                 self.staff_gesture.emit()
-                return True
-            return False
+            return True
         self.session.activity()
         return False
 
@@ -122,12 +130,17 @@ class IdleMonitor(QObject):
             return event.position()
         return None
 
-    def _staff_gesture_made(self, position: QPointF) -> bool:
-        """Count a press in the top-right corner; True on the fifth within the time."""
-        side = self._window.theme.metrics.button_px * 1.5
-        if position.x() < self._window.width() - side or position.y() > side:
-            self._corner_taps.clear()
-            return False
+    def _in_corner(self, position: QPointF) -> bool:
+        """Whether a press is in the staff's corner: the top of the right-hand margin,
+        which no control of any screen reaches into (every screen keeps `margin_px`
+        clear at its edges), so a patient's tap on a control there never counts."""
+        m = self._window.theme.metrics
+        return (
+            position.x() >= self._window.width() - m.margin_px and position.y() <= m.button_px * 1.5
+        )
+
+    def _staff_gesture_made(self) -> bool:
+        """Count a press in the corner; True on the fifth within the time."""
         now = self._clock()
         self._corner_taps = [t for t in self._corner_taps if now - t <= STAFF_TAP_SECONDS]
         self._corner_taps.append(now)

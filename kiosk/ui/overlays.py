@@ -69,11 +69,13 @@ class Overlay(QWidget):
         self._lay_out()
         self.show()
         self.raise_()
+        log.debug("%s opened", type(self).__name__)
 
     @Slot()
     def close_overlay(self) -> None:
         if self.isVisible():
             self.hide()
+            log.debug("%s closed", type(self).__name__)
             self.closed.emit()
 
     def shade_tapped(self) -> None:
@@ -242,6 +244,12 @@ class PinPad(Overlay):
     def close_overlay(self) -> None:
         self.clear()
         super().close_overlay()
+
+    def shade_tapped(self) -> None:
+        """A tap beside the pad closes it, but not while a PIN is being typed: a finger
+        that slips off a key must not throw the digits away (Close still does)."""
+        if not self.digits:
+            self.close_overlay()
 
     def _on_key(self, key: str) -> None:
         if key == "C":

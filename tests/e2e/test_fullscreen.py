@@ -256,6 +256,31 @@ def test_escape_does_not_close_the_kiosk(kiosk: Kiosk, tmp_path: Path) -> None:
     assert kiosk.main_window() == window
 
 
+@pytest.mark.parametrize("every_ms", [150, 250, 500])
+def test_five_taps_in_the_corner_open_the_pin_pad_at_a_natural_pace(
+    kiosk: Kiosk, every_ms: int
+) -> None:
+    """Real clicks through X at 0.15, 0.25 and 0.5 s apart (Qt makes double-clicks of
+    the quick ones): the fifth opens the pad, and it stays open. A key pressed after the
+    taps marks where they have all been handled (the locked kiosk logs it)."""
+    width, _ = screen_size(kiosk.size)
+    since = kiosk.mark()
+    kiosk.xvfb.run(
+        "xdotool", "mousemove", "--sync", str(width - 4), "6",
+        "click", "--repeat", "5", "--delay", str(every_ms), "1",
+    )  # fmt: skip
+    kiosk.xvfb.run("xdotool", "windowfocus", "--sync", kiosk.main_window(), "key", "Escape")
+    kiosk.wait_for("key ignored", since)
+    handled = kiosk.lines[since:]
+    assert sum("staff gesture" in line for line in handled) == 1, "\n".join(handled)
+    assert any("PinPad opened" in line for line in handled)
+    assert not any("PinPad closed" in line for line in handled)
+    assert not any("screen changed" in line for line in handled)
+    since = kiosk.mark()
+    kiosk.click(20, screen_size(kiosk.size)[1] // 2)  # beside the pad: it closes
+    kiosk.wait_for("PinPad closed", since)
+
+
 def test_escape_closes_the_windowed_kiosk(tmp_path: Path) -> None:
     """The control for the test above: the same Escape, sent the same way, does reach the
     app and closes ``kiosk --windowed`` (status 0), so its refusal full screen is real."""

@@ -57,6 +57,88 @@ def test_five_corner_taps_within_three_seconds_open_the_pin_pad(
     assert kiosk.window.pin_pad.keys.isVisible()
 
 
+def double_tap(kiosk: Kiosk, point: QPoint) -> None:
+    """Two quick taps, as Qt delivers them: a press, a release, a press and a
+    double-click, a release."""
+    QTest.mouseDClick(
+        kiosk.window.windowHandle(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        point,
+    )
+
+
+def finger_tap(kiosk: Kiosk, point: QPoint) -> None:
+    device = QTest.createTouchDevice()
+    handle = kiosk.window.windowHandle()
+    QTest.touchEvent(handle, device).press(0, point, handle).commit()
+    QTest.touchEvent(handle, device).release(0, point, handle).commit()
+
+
+@pytest.mark.parametrize("every", [0.15, 0.25, 0.5, 0.6])
+@pytest.mark.parametrize("how", ["clicks", "double-clicks", "touches"])
+def test_five_corner_taps_open_the_pad_at_any_natural_pace_however_delivered(
+    qtbot: QtBot, make_kiosk: MakeKiosk, every: float, how: str
+) -> None:
+    """Exactly the fifth tap opens the pad, whether the platform sends clicks, pairs
+    with a double-click (which once counted twice, so four taps opened the pad and the
+    fifth closed it), or touches; none of the taps reaches the screen under them."""
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    window = kiosk.window
+    seen: list[Screen] = []
+    window.screen_changed.connect(seen.append)
+    at = corner(kiosk)
+    taps = {"clicks": [tap] * 5, "touches": [finger_tap] * 5}.get(how)
+    if taps is None:  # two pairs and a single tap
+        for _ in range(2):
+            double_tap(kiosk, at)
+            clock.advance(every * 2)
+        assert not window.pin_pad.isVisible()
+        tap(kiosk, at)
+    else:
+        for index, one in enumerate(taps):
+            assert not window.pin_pad.isVisible(), f"open after {index} taps"
+            one(kiosk, at)
+            clock.advance(every)
+    assert window.pin_pad.isVisible()
+    assert window.pin_pad.keys.isVisible()
+    assert seen == []  # nothing under the corner was pressed
+    assert window.theme.name == "calm"
+
+
+def test_a_patients_taps_on_a_control_near_the_corner_never_count(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    """The corner is the margin beside the top bar: five quick taps on Contrast toggle
+    it five times and open nothing."""
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    contrast = kiosk.window.nav.reading.contrast_button
+    for _ in range(5):
+        qtbot.mouseClick(contrast, Qt.MouseButton.LeftButton)
+        clock.advance(0.25)
+    assert kiosk.window.theme.name == "high-contrast"
+    assert not kiosk.window.pin_pad.isVisible()
+
+
+def test_a_tap_beside_the_pad_while_typing_keeps_the_digits(
+    qtbot: QtBot, make_kiosk: MakeKiosk
+) -> None:
+    clock = FakeClock()
+    kiosk = make_kiosk(pin=PIN, clock=clock)
+    gesture(kiosk, clock)
+    pad = kiosk.window.pin_pad
+    qtbot.mouseClick(pad.key_buttons["2"], Qt.MouseButton.LeftButton)
+    beside = QPoint(pad.panel.geometry().left() - 20, pad.height() // 2)
+    qtbot.mouseClick(pad, Qt.MouseButton.LeftButton, pos=beside)
+    assert pad.isVisible()
+    assert pad.digits == "2"
+    pad.clear()
+    qtbot.mouseClick(pad, Qt.MouseButton.LeftButton, pos=beside)
+    assert not pad.isVisible()  # with nothing typed, a tap beside it closes it
+
+
 def test_slow_taps_or_taps_elsewhere_do_not_open_it(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     clock = FakeClock()
     kiosk = make_kiosk(pin=PIN, clock=clock)
