@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QMouseEvent,
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.qr import qr_image
 from kiosk.ui.theme import Theme
@@ -276,6 +284,8 @@ class StaffPanel(Overlay):
     reset_requested = Signal()
     exit_requested = Signal()
     WIDTH_SHARE = 0.7
+    # How long "Exit the kiosk?" waits for an answer before going back to the panel.
+    CONFIRM_MS = 10_000
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -284,27 +294,81 @@ class StaffPanel(Overlay):
         self.details = self.label(centred=False)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.problem = self.label(centred=False)
-        self.column.addWidget(self.heading)
+        # Close at the top, beside the heading; Exit at the foot, far from it.
+        close = touch_button("Close", "close", "CloseButton")
+        close.clicked.connect(self.close_overlay)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(close)
+        self.column.addLayout(top)
         self.column.addWidget(self.details)
         self.column.addWidget(self.problem)
         self.buttons: dict[str, QWidget] = {}
-        row = QGridLayout()
-        actions = (
-            ("Reload pack", self.reload_requested),
-            ("Reset now", self.reset_requested),
-            ("Exit kiosk", self.exit_requested),
-        )
-        # Two to a row: four side by side do not fit a portrait screen's panel.
-        for index, (text, signal) in enumerate(actions):
+        self.action_row = QWidget()
+        row = QGridLayout(self.action_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        # Two to a row (more do not fit a portrait screen's panel); Exit under them, in
+        # the danger colour, and it only asks first.
+        self.buttons["Close"] = close
+        for index, (text, signal) in enumerate(
+            (("Reload pack", self.reload_requested), ("Reset now", self.reset_requested))
+        ):
             button = touch_button(text, None, "StaffButton")
             button.clicked.connect(signal)
-            row.addWidget(button, index // 2, index % 2)
+            row.addWidget(button, 0, index)
             self.buttons[text] = button
-        close = touch_button("Close", "close", "CloseButton")
-        close.clicked.connect(self.close_overlay)
-        row.addWidget(close, 1, 1)
-        self.buttons["Close"] = close
-        self.column.addLayout(row)
+        leave = touch_button("Exit kiosk…", None, "DangerButton")
+        leave.setAccessibleName("Exit kiosk")
+        leave.clicked.connect(self.ask_to_exit)
+        row.addWidget(leave, 1, 0)
+        self.buttons["Exit kiosk"] = leave
+        self.column.addWidget(self.action_row)
+
+        self.confirm = QWidget()
+        confirm = QGridLayout(self.confirm)
+        confirm.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = self.label(
+            "Exit the kiosk? The screen stays off until someone restarts the kiosk "
+            "(IT, or the computer restarting)."
+        )
+        confirm.addWidget(self.confirm_text, 0, 0, 1, 2)
+        stay = touch_button("Cancel", None, "StaffButton")
+        stay.clicked.connect(self.back_to_panel)
+        go = touch_button("Yes, exit", None, "DangerButton")
+        go.clicked.connect(self.exit_requested)
+        confirm.addWidget(stay, 1, 0)
+        confirm.addWidget(go, 1, 1)
+        self.buttons["Cancel"], self.buttons["Yes, exit"] = stay, go
+        self.column.addWidget(self.confirm)
+        self.confirm.hide()
+        self._waiting = QTimer(self)
+        self._waiting.setSingleShot(True)
+        self._waiting.timeout.connect(self.back_to_panel)
+
+    @Slot()
+    def ask_to_exit(self) -> None:
+        """Ask before exiting: "Yes, exit" or Cancel, set apart from the panel's actions;
+        with no answer within `CONFIRM_MS`, back to the panel."""
+        self.action_row.hide()
+        self.confirm.show()
+        self._waiting.start(self.CONFIRM_MS)
+        self._lay_out()
+
+    @Slot()
+    def back_to_panel(self) -> None:
+        self._waiting.stop()
+        self.confirm.hide()
+        self.action_row.show()
+        if self.isVisible():
+            self._lay_out()
+
+    @property
+    def asking_to_exit(self) -> bool:
+        return self.confirm.isVisibleTo(self)
+
+    def close_overlay(self) -> None:
+        self.back_to_panel()
+        super().close_overlay()
 
     def show_status(self, lines: list[tuple[str, str]], last_problem: str) -> None:
         """Fill in (name, value) lines and the last content problem."""

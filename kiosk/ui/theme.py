@@ -56,6 +56,7 @@ CONTRAST_PAIRS = (
     ("accent_text", "accent"),
     ("accent_text", "pressed"),
     ("disabled_text", "disabled"),
+    ("danger_text", "danger"),
 )
 # What a patient must see to use the screen besides text: card edges, page dots, buttons'
 # fills, the countdown's ring (against the panel and the part already run out). WCAG
@@ -69,6 +70,7 @@ BOUNDARY_PAIRS = (
     ("accent", "surface"),
     ("ring", "surface"),
     ("ring", "ring_track"),
+    ("danger", "surface"),
 )
 
 
@@ -92,6 +94,8 @@ class Palette:
     shade: str
     ring: str
     ring_track: str
+    danger: str
+    danger_text: str
 
     @classmethod
     def named(cls, theme: str) -> Palette:

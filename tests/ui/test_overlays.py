@@ -312,7 +312,7 @@ def test_the_staff_panel_shows_its_lines_and_the_last_problem(
     [
         ("Reload pack", "reload_requested"),
         ("Reset now", "reset_requested"),
-        ("Exit kiosk", "exit_requested"),
+        ("Yes, exit", "exit_requested"),  # after "Exit kiosk" has asked
         ("Close", "closed"),
     ],
 )
@@ -321,5 +321,7 @@ def test_each_staff_button_asks_for_its_action(
 ) -> None:
     panel = themed(StaffPanel(window))
     panel.open()
+    if button == "Yes, exit":
+        tap(qtbot, panel.buttons["Exit kiosk"])
     with qtbot.waitSignal(getattr(panel, signal)):
         tap(qtbot, panel.buttons[button])

@@ -168,7 +168,14 @@ def test_right_pin_opens_the_staff_panel_with_the_packs_details(
     # The default pack leaves the clinic's details to the clinic, and says so.
     assert panel.problem.text().startswith("Last content problem: ")
     assert panel.problem.text().endswith("[clinic-unset]")
-    assert set(panel.buttons) == {"Reload pack", "Reset now", "Exit kiosk", "Close"}
+    assert set(panel.buttons) == {
+        "Reload pack",
+        "Reset now",
+        "Exit kiosk",
+        "Close",
+        "Cancel",
+        "Yes, exit",
+    }
 
 
 def test_wrong_pins_count_down_then_lock_the_pad_for_a_minute(
@@ -246,10 +253,44 @@ def test_exit_kiosk_unlocks_and_quits_with_the_staff_status(
     monkeypatch.setattr(kiosk.app, "exit", quits.append)
     kiosk.window.locked = True
     kiosk.staff.show_panel()
-    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Exit kiosk"], Qt.MouseButton.LeftButton)
+    panel = kiosk.window.staff_panel
+    qtbot.mouseClick(panel.buttons["Exit kiosk"], Qt.MouseButton.LeftButton)
+    assert quits == []  # one tap only asks
+    assert panel.asking_to_exit
+    qtbot.mouseClick(panel.buttons["Yes, exit"], Qt.MouseButton.LeftButton)
     assert quits == [10]  # systemd's RestartPreventExitStatus in packaging/kiosk.service
     assert not kiosk.window.locked
     assert not kiosk.window.isVisible()
+
+
+def test_exit_asks_first_apart_from_close_and_the_question_times_out(
+    qtbot: QtBot, make_kiosk: MakeKiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit is in the danger colour on a row of its own, not beside Close; it asks, and
+    Cancel, or no answer for a while, goes back to the panel without exiting."""
+    kiosk = make_kiosk(pin=PIN)
+    quits: list[int] = []
+    monkeypatch.setattr(kiosk.app, "exit", quits.append)
+    kiosk.staff.show_panel()
+    panel = kiosk.window.staff_panel
+    leave, close = panel.buttons["Exit kiosk"], panel.buttons["Close"]
+    assert leave.objectName() == "DangerButton"
+    # Close at the top, Exit at the foot: far apart.
+    assert (
+        leave.mapTo(panel, leave.rect().topLeft()).y()
+        > close.mapTo(panel, close.rect().bottomLeft()).y()
+    )
+    qtbot.mouseClick(leave, Qt.MouseButton.LeftButton)
+    assert panel.asking_to_exit
+    assert not panel.buttons["Reload pack"].isVisible()
+    qtbot.mouseClick(panel.buttons["Cancel"], Qt.MouseButton.LeftButton)
+    assert not panel.asking_to_exit
+    assert panel.buttons["Reload pack"].isVisible()
+    panel.CONFIRM_MS = 50  # the question's wait, shortened for the test
+    qtbot.mouseClick(leave, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.asking_to_exit)
+    assert panel.isVisible()
+    assert quits == []
 
 
 def test_staff_panel_closes_itself_on_idle(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
