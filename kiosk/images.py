@@ -162,6 +162,13 @@ def _png_damage(data: memoryview) -> str | None:
     return "cut short"
 
 
+def svg_draws_in_other_files(data: bytes) -> bool:
+    """Whether SVG `data` cannot be read, or names another file to draw (which Qt would
+    open, and block on if it is a named pipe): checked again on the bytes about to be
+    shown, since the file may have changed after the pack was checked."""
+    return not _check_svg(data, "").ok
+
+
 def _check_svg(data: bytes, rel: str) -> ImageCheck:
     """An SVG may draw other files into itself (``<image href=...>``): refuse any that does."""
     import xml.etree.ElementTree as ElementTree

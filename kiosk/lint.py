@@ -124,7 +124,7 @@ def check(pack: Pack, today: date) -> list[Problem]:
                 slide_place = markup.Place(
                     pack.root, posixpath.dirname(slide.file), edition.topic_files
                 )
-                section = Section("", slide.markdown, 1, 1)
+                section = Section("", slide.markdown, slide.first_line, slide.first_line)
                 rendered_slide = markup.render(slide.markdown, slide_place)
                 problems.extend(_check_card(slide.file, section, rendered_slide))
     return sorted(problems, key=lambda p: (p.file, p.line))

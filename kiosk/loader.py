@@ -297,7 +297,9 @@ class _Loading:
         for slide in slides:
             if slide.kind == "markdown":
                 found: list[Problem] = []
-                text = wording.fill(slide.markdown, slide.file, 1, found, markdown=True)
+                text = wording.fill(
+                    slide.markdown, slide.file, slide.first_line, found, markdown=True
+                )
                 # The pack's own slides serve every edition without slides of its own.
                 self.problems.extend(p for p in found if p not in self.problems)
                 slide = dataclasses.replace(slide, markdown=text)

@@ -113,6 +113,7 @@ class Slide:
         markdown: The page's Markdown, front matter left out.
         background: Pack-relative path of the picture behind the page, if any.
         topic_id: The topic a teaser is made from.
+        first_line: The file line `markdown` starts on (after any front matter).
     """
 
     file: str
@@ -120,6 +121,7 @@ class Slide:
     markdown: str = ""
     background: str | None = None
     topic_id: str = ""
+    first_line: int = 1
 
 
 @dataclass(frozen=True)

@@ -70,14 +70,14 @@ def markdown_slide(
                 warning(
                     rel,
                     line,
-                    "front-matter-key",
+                    "front-matter-unknown-key",
                     f"a slide's front matter knows only {', '.join(SLIDE_KEYS)}; "
                     f"{key!r} is left out",
                 )
             )
         elif not isinstance(value, str) or not value.strip():
             problems.append(
-                warning(rel, line, "front-matter-value", "background must name a picture")
+                error(rel, line, "front-matter-value", "background must name a picture")
             )
         else:
             picture = check_image(root, folder, value.strip())
@@ -86,7 +86,8 @@ def markdown_slide(
             else:
                 assert picture.problem is not None
                 problems.append(warning(rel, line, picture.rule, picture.problem))
-    return Slide(rel, "markdown", "\n".join(lines[end + 1 :]), background)
+    body = "\n".join(lines[end + 1 :])
+    return Slide(rel, "markdown", body, background, first_line=end + 2)
 
 
 def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) -> Topic | None:

@@ -143,6 +143,7 @@ def test_a_markdown_slide_may_name_a_background_picture(make_pack: MakePack) -> 
             "slides/1.md": "---\nbackground: ../images/sky.png\n---\n# Sky\n",
             "slides/2.md": "---\nbackground: ../images/gone.png\ncolour: red\n---\n# Two\n",
             "slides/3.md": "---\nbackground: ../images/sky.png\n# Never closed\n",
+            "slides/4.md": "---\nbackground: ../images/sky.png\n---\n# Four\n\n${clinic.nope}\n",
         }
     )
     loaded = loader.load(root)
@@ -153,8 +154,10 @@ def test_a_markdown_slide_may_name_a_background_picture(make_pack: MakePack) -> 
     assert "slides/3.md" not in slides
     said = {(p.file, p.line, p.rule) for p in loaded.problems}
     assert ("slides/2.md", 2, "image-missing") in said
-    assert ("slides/2.md", 3, "front-matter-key") in said
+    assert ("slides/2.md", 3, "front-matter-unknown-key") in said
     assert ("slides/3.md", 1, "front-matter-unclosed") in said
+    # Located on the file's own lines, counting the front matter.
+    assert {p.line for p in loaded.problems if p.file == "slides/4.md"} == {6}
 
 
 def test_pack_toml_sets_settings_and_overrides_win(make_pack: MakePack) -> None:

@@ -18,10 +18,15 @@ CUE_MS = 1800  # the ring grows and fades once in this time,
 CUE_EVERY_MS = 4000  # then rests (nothing drawn) until this much time has gone round
 
 
-def cue_height(theme: Theme) -> int:
+def cue_height(theme: Theme, lines: int = 2) -> int:
     """The room the call to touch the screen takes at the foot of every slide."""
+    return band_height(theme, lines) + theme.metrics.margin_px
+
+
+def band_height(theme: Theme, lines: int) -> int:
+    """The call's own height: two buttons' worth, or more for three or more languages."""
     m = theme.metrics
-    return m.button_px * 2 + m.margin_px
+    return max(m.button_px * 2, round(lines * m.slide_text_px * 1.35) + 2 * m.gap_px)
 
 
 class TouchCue(QWidget):

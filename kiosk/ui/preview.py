@@ -90,7 +90,7 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
             window.show_web_link(url)
             shoot(f"{prefix}qr-overlay.png", f"{said}QR code for {url}")
             window.go_home()
-        for slide in slides_for(edition):
+        for slide in dict.fromkeys(slides_for(edition)):  # each once, though shown again
             window.show_slide(slide)
             if slide.kind == "teaser":
                 name, about = f"teaser-{slide.topic_id}", f"Teaser for the topic {slide.topic_id}"

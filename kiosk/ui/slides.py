@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -21,7 +20,6 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
-    QUrl,
     Slot,
 )
 from PySide6.QtGui import (
@@ -32,13 +30,12 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPixmap,
     QResizeEvent,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
 
-from kiosk.images import in_pack
 from kiosk.pack import Edition, Slide
-from kiosk.ui.cue import FRAME_MS, TouchCue, cue_height
+from kiosk.ui.cue import FRAME_MS, TouchCue, band_height, cue_height
+from kiosk.ui.slidewords import document, draw, headlines, page_css, page_pictures
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import read_picture
 
@@ -58,26 +55,51 @@ def builtin_slide(edition: Edition) -> Slide:
 
 
 def slides_for(edition: Edition) -> list[Slide]:
-    """What the slideshow shows, in order: the pack's slides (or the built-in one), with a
-    teaser for each topic after each of them in turn when the pack keeps `teasers` on
-    (so the pack's own slides, the crisis line among them, keep coming round)."""
+    """What the slideshow shows, in order: the pack's slides (or the built-in one), each
+    followed by one topic's teaser when the pack keeps `teasers` on; with more topics
+    than slides the pack's slides come round again between them, so its own (the crisis
+    line among them) are never more than a slide apart."""
     own = list(edition.slides) or [builtin_slide(edition)]
-    if not edition.settings.teasers:
+    if not edition.settings.teasers or not edition.topics:
         return own
     teasers = [Slide("", "teaser", topic_id=topic.id) for topic in edition.topics]
     shown: list[Slide] = []
+    # The pack's own come round again between teasers when there are more topics.
     for index in range(max(len(own), len(teasers))):
-        if index < len(own):
-            shown.append(own[index])
+        shown.append(own[index % len(own)])
         if index < len(teasers):
             shown.append(teasers[index])
     return shown
 
 
+class Pictures:
+    """Pictures made for the slideshow, by file and size: a slide shown again, or the
+    view that crossfades in, does not decode its picture again (a large one takes a
+    noticeable moment on the UI thread). Emptied when another pack is shown."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str, int, int], QPixmap] = {}
+        self._root = ""
+
+    def get(self, edition: Edition, file: str, size: QSize, how: str) -> QPixmap | None:
+        self._forget_unless(edition)
+        return self._made.get((file, how, size.width(), size.height()))
+
+    def put(self, edition: Edition, file: str, size: QSize, how: str, picture: QPixmap) -> None:
+        self._forget_unless(edition)
+        self._made[(file, how, size.width(), size.height())] = picture
+
+    def _forget_unless(self, edition: Edition) -> None:
+        root = f"{edition.root}:{id(edition)}"
+        if root != self._root:
+            self._made.clear()
+            self._root = root
+
+
 class SlideView(QWidget):
-    """One slide, drawn from three pictures made when it is shown: the background (a
-    picture, larger than the screen, that pans), the shade under the words, and the
-    words; so a frame of the pan only draws them again.
+    """One slide, drawn from pictures made when it is shown: the background (larger than
+    the screen, it pans) and the words; a frame of the pan draws them again with the
+    shade between them, and decodes nothing.
 
     A Markdown slide's words are centred on the theme's background; over a picture
     (its `background`) they sit low, in white on a dark shade. A picture slide fits the
@@ -85,9 +107,10 @@ class SlideView(QWidget):
     summary.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, pictures: Pictures, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SlideView")
+        self._pictures = pictures
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.slide: Slide | None = None
         self.words = ""  # what the slide says, as plain text (for tests and readers)
@@ -105,6 +128,8 @@ class SlideView(QWidget):
         self._ticker.setInterval(FRAME_MS)
         self._ticker.timeout.connect(self._step)
         self._drawn_for: tuple[Edition, Theme] | None = None
+        self._cue_px = 0
+        self.cue_lines = 2  # how many lines the call to touch the screen has
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         """The slide's pictures made again for the new size (the screen turned, or the
@@ -127,10 +152,13 @@ class SlideView(QWidget):
         self._ticker.stop()
         self.pan = 0.0
         self._backdrop = QColor(theme.palette.background)
+        self._cue_px = cue_height(theme, self.cue_lines)
         self._background, self.poster = QPixmap(), QPixmap()
         size = self.size() if self.width() > 1 else self.window().size()
         if slide.kind == "image":
-            self.poster = self._fit(edition, slide.file, size)
+            # Whole, and above the call to touch the screen: a poster is never cut.
+            room = QSize(size.width(), max(1, size.height() - cue_height(theme, self.cue_lines)))
+            self.poster = self._fit(edition, slide.file, room)
             self.words = ""
             self._lettering = QPixmap()
         elif slide.kind == "teaser":
@@ -144,6 +172,7 @@ class SlideView(QWidget):
             self._pan_ms = max(1, edition.settings.slide_seconds * 1000 + FADE_MS)
             self._clock.start()
             self._ticker.start()
+        self.setAccessibleDescription(self.words)  # what is painted, for screen readers
         self.update()
 
     def stop(self) -> None:
@@ -173,7 +202,7 @@ class SlideView(QWidget):
             self._draw_shade(painter)
         if not self.poster.isNull():
             x = (self.width() - self.poster.width()) // 2
-            y = (self.height() - self.poster.height()) // 2
+            y = (self.height() - self._cue_px - self.poster.height()) // 2
             painter.drawPixmap(x, y, self.poster)
         if not self._lettering.isNull():
             painter.drawPixmap(self._words_at, self._lettering)
@@ -219,17 +248,18 @@ class SlideView(QWidget):
         rendered = markup.render(slide.markdown, place)
         on_picture = not self._background.isNull()
         colour = WORDS_ON_PICTURE if on_picture else theme.palette.text
-        css = _css(theme, colour)
+        css = page_css(theme, colour)
         width = size.width() - 2 * m.margin_px * 3
-        page = f"<body align='center'>{_headlines(rendered.html)}</body>"
-        document = _document(css, page, width, _pictures(edition, rendered.html, width))
-        self.words = document.toPlainText()
-        self._lettering = _draw(document, width)
-        cue = cue_height(theme)
+        page = f"<body align='center'>{headlines(rendered.html)}</body>"
+        laid_out = document(css, page, width, page_pictures(edition, rendered.html, width))
+        self.words = laid_out.toPlainText()
+        self._lettering = draw(laid_out, width)
+        cue = cue_height(theme, self.cue_lines)
         height = self._lettering.height()
         if on_picture:
-            # Low on the screen, just above the call to touch it, on the shade.
-            y = size.height() - cue - m.margin_px - height
+            # Low on the screen, just above the call to touch it, on the shade (never
+            # above the screen's top: a long page starts there and runs under the call).
+            y = max(m.margin_px, size.height() - cue - m.margin_px - height)
             self._shade_from = max(0.0, (y - m.margin_px) / max(1, size.height()))
         else:
             y = max(m.margin_px, (size.height() - cue - height) // 2)
@@ -239,13 +269,13 @@ class SlideView(QWidget):
         m = theme.metrics
         topic = next((t for t in edition.topics if t.id == slide.topic_id), None)
         title, summary = (topic.title, topic.summary) if topic is not None else ("", "")
-        css = _css(theme, theme.palette.text)
+        css = page_css(theme, theme.palette.text)
         body = f'<p class="headline">{html.escape(title)}</p>' + (
             f"<p>{html.escape(summary)}</p>" if summary else ""
         )
         width = size.width() - 2 * m.margin_px * 3
-        document = _document(css, f"<body align='center'>{body}</body>", width)
-        self.words = document.toPlainText()
+        laid_out = document(css, f"<body align='center'>{body}</body>", width)
+        self.words = laid_out.toPlainText()
         side = m.slide_title_px * 2
         picture = QImage()
         if topic is not None and topic.icon is not None:
@@ -258,7 +288,7 @@ class SlideView(QWidget):
                 ),
                 theme.palette.accent,
             )
-        words = _draw(document, width)
+        words = draw(laid_out, width)
         gap = m.gap_px * 2 if not picture.isNull() else 0
         height = (picture.height() if not picture.isNull() else 0) + gap + words.height()
         ratio = self.devicePixelRatioF()
@@ -271,87 +301,33 @@ class SlideView(QWidget):
         painter.drawPixmap(0, height - words.height(), words)
         painter.end()
         self._lettering = canvas
-        y = max(m.margin_px, (size.height() - cue_height(theme) - height) // 2)
+        y = max(m.margin_px, (size.height() - cue_height(theme, self.cue_lines) - height) // 2)
         self._words_at = QPointF((size.width() - width) / 2, y)
 
     def _cover(self, edition: Edition, file: str, size: QSize) -> QPixmap:
-        """The picture scaled to cover `size` and a little more (room to pan), cropped
-        to it plus that margin."""
+        """The picture scaled to cover `size` and a little more (room to pan)."""
         wide = QSize(round(size.width() * (1 + PAN_SHARE)), round(size.height() * (1 + PAN_SHARE)))
-
-        def fit(found: QSize) -> QSize:
-            if not found.isValid():
-                return wide
-            return found.scaled(wide, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
-
-        image = read_picture(edition.root / file, fit)
-        return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        return self._picture(edition, file, wide, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
 
     def _fit(self, edition: Edition, file: str, size: QSize) -> QPixmap:
+        """The picture whole, as large as fits `size`."""
+        return self._picture(edition, file, size, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _picture(
+        self, edition: Edition, file: str, size: QSize, mode: Qt.AspectRatioMode
+    ) -> QPixmap:
+        how = mode.name
+        made = self._pictures.get(edition, file, size, how)
+        if made is not None:
+            return made
+
         def fit(found: QSize) -> QSize:
-            if not found.isValid():
-                return QSize(size)
-            return found.scaled(size, Qt.AspectRatioMode.KeepAspectRatio)
+            return found.scaled(size, mode) if found.isValid() else QSize(size)
 
         image = read_picture(edition.root / file, fit)
-        return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
-
-
-def _css(theme: Theme, colour: str) -> str:
-    m = theme.metrics
-    return (
-        f"p.headline {{ font-size: {m.slide_title_px}px; font-weight: bold; margin-top: 0; }}"
-        f"p, li {{ font-size: {m.slide_text_px}px; margin-top: {m.gap_px}px; }}"
-        f"body {{ color: {colour}; }}"
-    )
-
-
-def _headlines(page: str) -> str:
-    """A slide's headings as headlines: Qt's rich text keeps a heading's own size, whatever
-    a style sheet asks, and a slide's must be read from across the room."""
-    opened = re.sub(r"<h[1-3]\b", '<p class="headline"', page)
-    return re.sub(r"</h[1-3]>", "</p>", opened)
-
-
-def _document(
-    css: str, body: str, width: int, pictures: dict[str, QImage] | None = None
-) -> QTextDocument:
-    document = QTextDocument()
-    document.setDefaultStyleSheet(css)
-    document.setDocumentMargin(0)
-    for name, image in (pictures or {}).items():
-        document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
-    document.setHtml(f"<html><body>{body}</body></html>")
-    document.setTextWidth(width)
-    return document
-
-
-def _pictures(edition: Edition, page: str, width: int) -> dict[str, QImage]:
-    """The pictures a slide's page shows, by the name the page gives each, read as the
-    pack's files are: left to itself a document opens their paths, and would block on a
-    named pipe put there since the pack was checked."""
-
-    def fit(found: QSize) -> QSize | None:
-        if not found.isValid() or found.width() <= width:
-            return None
-        return found.scaled(width, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
-
-    pictures = {}
-    for name in {html.unescape(src) for src in re.findall(r'src="([^"]+)"', page)}:
-        rel = in_pack(edition.root, ".", name)
-        if rel is not None:
-            pictures[name] = read_picture(edition.root / rel, fit)
-    return pictures
-
-
-def _draw(document: QTextDocument, width: int) -> QPixmap:
-    height = max(1, round(document.size().height()))
-    pixmap = QPixmap(width, height)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    document.drawContents(painter)
-    painter.end()
-    return pixmap
+        picture = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        self._pictures.put(edition, file, size, how, picture)
+        return picture
 
 
 class Slideshow(QWidget):
@@ -371,8 +347,9 @@ class Slideshow(QWidget):
         self.slides: list[Slide] = []
         self.index = 0
         self.fade_ms = FADE_MS
-        self.front = SlideView(self)
-        self.back = SlideView(self)
+        self.pictures = Pictures()  # shared by both views
+        self.front = SlideView(self.pictures, self)
+        self.back = SlideView(self.pictures, self)
         self.cue = TouchCue(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance)
@@ -462,6 +439,8 @@ class Slideshow(QWidget):
 
     def _place_cue(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         self.cue.show_for(edition, languages, theme)
+        for view in (self.front, self.back):
+            view.cue_lines = len(self.cue.lines)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -470,7 +449,7 @@ class Slideshow(QWidget):
         if self._theme is None:
             return
         m = self._theme.metrics
-        height = m.button_px * 2
+        height = band_height(self._theme, len(self.cue.lines))
         width = min(self.width() - 2 * m.margin_px, max(self.width() * 2 // 3, height * 8))
         self.cue.setGeometry(
             (self.width() - width) // 2, self.height() - m.margin_px - height, width, height

@@ -115,7 +115,6 @@ class Metrics:
 
     body_px: int
     reading_px: int
-    reading_title_px: int
     measure_px: int
     title_px: int
     heading_px: int
@@ -148,7 +147,6 @@ class Metrics:
         return cls(
             body_px=body,
             reading_px=reading,
-            reading_title_px=round(reading * 1.2),
             measure_px=reading * MEASURE_EM,
             title_px=round(body * 1.25),
             heading_px=round(body * 1.55),

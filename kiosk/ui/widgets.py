@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.files import read_regular
-from kiosk.images import MAX_BYTES
+from kiosk.images import MAX_BYTES, svg_draws_in_other_files
 from kiosk.ui.theme import Theme, icon
 
 # How tall a link's touch target is at least, whatever its text size (FACTS.md: 48 px).
@@ -260,14 +260,18 @@ def read_picture(
 
     Qt would open the path itself, and block on a named pipe put there since the pack was
     checked; the bytes are read as the pack's files are (`kiosk.files`), and Qt decodes
-    them from memory. A null image when the file is not a readable picture.
+    them from memory (an SVG only if it names no other file to draw in: it may have been
+    swapped since the check). A null image when the file is not a readable picture.
     """
     try:
         data = read_regular(path, MAX_BYTES)
     except OSError:
         return QImage()
-    if colour is not None and path.suffix.lower() == ".svg":
-        data = data.replace(b"currentColor", colour.encode("ascii"))
+    if path.suffix.lower() == ".svg":
+        if svg_draws_in_other_files(data):
+            return QImage()
+        if colour is not None:
+            data = data.replace(b"currentColor", colour.encode("ascii"))
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
 from kiosk.pack import Edition, Pack, Slide, Topic
+from kiosk.ui.cards import CardRenderer
 from kiosk.ui.countdown import StillThereOverlay
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.nav import NavBar
@@ -27,7 +28,7 @@ from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Metrics, Theme
-from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.topic import TopicScreen
 from kiosk.ui.updating import UpdatingScreen
 from kiosk.ui.widgets import style_button_icons
 from kiosk.words import Words

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.screens import Screen
-from tests.conftest import MakePack, png_picture
+from tests.conftest import GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow, settle_layouts
 
 
@@ -100,6 +102,10 @@ def test_card_shows_title_summary_and_icon(
 
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
+SQUARE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">'
+    '<rect width="48" height="48" fill="currentColor"/></svg>'
+)
 
 
 def three_topics() -> dict[str, str | bytes]:
@@ -222,12 +228,8 @@ def test_an_icon_drawn_in_current_colour_takes_the_themes(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, theme: str
 ) -> None:
     """A pack's line drawing is teal on a calm card and yellow on a high-contrast one."""
-    square = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">'
-        '<rect width="48" height="48" fill="currentColor"/></svg>'
-    )
     root = make_pack(
-        {"a.md": "---\ntitle: A\nicon: images/a.svg\n---\nText.\n", "images/a.svg": square}
+        {"a.md": "---\ntitle: A\nicon: images/a.svg\n---\nText.\n", "images/a.svg": SQUARE}
     )
     window = make_window(root, theme=theme)
     pictures = [label.pixmap() for label in window.home.cards[0].findChildren(QLabel)]
@@ -235,3 +237,22 @@ def test_an_icon_drawn_in_current_colour_takes_the_themes(
     assert len(drawn) == 1
     middle = drawn[0].toImage().pixelColor(drawn[0].width() // 2, drawn[0].height() // 2)
     assert middle.name().upper() == window.theme.palette.accent.upper()
+
+
+def test_an_icon_swapped_after_the_check_for_one_drawing_in_another_file_is_left_out(
+    qtbot: QtBot, make_pack: MakePack, tmp_path: Path
+) -> None:
+    """Qt would open the file an SVG names (and block on a named pipe): the bytes about
+    to be shown are checked again, and such a drawing is not shown at all."""
+    from kiosk.ui.widgets import read_picture
+
+    root = make_pack({"a.md": GOOD_TOPIC, "images/a.svg": SQUARE})
+    picture = root / "images" / "a.svg"
+    assert not read_picture(picture, lambda size: None).isNull()
+    elsewhere = tmp_path / "pipe"
+    picture.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'viewBox="0 0 48 48"><image xlink:href="file://{elsewhere}" width="48" height="48"/>'
+        "</svg>"
+    )
+    assert read_picture(picture, lambda size: None).isNull()

@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk import loader
+from kiosk.ui.cards import CardRenderer
 from kiosk.ui.screens import Screen
 from kiosk.ui.speech import ReadAloud, Speaker
 from kiosk.ui.theme import Theme
-from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.topic import TopicScreen
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
 from tests.ui.conftest import MakeWindow

@@ -1,4 +1,5 @@
-"""The idle slideshow: the pack's slides in name order, crossfading, nothing else."""
+"""The idle slideshow: the pack's slides in name order and a teaser per topic,
+crossfading under a call to touch the screen; nothing about the last patient."""
 
 from __future__ import annotations
 
@@ -25,13 +26,15 @@ def test_slides_come_in_name_order_with_a_teaser_after_each_every_slide_seconds(
     show = window.slideshow
     assert show.timer.isActive()
     assert show.timer.interval() == 8 * 1000  # slide_seconds from the default
-    own = [Path(s.file).name for s in show.slides if s.kind != "teaser"]
-    assert own == sorted(own)
-    assert len(own) >= 2
-    teasers = [s.topic_id for s in show.slides if s.kind == "teaser"]
+    own = [Path(s.file).name for s in show.slides[::2]]  # each followed by a teaser
     assert window.edition is not None
+    first_round = own[: len(window.edition.slides)]
+    assert first_round == sorted(first_round)
+    assert len(first_round) >= 2
+    # More topics than slides: the pack's slides come round again between the teasers.
+    assert own[len(first_round) :] == first_round[: len(own) - len(first_round)]
+    teasers = [s.topic_id for s in show.slides[1::2]]
     assert teasers == [t.id for t in window.edition.topics]
-    assert show.slides[1].kind == "teaser"
     seen = []
     for _ in range(len(show.slides) + 1):
         seen.append(show.current)
@@ -146,10 +149,12 @@ def test_the_slide_on_show_is_fully_opaque(qtbot: QtBot, make_window: MakeWindow
 
 
 def test_a_slide_picture_is_read_as_the_packs_files_are_never_opened_by_qt(
-    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
+    qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A picture in a slide is drawn; one swapped for a named pipe after the pack was
-    checked is left out, and the slideshow goes on (Qt opening it would block)."""
+    checked is left out, and the slideshow goes on. The kiosk runs in the pack folder
+    here, so that Qt, left to open a picture's name itself, would find the pipe (and
+    block on it)."""
     root = make_pack(
         {
             "a.md": GOOD_TOPIC,
@@ -163,6 +168,7 @@ def test_a_slide_picture_is_read_as_the_packs_files_are_never_opened_by_qt(
     window = make_window(root)
     (root / "images" / "pipe.png").unlink()
     os.mkfifo(root / "images" / "pipe.png")
+    monkeypatch.chdir(root)
     window.reset()
     assert not window.slideshow.front.words_picture.isNull()
     window.slideshow.advance()
@@ -265,3 +271,20 @@ def test_a_slide_over_a_picture_pans_it_slowly_and_reduced_motion_keeps_it_still
     window.reset()
     assert window.slideshow.front.has_picture
     assert not window.slideshow.front.panning
+
+
+def test_a_slide_names_every_picture_for_its_page_even_one_that_left_the_pack(
+    qtbot: QtBot, make_pack: MakePack
+) -> None:
+    """Each name a page's pictures give is handed over (an empty picture for one that is
+    no longer in the pack), so the document never opens a name itself."""
+    from kiosk.ui.slidewords import page_pictures
+
+    root = make_pack({"a.md": GOOD_TOPIC, "images/pic.png": png_picture(20, 10)})
+    edition = loader.load(root).default
+    page = '<img src="images/pic.png"><img src="../../etc/passwd"><img src="/etc/hosts">'
+    pictures = page_pictures(edition, page, 600)
+    assert set(pictures) == {"images/pic.png", "../../etc/passwd", "/etc/hosts"}
+    assert not pictures["images/pic.png"].isNull()
+    assert pictures["../../etc/passwd"].isNull()
+    assert pictures["/etc/hosts"].isNull()

@@ -15,9 +15,10 @@ from pytestqt.qtbot import QtBot
 from kiosk import lint, loader
 from kiosk.config import THEMES
 from kiosk.markup import Rendered
+from kiosk.ui.cards import CardRenderer
 from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
-from kiosk.ui.topic import CardRenderer, TopicScreen
+from kiosk.ui.topic import TopicScreen
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
 from tests.ui.conftest import MakeWindow, finger, settle_layouts
