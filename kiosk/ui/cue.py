@@ -3,10 +3,13 @@ in each of the pack's languages, beside a fingertip whose ring grows and fades."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Slot
+import time
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from kiosk.clock import Clock
 from kiosk.pack import Edition
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
@@ -41,11 +44,13 @@ class TouchCue(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.lines: list[str] = []
         self._theme: Theme | None = None
-        self._clock = QElapsedTimer()
+        # What times the motion; tests set a fake one and call `_on_frame` themselves.
+        self.clock: Clock = time.monotonic
+        self._since = 0.0
         self.phase = 0.0  # from 0 to 1: how far the ring has grown
         self._ticker = QTimer(self)
         self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._step)
+        self._ticker.timeout.connect(self._on_frame)
 
     def show_for(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         """The call in the edition's language first, then the pack's other languages."""
@@ -59,7 +64,7 @@ class TouchCue(QWidget):
         self.phase = 0.0
         self._ticker.stop()
         if moving:
-            self._clock.start()
+            self._since = self.clock()
             self._ticker.start()
         self.update()
 
@@ -70,9 +75,12 @@ class TouchCue(QWidget):
     def moving(self) -> bool:
         return self._ticker.isActive()
 
+    def _elapsed_ms(self) -> float:
+        return (self.clock() - self._since) * 1000
+
     @Slot()
-    def _step(self) -> None:
-        phase = min(1.0, (self._clock.elapsed() % CUE_EVERY_MS) / CUE_MS)
+    def _on_frame(self) -> None:
+        phase = min(1.0, (self._elapsed_ms() % CUE_EVERY_MS) / CUE_MS)
         if phase != self.phase:  # resting at 1 (the ring gone) draws nothing
             self.phase = phase
             self.update(self._ring_area().toAlignedRect())

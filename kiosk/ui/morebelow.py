@@ -58,7 +58,7 @@ class MoreBelow(QObject):
 
     @property
     def needed(self) -> bool:
-        """Whether the card's text goes on below what shows when it is scrolled to its top."""
+        """Whether the content goes on below what shows when it is scrolled to its top."""
         return self._last_line - self._viewport.height() > self.SLACK_PX
 
     @property
@@ -69,8 +69,11 @@ class MoreBelow(QObject):
     def set_theme(self, theme: Theme) -> None:
         self.fade.colour = QColor(getattr(theme.palette, self._backdrop))
         self.fade.update()
-        # About one line of text fades out above the sign.
-        self._fade_px = round(theme.metrics.reading_px * 1.4)
+        # About one line of what lies under it fades out above the sign.
+        line = (
+            theme.metrics.reading_px if isinstance(self._area, QTextEdit) else theme.metrics.body_px
+        )
+        self._fade_px = round(line * 1.4)
         style_button_icons(self.sign, theme)
         self._place()
 
@@ -80,7 +83,7 @@ class MoreBelow(QObject):
         self._place()
 
     def refresh(self) -> None:
-        """Measure the text again (it was replaced: a new card, or the same one redrawn)."""
+        """Measure again (the content was replaced: a new card, or the same one redrawn)."""
         self._measure()
         self._follow()
 
@@ -118,7 +121,7 @@ class MoreBelow(QObject):
             self.sign.setVisible(shown)
 
     def _place(self) -> None:
-        """Lay the fade over the bottom of the text, and the sign at its foot, centred."""
+        """Lay the fade over the bottom of what shows, and the sign at its foot, centred."""
         area = self._viewport.geometry()
         hint = self.sign.sizeHint()
         width = min(hint.width(), self._area.width())
@@ -153,8 +156,8 @@ class MoreBelow(QObject):
 
 
 class _Fade(QWidget):
-    """From clear to the card's colour, top to bottom, then the card's colour; touches
-    pass through it to the text."""
+    """From clear to the colour under it, top to bottom, then that colour; touches pass
+    through it to what lies beneath."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)

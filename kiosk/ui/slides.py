@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import posixpath
+import time
 
 from PySide6.QtCore import (
     QEasingCurve,
-    QElapsedTimer,
     QPointF,
     QPropertyAnimation,
     QRectF,
@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
 
+from kiosk.clock import Clock
 from kiosk.pack import Edition, Slide
 from kiosk.ui.cue import FRAME_MS, TouchCue, band_height, cue_height
 from kiosk.ui.slidewords import document, draw, headlines, page_css, page_pictures
@@ -122,11 +123,13 @@ class SlideView(QWidget):
         self._shade_from = 1.0  # where the shade starts, as a share of the height
         self.pan = 0.0  # from 0 to 1: how far across its extra the background has moved
         self._pan_right = True
-        self._clock = QElapsedTimer()
+        # What times the motion; tests set a fake one and call `_on_frame` themselves.
+        self.clock: Clock = time.monotonic
+        self._since = 0.0
         self._pan_ms = 1
         self._ticker = QTimer(self)
         self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._step)
+        self._ticker.timeout.connect(self._on_frame)
         self._drawn_for: tuple[Edition, Theme] | None = None
         self._cue_px = 0
         self.cue_lines = 2  # how many lines the call to touch the screen has
@@ -154,7 +157,9 @@ class SlideView(QWidget):
         self._backdrop = QColor(theme.palette.background)
         self._cue_px = cue_height(theme, self.cue_lines)
         self._background, self.poster = QPixmap(), QPixmap()
-        size = self.size() if self.width() > 1 else self.window().size()
+        # Not yet laid out (a view first shown takes the slideshow's size): the window's.
+        resized = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        size = self.size() if resized else self.window().size()
         if slide.kind == "image":
             # Whole, and above the call to touch the screen: a poster is never cut.
             room = QSize(size.width(), max(1, size.height() - cue_height(theme, self.cue_lines)))
@@ -170,7 +175,7 @@ class SlideView(QWidget):
         if moving and not self._background.isNull():
             self._pan_right = not self._pan_right
             self._pan_ms = max(1, edition.settings.slide_seconds * 1000 + FADE_MS)
-            self._clock.start()
+            self._since = self.clock()
             self._ticker.start()
         self.setAccessibleDescription(self.words)  # what is painted, for screen readers
         self.update()
@@ -229,10 +234,13 @@ class SlideView(QWidget):
         painter.fillRect(QRectF(0, top - fade, self.width(), fade), gradient)
         painter.fillRect(QRectF(0, top, self.width(), self.height() - top), solid)
 
+    def _elapsed_ms(self) -> float:
+        return (self.clock() - self._since) * 1000
+
     @Slot()
-    def _step(self) -> None:
+    def _on_frame(self) -> None:
         drawn = self._background_at()
-        self.pan = min(1.0, self._clock.elapsed() / self._pan_ms)
+        self.pan = min(1.0, self._elapsed_ms() / self._pan_ms)
         if self._background_at() != drawn:  # a frame only when the picture has moved
             self.update()
         if self.pan >= 1.0:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk import loader
 from kiosk.ui.slides import FADE_MS, SCRIM_ALPHA, WORDS_ON_PICTURE
 from kiosk.ui.theme import Metrics, contrast_ratio
-from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack, png_picture
+from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, FakeClock, MakePack, png_picture
 from tests.ui.conftest import MakeWindow
 
 
@@ -130,6 +130,9 @@ def test_the_slideshow_never_shows_topic_content(qtbot: QtBot, make_window: Make
         assert topic_words[:30] not in front.words
         assert front.slide is not None
         assert front.slide in loaded.default.slides or front.slide.kind == "teaser"
+        if front.slide.kind == "teaser":  # its topic's title and summary, nothing more
+            topic = loaded.default.topic(front.slide.topic_id)
+            assert front.words.split() == f"{topic.title} {topic.summary}".split()
         window.slideshow.advance()
         window.slideshow.fade.stop()
         window.slideshow._on_fade_finished()
@@ -223,7 +226,22 @@ def test_every_slide_asks_to_touch_the_screen_in_each_language_in_one_place(
     assert window.pack is not None
     show.start(window.pack.edition("es"), window.theme, window.pack.languages)
     assert show.cue.lines == ["Toque la pantalla para empezar.", "Touch the screen to start."]
-    qtbot.waitUntil(lambda: cue.phase > 0)
+
+
+def test_the_touch_cue_pulses_then_rests(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """The ring grows and fades over 1.8 s, then nothing moves until 4 s have gone round."""
+    window = make_window(DEFAULT_PACK)
+    clock = FakeClock()
+    cue = window.slideshow.cue
+    cue.clock = clock
+    window.reset()
+    assert cue.moving
+    phases = []
+    for seconds in (0.9, 0.9, 1.0, 1.0, 0.65):
+        clock.advance(seconds)
+        cue._on_frame()
+        phases.append(round(cue.phase, 2))
+    assert phases == [0.5, 1.0, 1.0, 1.0, 0.25]  # at 0.9, 1.8, 2.8, 3.8 and 4.45 s
 
 
 def test_one_language_asks_once(qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack) -> None:
@@ -248,16 +266,26 @@ def test_headlines_read_from_across_a_room(width: int, height: int) -> None:
 def test_a_slide_over_a_picture_pans_it_slowly_and_reduced_motion_keeps_it_still(
     qtbot: QtBot, make_window: MakeWindow, make_pack: MakePack
 ) -> None:
-    """The default pack's slides are pictures; the first pans while it shows."""
+    """The default pack's slides are pictures; the first pans across the slide's whole
+    time (its 8 s and the next one's fade), then stops."""
     window = make_window(DEFAULT_PACK)
-    window.reset()
+    clock = FakeClock()
     front = window.slideshow.front
+    front.clock = clock
+    window.reset()
     assert front.slide is not None
     assert front.slide.background is not None
     assert front.has_picture
     assert front.panning
-    qtbot.waitUntil(lambda: front.pan > 0)
-    assert front.pan < 0.5  # slow: across the slide's whole time
+    start = front._background_at()
+    clock.advance(4.45)
+    front._on_frame()
+    assert front.pan == pytest.approx(0.5)
+    assert front._background_at() != start
+    clock.advance(5)
+    front._on_frame()
+    assert front.pan == 1.0
+    assert not front.panning
 
     root = make_pack(
         {
