@@ -77,12 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         if field.table in ("pack", "clinic"):  # what the pack says, not how it runs
             continue
         flag = "--" + field.key.replace("_", "-")
-        if field.type is bool:
+        if field.type is bool:  # --teasers and --no-teasers: either way from pack.toml's
             settings.add_argument(
                 flag,
                 dest=f"setting_{field.key}",
-                action="store_const",
-                const=True,
+                action=argparse.BooleanOptionalAction,
+                default=None,
                 help=field.description,
             )
         else:

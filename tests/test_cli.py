@@ -122,6 +122,17 @@ def test_setting_flags_become_overrides() -> None:
     args = cli.build_parser().parse_args(["--idle-seconds", "30", "--theme", "high-contrast"])
     assert (args.setting_idle_seconds, args.setting_theme) == (30, "high-contrast")
     assert args.setting_slide_seconds is None
+    assert args.setting_teasers is None  # not given: pack.toml's
+
+
+def test_a_yes_or_no_setting_can_be_turned_either_way() -> None:
+    """Teasers are on by default: --no-teasers turns them off, as --reduced-motion and
+    --no-reduced-motion go either way from what pack.toml says."""
+    parse = cli.build_parser().parse_args
+    assert parse(["--no-teasers"]).setting_teasers is False
+    assert parse(["--teasers"]).setting_teasers is True
+    assert parse(["--no-reduced-motion"]).setting_reduced_motion is False
+    assert parse(["--reduced-motion"]).setting_reduced_motion is True
 
 
 def test_content_folder_comes_from_flag_then_environment_then_bundle(
