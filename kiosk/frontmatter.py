@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import reprlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,49 @@ _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 2, 4, 60, 6
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed", "review_by")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown file cut at its front matter.
+
+    Attributes:
+        meta: The front matter's keys and values (empty when it has none).
+        key_lines: The file line of each key.
+        lines: The file's lines, as editors count them.
+        body_start: The index in `lines` where the Markdown after the front matter starts.
+    """
+
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    lines: list[str]
+    body_start: int
+
+
+def split_front_matter(text: str, rel: str, problems: list[Problem]) -> Split | None:
+    """`text` cut into its front matter (between ``---`` lines at the top, if any) and
+    the Markdown after it; None, with the problem added, when the front matter is
+    never closed or cannot be read."""
+    # Lines as editors count them: not split at a lone CR or a Unicode line separator.
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[0].strip() != "---":
+        return Split({}, {}, lines, 0)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        problems.append(
+            error(
+                rel,
+                1,
+                "front-matter-unclosed",
+                "front matter opened with --- is never closed; add a --- line after it",
+            )
+        )
+        return None
+    parsed = parse_front_matter("\n".join(lines[1:end]), rel, problems)
+    if parsed is None:
+        return None
+    meta, key_lines = parsed
+    return Split(meta, key_lines, lines, end + 1)
 
 
 def parse_front_matter(

@@ -19,12 +19,11 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from kiosk import limits
 from kiosk.clinic import escape_markdown
 from kiosk.editions import Wording
-from kiosk.frontmatter import check_front_matter, parse_front_matter
+from kiosk.frontmatter import check_front_matter, split_front_matter
 from kiosk.images import check_image
 from kiosk.pack import Section, Slide, Topic
 from kiosk.packfolder import TOPIC_SUFFIX, read_text
@@ -44,24 +43,12 @@ def markdown_slide(
     """The Markdown slide in file `rel` (in pack folder `folder`), whose front matter may
     name a `background` picture. None when its front matter cannot be understood; a
     background that cannot be shown is a warning, and the page shows without it."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    if lines[0].strip() != "---":
+    split = split_front_matter(text, rel, problems)
+    if split is None:
+        return None
+    if not split.body_start:
         return Slide(rel, "markdown", text)
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
-        problems.append(
-            error(
-                rel,
-                1,
-                "front-matter-unclosed",
-                "front matter opened with --- is never closed; add a --- line after it",
-            )
-        )
-        return None
-    parsed = parse_front_matter("\n".join(lines[1:end]), rel, problems)
-    if parsed is None:
-        return None
-    meta, key_lines = parsed
+    meta, key_lines = split.meta, split.key_lines
     background = None
     for key, value in meta.items():
         line = key_lines.get(key, 1)
@@ -86,8 +73,8 @@ def markdown_slide(
             else:
                 assert picture.problem is not None
                 problems.append(warning(rel, line, picture.rule, picture.problem))
-    body = "\n".join(lines[end + 1 :])
-    return Slide(rel, "markdown", body, background, first_line=end + 2)
+    body = "\n".join(split.lines[split.body_start :])
+    return Slide(rel, "markdown", body, background, first_line=split.body_start + 1)
 
 
 def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) -> Topic | None:
@@ -100,30 +87,11 @@ def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) 
     text = read_text(root / rel, rel, problems)
     if text is None:
         return None
-    # Lines as editors count them: not split at a lone CR or a Unicode line separator.
-    lines = text.replace("\r\n", "\n").split("\n")
-    meta: dict[str, Any] = {}
-    key_lines: dict[str, int] = {}
-    body_start = 0
-    if lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is None:
-            problems.append(
-                error(
-                    rel,
-                    1,
-                    "front-matter-unclosed",
-                    "front matter opened with --- is never closed; add a --- line after it",
-                )
-            )
-            return None
-        parsed = parse_front_matter("\n".join(lines[1:end]), rel, problems)
-        if parsed is None:
-            return None
-        meta, key_lines = parsed
-        body_start = end + 1
-
-    meta = check_front_matter(meta, key_lines, root, folder, rel, problems)
+    split = split_front_matter(text, rel, problems)
+    if split is None:
+        return None
+    key_lines, body_start = split.key_lines, split.body_start
+    meta = check_front_matter(split.meta, key_lines, root, folder, rel, problems)
     for key in ("title", "summary"):
         if key in meta:
             meta[key] = wording.fill(meta[key], rel, key_lines[key], problems, markdown=False)
@@ -132,7 +100,8 @@ def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) 
             wording.fill(source, rel, key_lines["sources"], problems, markdown=False)
             for source in meta["sources"]
         )
-    body = wording.fill("\n".join(lines[body_start:]), rel, body_start + 1, problems, markdown=True)
+    written = "\n".join(split.lines[body_start:])
+    body = wording.fill(written, rel, body_start + 1, problems, markdown=True)
     intro, sections = split_sections(body.split("\n"), first_line=body_start + 1)
     intro, *rest = (_within_limits(card, rel, problems) for card in (intro, *sections))
     sections = tuple(rest)
