@@ -22,16 +22,21 @@ THEME = Theme.make("calm", 1280, 800)
 OverlayT = TypeVar("OverlayT", bound=Overlay)
 
 
+def shown_host(qtbot: QtBot, theme: Theme, size: tuple[int, int]) -> QWidget:
+    """A plain shown widget in place of the kiosk window, styled with `theme`."""
+    host = QWidget()
+    host.setStyleSheet(theme.stylesheet())
+    host.resize(*size)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    return host
+
+
 @pytest.fixture
 def window(qtbot: QtBot) -> QWidget:
-    """A plain shown widget in place of the kiosk window, styled as the kiosk is."""
-    window = QWidget()
-    window.setStyleSheet(THEME.stylesheet())
-    window.resize(1280, 800)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    """A stand-in for the kiosk window at 1280x800, styled as the kiosk is."""
+    return shown_host(qtbot, THEME, (1280, 800))
 
 
 def themed(overlay: OverlayT) -> OverlayT:
@@ -130,12 +135,7 @@ def test_the_still_there_panel_keeps_its_size_as_it_counts(
     """From 20 to 1 (two digits to one, "seconds" to "second") nothing in the panel
     moves or changes size, and the panel fits the window."""
     theme = Theme.make("calm", *size, text_size=text_size)
-    host = QWidget()
-    host.setStyleSheet(theme.stylesheet())
-    host.resize(*size)
-    qtbot.addWidget(host)
-    host.show()
-    qtbot.waitExposed(host)
+    host = shown_host(qtbot, theme, size)
     still = StillThereOverlay(host)
     still.set_theme(theme)
     still.set_words(Words(language))
@@ -163,12 +163,7 @@ def test_the_countdown_fits_its_words_after_the_language_changes(qtbot: QtBot) -
     Its inner layouts once kept the English height for the same width, so the Spanish
     words were cut off above and below."""
     theme = Theme.make("calm", 1080, 1920, text_size="A++")
-    host = QWidget()
-    host.setStyleSheet(theme.stylesheet())
-    host.resize(1080, 1920)
-    qtbot.addWidget(host)
-    host.show()
-    qtbot.waitExposed(host)
+    host = shown_host(qtbot, theme, (1080, 1920))
     still = StillThereOverlay(host)
     still.set_theme(theme)
     for language in ("en", "es"):
