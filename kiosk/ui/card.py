@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.images import in_pack
 from kiosk.ui.theme import Theme, icon
-from kiosk.ui.widgets import LINK_REACH_PX, read_picture
+from kiosk.ui.widgets import LINK_REACH_PX, no_wider_than, read_picture
 
 
 class CardText(QTextBrowser):
@@ -107,13 +107,7 @@ class CardText(QTextBrowser):
         if rel is None:
             return None
         widest = max(1, self.viewport().width() - 8)
-
-        def fit(size: QSize) -> QSize | None:
-            if not size.isValid() or size.width() <= widest:
-                return None
-            return size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
-
-        return read_picture(self._pack_root / rel, fit)
+        return read_picture(self._pack_root / rel, no_wider_than(widest))
 
     def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()

@@ -7,13 +7,13 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QImage, QPainter, QPixmap, QTextDocument
 
 from kiosk.images import in_pack
 from kiosk.pack import Edition
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import read_picture
+from kiosk.ui.widgets import no_wider_than, read_picture
 
 
 def page_css(theme: Theme, colour: str) -> str:
@@ -50,11 +50,7 @@ def page_pictures(edition: Edition, page: str, width: int) -> dict[str, QImage]:
     pack's files are: left to itself a document opens their paths, and would block on a
     named pipe put there since the pack was checked."""
 
-    def fit(found: QSize) -> QSize | None:
-        if not found.isValid() or found.width() <= width:
-            return None
-        return found.scaled(width, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
-
+    fit = no_wider_than(width)
     pictures = {}
     for name in {html.unescape(src) for src in re.findall(r'src="([^"]+)"', page)}:
         rel = in_pack(edition.root, ".", name)

@@ -252,6 +252,18 @@ def style_button_icons(root: QWidget, theme: Theme) -> None:
         button.setIconSize(QSize(side, side))
 
 
+def no_wider_than(widest: int) -> Callable[[QSize], QSize | None]:
+    """A `read_picture` fit: a picture wider than `widest` scaled down to it, keeping
+    its shape; a narrower one as it is."""
+
+    def fit(size: QSize) -> QSize | None:
+        if not size.isValid() or size.width() <= widest:
+            return None
+        return size.scaled(widest, 10**6, Qt.AspectRatioMode.KeepAspectRatio)
+
+    return fit
+
+
 def read_picture(
     path: Path, fit: Callable[[QSize], QSize | None], colour: str | None = None
 ) -> QImage:
