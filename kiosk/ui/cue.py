@@ -4,8 +4,9 @@ in each of the pack's languages, beside a fingertip whose ring grows and fades."
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +20,26 @@ from kiosk.words import Words
 FRAME_MS = 50
 CUE_MS = 1800  # the ring grows and fades once in this time,
 CUE_EVERY_MS = 4000  # then rests (nothing drawn) until this much time has gone round
+
+
+class Beat(QTimer):
+    """A slow animation's beat: `step` every `FRAME_MS` while running, and the time since
+    `begin`, read from `clock` (tests set a fake one and call the step themselves)."""
+
+    def __init__(self, parent: QObject, step: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.setInterval(FRAME_MS)
+        self.timeout.connect(step)
+        self.clock: Clock = time.monotonic
+        self._since = 0.0
+
+    def begin(self) -> None:
+        """Start counting from now, and beating."""
+        self._since = self.clock()
+        self.start()
+
+    def elapsed_ms(self) -> float:
+        return (self.clock() - self._since) * 1000
 
 
 def cue_height(theme: Theme, lines: int = 2) -> int:
@@ -44,13 +65,8 @@ class TouchCue(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.lines: list[str] = []
         self._theme: Theme | None = None
-        # What times the motion; tests set a fake one and call `_on_frame` themselves.
-        self.clock: Clock = time.monotonic
-        self._since = 0.0
         self.phase = 0.0  # from 0 to 1: how far the ring has grown
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._on_frame)
+        self.beat = Beat(self, self._on_frame)
 
     def show_for(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         """The call in the edition's language first, then the pack's other languages."""
@@ -62,25 +78,21 @@ class TouchCue(QWidget):
 
     def start(self, moving: bool) -> None:
         self.phase = 0.0
-        self._ticker.stop()
+        self.beat.stop()
         if moving:
-            self._since = self.clock()
-            self._ticker.start()
+            self.beat.begin()
         self.update()
 
     def stop(self) -> None:
-        self._ticker.stop()
+        self.beat.stop()
 
     @property
     def moving(self) -> bool:
-        return self._ticker.isActive()
-
-    def _elapsed_ms(self) -> float:
-        return (self.clock() - self._since) * 1000
+        return self.beat.isActive()
 
     @Slot()
     def _on_frame(self) -> None:
-        phase = min(1.0, (self._elapsed_ms() % CUE_EVERY_MS) / CUE_MS)
+        phase = min(1.0, (self.beat.elapsed_ms() % CUE_EVERY_MS) / CUE_MS)
         if phase != self.phase:  # resting at 1 (the ring gone) draws nothing
             self.phase = phase
             self.update(self._ring_area().toAlignedRect())

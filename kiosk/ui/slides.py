@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import time
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -33,9 +32,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
 
-from kiosk.clock import Clock
 from kiosk.pack import Edition, Slide
-from kiosk.ui.cue import FRAME_MS, TouchCue, band_height, cue_height
+from kiosk.ui.cue import Beat, TouchCue, band_height, cue_height
 from kiosk.ui.slidewords import document, draw, headlines, page_css, page_pictures
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import read_picture
@@ -123,13 +121,8 @@ class SlideView(QWidget):
         self._shade_from = 1.0  # where the shade starts, as a share of the height
         self.pan = 0.0  # from 0 to 1: how far across its extra the background has moved
         self._pan_right = True
-        # What times the motion; tests set a fake one and call `_on_frame` themselves.
-        self.clock: Clock = time.monotonic
-        self._since = 0.0
         self._pan_ms = 1
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._on_frame)
+        self.beat = Beat(self, self._on_frame)
         self._drawn_for: tuple[Edition, Theme] | None = None
         self._cue_px = 0
         self.cue_lines = 2  # how many lines the call to touch the screen has
@@ -144,7 +137,7 @@ class SlideView(QWidget):
         self.show_slide(edition, self.slide, theme)
         if panning:
             self.pan = pan
-            self._ticker.start()
+            self.beat.start()
 
     def show_slide(
         self, edition: Edition, slide: Slide, theme: Theme, *, moving: bool = False
@@ -152,7 +145,7 @@ class SlideView(QWidget):
         """Draw `slide`; with `moving`, its background pans while it shows."""
         self.slide = slide
         self._drawn_for = (edition, theme)
-        self._ticker.stop()
+        self.beat.stop()
         self.pan = 0.0
         self._backdrop = QColor(theme.palette.background)
         self._cue_px = cue_height(theme, self.cue_lines)
@@ -175,18 +168,17 @@ class SlideView(QWidget):
         if moving and not self._background.isNull():
             self._pan_right = not self._pan_right
             self._pan_ms = max(1, edition.settings.slide_seconds * 1000 + FADE_MS)
-            self._since = self.clock()
-            self._ticker.start()
+            self.beat.begin()
         self.setAccessibleDescription(self.words)  # what is painted, for screen readers
         self.update()
 
     def stop(self) -> None:
         """No more panning (the slideshow stopped or this view was hidden)."""
-        self._ticker.stop()
+        self.beat.stop()
 
     @property
     def panning(self) -> bool:
-        return self._ticker.isActive()
+        return self.beat.isActive()
 
     @property
     def words_picture(self) -> QPixmap:
@@ -234,17 +226,14 @@ class SlideView(QWidget):
         painter.fillRect(QRectF(0, top - fade, self.width(), fade), gradient)
         painter.fillRect(QRectF(0, top, self.width(), self.height() - top), solid)
 
-    def _elapsed_ms(self) -> float:
-        return (self.clock() - self._since) * 1000
-
     @Slot()
     def _on_frame(self) -> None:
         drawn = self._background_at()
-        self.pan = min(1.0, self._elapsed_ms() / self._pan_ms)
+        self.pan = min(1.0, self.beat.elapsed_ms() / self._pan_ms)
         if self._background_at() != drawn:  # a frame only when the picture has moved
             self.update()
         if self.pan >= 1.0:
-            self._ticker.stop()
+            self.beat.stop()
 
     # Making the pictures ---------------------------------------------------------------
 

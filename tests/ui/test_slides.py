@@ -233,7 +233,7 @@ def test_the_touch_cue_pulses_then_rests(qtbot: QtBot, make_window: MakeWindow) 
     window = make_window(DEFAULT_PACK)
     clock = FakeClock()
     cue = window.slideshow.cue
-    cue.clock = clock
+    cue.beat.clock = clock
     window.reset()
     assert cue.moving
     phases = []
@@ -271,7 +271,7 @@ def test_a_slide_over_a_picture_pans_it_slowly_and_reduced_motion_keeps_it_still
     window = make_window(DEFAULT_PACK)
     clock = FakeClock()
     front = window.slideshow.front
-    front.clock = clock
+    front.beat.clock = clock
     window.reset()
     assert front.slide is not None
     assert front.slide.background is not None
