@@ -144,6 +144,8 @@ def test_a_markdown_slide_may_name_a_background_picture(make_pack: MakePack) -> 
             "slides/2.md": "---\nbackground: ../images/gone.png\ncolour: red\n---\n# Two\n",
             "slides/3.md": "---\nbackground: ../images/sky.png\n# Never closed\n",
             "slides/4.md": "---\nbackground: ../images/sky.png\n---\n# Four\n\n${clinic.nope}\n",
+            "slides/5.md": "---\nbackground: [../images/sky.png]\n---\n# Five\n",
+            "slides/6.md": "---\nbackground: ../../../etc/passwd\n---\n# Six\n",
         }
     )
     loaded = loader.load(root)
@@ -156,6 +158,10 @@ def test_a_markdown_slide_may_name_a_background_picture(make_pack: MakePack) -> 
     assert ("slides/2.md", 2, "image-missing") in said
     assert ("slides/2.md", 3, "front-matter-unknown-key") in said
     assert ("slides/3.md", 1, "front-matter-unclosed") in said
+    assert ("slides/5.md", 2, "front-matter-value") in said  # a list is no picture
+    assert ("slides/6.md", 2, "link-outside") in said
+    assert slides["slides/5.md"].background is None
+    assert slides["slides/6.md"].background is None
     # Located on the file's own lines, counting the front matter.
     assert {p.line for p in loaded.problems if p.file == "slides/4.md"} == {6}
 
