@@ -25,14 +25,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
+from kiosk.checked import Checked
 from kiosk.clock import Clock
-from kiosk.pack import Pack
 from kiosk.packfolder import IMAGES_DIR, SLIDES_DIR, belongs_to_pack, is_language_folder
 
 log = logging.getLogger(__name__)
 
 Fingerprint = tuple[str, tuple[tuple[str, int, int, int], ...]]
-CheckPack = Callable[[Path], tuple[Pack | None, str]]
+CheckPack = Callable[[Path], Checked]
 WATCHED_FILES = 2_000  # inotify watches are a per-user resource: leave the system plenty
 
 
@@ -84,7 +84,7 @@ class _Check:
     """One check of the pack folder, and what came of it."""
 
     def __init__(self, check: CheckPack, root: Path) -> None:
-        self.result: tuple[Pack | None, str] | None = None
+        self.result: Checked | None = None
         self.failure: BaseException | None = None
         self.done = threading.Event()
         self._check, self._root = check, root
@@ -125,22 +125,22 @@ class PackWatcher(QObject):
 
     Args:
         root: The configured pack folder (may be a symlink to flip).
-        check: Loads and checks a folder: (the pack if it has no errors, last problem).
+        check: Loads and checks a folder.
         clock: Seconds from any fixed point; injected so tests need not wait.
         quiet_seconds: How long the folder must be unchanged before it is loaded.
         poll_seconds: How often every file is looked at, for changes the watcher misses.
         check_seconds: How long a check may run before it is abandoned.
 
     Signals:
-        pack_ready(object, str): a pack with no errors, and its last warning ("" if none).
-        pack_refused(str): the folder changed to something with errors, or vanished, or
-            its check took longer than `check_seconds`.
+        pack_ready(Checked): the folder's pack has no errors.
+        pack_refused(Checked): the folder changed to something with errors, or vanished,
+            or its check failed or took longer than `check_seconds`.
         finished(): a check is over (after either of the above, or after finding the
             folder changed again while it was checked).
     """
 
-    pack_ready = Signal(object, str)
-    pack_refused = Signal(str)
+    pack_ready = Signal(object)
+    pack_refused = Signal(object)
     finished = Signal()
 
     def __init__(
@@ -267,22 +267,18 @@ class PackWatcher(QObject):
             return
         self._collect.stop()
         self._check_running = self._checking = None
-        if running.result is not None:
-            pack, problem = running.result
-        else:
+        checked = running.result
+        if checked is None:
             exc = running.failure
             log.error("checking the pack failed: %s", exc, exc_info=exc)
-            pack, problem = None, f"the pack could not be checked: {exc!r}"
+            checked = Checked.failed("check-failed", f"the pack could not be checked: {exc!r}")
         if fingerprint(self.root) != before:
             log.info("the pack folder changed while it was checked; waiting for quiet again")
             self.note_change()
         else:
             self.known = before
             self._watch_paths()
-            if pack is None:
-                self.pack_refused.emit(problem or f"{self.root}: no pack")
-            else:
-                self.pack_ready.emit(pack, problem)
+            (self.pack_ready if checked.ok else self.pack_refused).emit(checked)
         self.finished.emit()
 
     def _abandon(self, running: _Check) -> None:
@@ -291,12 +287,11 @@ class PackWatcher(QObject):
         self._abandoned = running
         self._worker = None  # its thread is stuck in the check; the next check gets a new one
         message = (
-            f"checking the pack in {self.root} took longer than {self.check_seconds:.0f} "
-            "seconds and was abandoned (is its folder on a drive that stopped answering?); "
-            "the pack on screen stays"
+            f"checking it took longer than {self.check_seconds:.0f} seconds and was "
+            "abandoned (is it on a drive that stopped answering?)"
         )
-        log.error("%s", message)
-        self.pack_refused.emit(message)
+        log.error("checking the pack in %s: %s; the pack on screen stays", self.root, message)
+        self.pack_refused.emit(Checked.failed("check-stuck", message))
         self.finished.emit()
 
     def _watch_paths(self) -> None:

@@ -9,15 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.checked import Checked
+from kiosk.problem import error
 from kiosk.watcher import PackWatcher
 from tests.conftest import FakeClock
 
 QUIET = 10.0
-PACK = object()  # what the fake check hands back as "a pack with no errors"
+PACK: Any = object()  # what the fake check hands back as "a pack with no errors"
 
 
 class FakeCheck:
@@ -25,10 +28,10 @@ class FakeCheck:
 
     def __init__(self) -> None:
         self.checked: list[Path] = []
-        self.answer: tuple[object | None, str] = (PACK, "")
+        self.answer = Checked(PACK)
         self.before_answer = lambda: None
 
-    def __call__(self, root: Path) -> tuple[object | None, str]:
+    def __call__(self, root: Path) -> Checked:
         self.checked.append(root)
         self.before_answer()
         return self.answer
@@ -88,7 +91,7 @@ def test_a_change_is_checked_only_once_the_folder_has_been_quiet(
     clock.advance(1)
     with qtbot.waitSignal(watcher.pack_ready, timeout=5000) as ready:
         watcher.tick()
-    assert ready.args == [PACK, ""]
+    assert ready.args == [check.answer]
     assert check.checked == [folder]
     assert watcher.checks_started == 1
 
@@ -136,10 +139,10 @@ def test_changes_no_event_reports_are_found_by_polling(
 def test_a_pack_with_errors_is_refused_with_the_checks_words(
     qtbot: QtBot, watcher: PackWatcher, check: FakeCheck
 ) -> None:
-    check.answer = (None, "a.md:1: error: no title")
+    check.answer = Checked(PACK, (error("a.md", 1, "title-missing", "no title"),))
     with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
         assert watcher.check_now()
-    assert refused.args == ["a.md:1: error: no title"]
+    assert refused.args == [check.answer]
 
 
 def test_a_check_that_fails_is_refused_not_raised(
@@ -151,8 +154,9 @@ def test_a_check_that_fails_is_refused_not_raised(
     check.before_answer = fail
     with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
         watcher.check_now()
-    assert "could not be checked" in refused.args[0]
-    assert "the drive went away" in refused.args[0]
+    assert "could not be checked" in refused.args[0].last_problem
+    assert "the drive went away" in refused.args[0].last_problem
+    assert refused.args[0].errors[0].rule == "check-failed"
 
 
 def test_a_folder_that_changes_during_its_check_is_checked_again_once_quiet(
@@ -184,7 +188,8 @@ def test_a_check_past_its_time_limit_is_abandoned(
         clock.advance(60)
         with qtbot.waitSignal(watcher.pack_refused, timeout=5000) as refused:
             pass
-        assert "abandoned" in refused.args[0]
+        assert "abandoned" in refused.args[0].last_problem
+        assert refused.args[0].errors[0].rule == "check-stuck"
         assert not watcher.check_now()  # still stuck: no new check
         assert watcher.checks_started == 1
     finally:

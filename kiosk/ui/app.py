@@ -25,6 +25,7 @@ from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.live import LiveContent
 from kiosk.ui.staff import StaffAccess
+from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme, load_fonts
 from kiosk.ui.visits import TopicVisits
 from kiosk.ui.window import KioskWindow
@@ -118,17 +119,17 @@ class Kiosk(QObject):
             self.window.pin_pad,
             self.window.staff_panel,
             staff.PinGuard(staff.stored_pin_hash(machine), options.clock),
-            self.status,
+            self.staff_status,
             self.window,
         )
         self.monitor.staff_gesture.connect(self.staff.open)
         panel = self.window.staff_panel
-        panel.reload_requested.connect(self.live.reload)
-        panel.reset_requested.connect(self.controller.reset_now)
+        panel.reload_requested.connect(self.reload_by_staff)
+        panel.reset_requested.connect(self.reset_by_staff)
         panel.exit_requested.connect(self.exit)
         self.live.changed.connect(self.write_status)
-        self.live.reload_finished.connect(self.staff.show_panel)
-        self.live.reload_finished.connect(self.write_status)
+        self.live.changed.connect(self.staff.refresh)
+        self.live.reload_finished.connect(self._on_reload_finished)
         self.live.checked.connect(self._on_checked)
         self.window.frame_painted.connect(self._on_first_frame)
         self.keeper: ScreenKeeper | None = None
@@ -176,18 +177,48 @@ class Kiosk(QObject):
         self.monitor.watch(None)
         self.collector.stop()
 
-    def status(self) -> tuple[list[tuple[str, str]], str]:
-        """The staff panel's lines and the last content problem."""
-        lines = [*self.live.status_lines(), ("Kiosk", __version__)]
+    def staff_status(self, outcome: str) -> StaffStatus:
+        """What the staff panel shows now, given what came of the last action."""
         top = self.counts.top_topics(days=7, limit=5)
-        read = [
-            f"{n}. {t.title}: {t.opens} opened, {round(t.seconds / 60)} min"
+        week = [
+            f"{n}. {t.title}: opened {t.opens} time{'' if t.opens == 1 else 's'}, "
+            f"{round(t.seconds / 60)} min in all"
             for n, t in enumerate(top, start=1)
         ]
-        lines.append(("Most opened, last 7 days", "\n" + "\n".join(read) if read else "none yet"))
         if self.counts.problem:
-            lines.append(("Topic counts", self.counts.problem))
-        return lines, self.live.last_problem
+            week.append(f"Topic counts: {self.counts.problem}")
+        busy = self.live.reloading
+        return StaffStatus(
+            self.live.report(),
+            tuple(week),
+            "Checking the pack folder…" if busy else outcome,
+            f"Kiosk {__version__} · pack folder {self.live.content.absolute()}",
+            busy,
+        )
+
+    # Staff actions -----------------------------------------------------------------------
+
+    @Slot()
+    def reload_by_staff(self) -> None:
+        self.live.reload()
+        self.staff.refresh()  # "Checking..." (or, at once, why it cannot)
+
+    @Slot()
+    def _on_reload_finished(self) -> None:
+        self.staff.show_panel(self.live.outcome)  # a swap closed the panel: open it again
+        self.write_status()
+
+    @Slot()
+    def reset_by_staff(self) -> None:
+        """Staff's "Reset now": forget the patient as the countdown would, then Home, ready
+        for the next one, under the panel saying so."""
+        self.controller.reset_now()
+        self.controller.wake()
+        log.info("reset by staff")
+        self.staff.show_panel(
+            f"Reset at {datetime.now():%H:%M}: the last patient's topic, text size, contrast "
+            "and language are forgotten; Home is ready for the next patient."
+        )
 
     def write_status(self) -> None:
         """Rewrite status.json for a fleet monitor (no patient data in it)."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from kiosk.pack import Edition, Topic
 from kiosk.ui.controls import LanguageButtons
 from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TouchScroll, read_picture
+from kiosk.ui.widgets import TouchScroll, read_picture, scroll_area
 from kiosk.words import Words
 
 MAX_COLUMNS = 3
@@ -105,16 +104,10 @@ class HomeScreen(QWidget):
         self.clinic = _label("", "Clinic")
         self.notice = _label("", "Notice")
         self.prompt = _label("", "Prompt")
-        self.area = QScrollArea()
-        self.area.setWidgetResizable(True)
-        self.area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.area.setWidget(self.grid_host)
+        self.area = scroll_area(self.grid_host)
         self.area.viewport().installEventFilter(self)
         self.touch = TouchScroll(self.area, swipes=False)
         # More topics than the screen holds (a small screen, the largest text): say so.

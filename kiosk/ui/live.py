@@ -3,15 +3,17 @@
 `LiveContent` owns the pack's life on screen:
 
 - at start, the quick load (what loading finds, no card rendered) that puts Home up at
-  once, or the last good copy when the folder is broken;
-- after the first frame, the full check (every card rendered), which takes a pack it
-  finds errors in down again;
-- the swap policy: a new pack that passed its check waits while a patient reads (a
-  topic, an overlay) and goes on at the next rest (Home, the slideshow), while a staff
-  reload shows it at once; a sealed pack is not replaced by an unsealed one unless staff
-  reload;
-- the last good copy, kept of every pack shown;
-- what a status says of it: what is shown, since when, the last problem.
+  once; when the folder's pack has errors, the last good copy, or on a machine that has
+  none yet the topics without errors (`kiosk.checked.salvage`), or else the "being
+  updated" page;
+- after the first frame, the full check (every card rendered), which may take a pack
+  down again the same way;
+- the swap policy: only a whole pack with no errors replaces the one shown; it waits
+  while a patient reads (a topic, an overlay) and goes on at the next rest (Home, the
+  slideshow), while a staff reload shows it at once; a sealed pack is not replaced by an
+  unsealed one unless staff reload;
+- the last good copy, kept of every whole pack shown;
+- what staff and status.json are told of it (`kiosk.showing`), and a reload's outcome.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from kiosk import lastgood
+from kiosk import lastgood, showing
+from kiosk.checked import Checked, salvage
 from kiosk.clock import Clock
 from kiosk.loader import load
 from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable
-from kiosk.problem import Level, Problem
+from kiosk.problem import Level, Problem, error
+from kiosk.showing import Copy, OnScreen, Report
+from kiosk.ui.controls import native_name
 from kiosk.ui.idle import SessionController
 from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
@@ -38,43 +43,35 @@ from kiosk.watcher import PackWatcher
 
 log = logging.getLogger(__name__)
 
-CONFIGURED = "configured pack"
+PROBLEMS_IN_STATUS = 100  # status.json lists this many of the folder's problems at most
 
 
-def check_pack(content: Path, overrides: dict[str, Any] | None) -> tuple[Pack | None, str]:
-    """Load and check the pack in `content`, every card rendered.
-
-    Returns:
-        The pack when it has no errors (else None), and its last problem for staff
-        ("" when there is none). Every problem is logged.
-    """
+def check_pack(content: Path, overrides: dict[str, Any] | None) -> Checked:
+    """Load and check the pack in `content`, every card rendered; every problem is logged."""
     from kiosk import lint  # renders every card with Markdown: never on the start-up path
 
     return _load_and_report(content, overrides, lambda pack: lint.check(pack, date.today()))
 
 
-def quick_check(content: Path, overrides: dict[str, Any] | None) -> tuple[Pack | None, str]:
+def quick_check(content: Path, overrides: dict[str, Any] | None) -> Checked:
     """Like `check_pack` with only what loading finds (no card is rendered): for the first
     frame. The full check follows in the background."""
     return _load_and_report(content, overrides, lambda pack: list(pack.problems))
 
 
-def _load_and_report(
-    content: Path, overrides: dict[str, Any] | None, problems_of: Any
-) -> tuple[Pack | None, str]:
+def _load_and_report(content: Path, overrides: dict[str, Any] | None, problems_of: Any) -> Checked:
     try:
         pack = load(content, overrides)
     except PackUnreadable as exc:
         log.error("content pack cannot be read: %s", exc)
-        return None, str(exc)
+        return Checked.failed("pack-unreadable", str(exc))
     problems: list[Problem] = problems_of(pack)
     for problem in problems:
         (log.error if problem.level is Level.ERROR else log.warning)("%s", problem)
-    errors = [p for p in problems if p.level is Level.ERROR]
-    if errors:
-        log.error("content pack %s has errors; it is not shown", content)
-        return None, str(errors[-1])
-    return pack, str(problems[-1]) if problems else ""
+    checked = Checked(pack, tuple(problems))
+    if not checked.ok:
+        log.error("content pack %s has errors; it is not shown whole", content)
+    return checked
 
 
 class LiveContent(QObject):
@@ -86,7 +83,7 @@ class LiveContent(QObject):
     Signals:
         changed(): what a status says of the content changed (status.json is rewritten).
         checked(): the full check after start-up has reported.
-        reload_finished(): a staff reload's check is over (the panel shows its outcome).
+        reload_finished(): a staff reload's check is over; `outcome` says what came of it.
     """
 
     changed = Signal()
@@ -106,16 +103,16 @@ class LiveContent(QObject):
         super().__init__(parent)
         self.content, self.overrides, self.data = content, overrides, data
         self.pending: Pack | None = None
-        self.showing = CONFIGURED
         self.copying: threading.Thread | None = None  # the last good copy being made
         # Home shows as soon as the pack loads; the full check runs after the first frame.
         self.first_check_due = True
         self.reloading = False  # staff asked: the pack shows at once, the panel reports
-        self.first_pack, self.last_problem = quick_check(content, overrides)
-        if self.first_pack is None:
-            self.first_check_due = False
-            self.first_pack = self._last_good()
-        self.loaded_at = datetime.now() if self.first_pack is not None else None
+        self.outcome = ""  # what came of the last reload, in words
+        self.folder = quick_check(content, overrides)  # the folder's last check
+        if self.folder.ok:
+            self.on_screen = OnScreen(Copy.FOLDER, self.folder.pack, datetime.now())
+        else:
+            self.on_screen = self._fallback(self.folder)
         quiet, poll, check = watch
         self.watcher = PackWatcher(
             content,
@@ -134,16 +131,20 @@ class LiveContent(QObject):
         self._window: KioskWindow | None = None
         self._controller: SessionController | None = None
 
+    @property
+    def first_pack(self) -> Pack | None:
+        """What the window starts with (None: the "being updated" page)."""
+        return self.on_screen.pack
+
     def attach(self, window: KioskWindow, controller: SessionController) -> None:
         """The window the content shows in, and the controller whose timings it sets."""
         self._window, self._controller = window, controller
         window.screen_changed.connect(self._on_screen_changed)
 
     def start(self) -> None:
-        """Watch the folder, and run the full check of the pack on screen."""
+        """Watch the folder, and run the full check of the folder's pack."""
         self.watcher.start()
-        if self.first_check_due:
-            self.watcher.check_now()
+        self.watcher.check_now()
 
     def stop(self) -> None:
         self.watcher.stop()
@@ -151,42 +152,47 @@ class LiveContent(QObject):
     def reload(self) -> None:
         """Staff's "Reload pack": check the folder now, off the UI thread (a share that
         stopped answering must not freeze the screen), and show its pack if it has no
-        errors; `reload_finished` says when the check is over."""
+        errors; `reload_finished` says when the check is over, and `outcome` what came
+        of it."""
         self.reloading = True
+        self.outcome = ""
         if not self.watcher.check_now():
             self.reloading = False
-            self.last_problem = (
-                "a check of the pack folder is still running, stuck on its folder; the pack "
-                "on screen stays"
+            self.outcome = (
+                "Not loaded: a check of the pack folder is still running, stuck on its "
+                f"folder; still showing {self._still()}."
             )
             self.reload_finished.emit()
 
-    # What a status says ----------------------------------------------------------------
+    # What staff and status.json are told --------------------------------------------------
 
-    def status_lines(self) -> list[tuple[str, str]]:
-        """The staff panel's lines about the content."""
-        pack = self.window.pack
-        loaded = self.loaded_at.strftime("%Y-%m-%d %H:%M") if self.loaded_at else "not loaded"
-        return [
-            ("Pack", pack.settings.title if pack else "(none shown)"),
-            ("Version", (pack.settings.version if pack else "") or "(none)"),
-            ("Folder", str(self.content.absolute())),
-            ("Showing", self.showing if pack else "the 'being updated' page"),
-            ("Loaded", loaded),
-        ]
+    def report(self) -> Report:
+        return showing.report(
+            self.on_screen, self.folder, self.pending, datetime.now(), native_name
+        )
+
+    @property
+    def last_problem(self) -> str:
+        return self.folder.last_problem
 
     def status_fields(self) -> dict[str, Any]:
         """status.json's fields about the content."""
-        pack = self.window.pack
+        pack, report = self.on_screen.pack, self.report()
+        since = self.on_screen.since
         return {
             "pack_title": pack.settings.title if pack else None,
             "pack_version": pack.settings.version if pack else None,
             "pack_folder": str(self.content.absolute()),
-            "showing": self.showing if pack else "updating page",
-            "pack_loaded_at": self.loaded_at.isoformat(timespec="seconds")
-            if self.loaded_at
-            else None,
+            "showing": str(self.on_screen.copy),
+            "topics_shown": len(pack.default.topics) if pack else 0,
+            "left_out": [p.file for p in self.on_screen.left_out],
+            "pack_loaded_at": since.isoformat(timespec="seconds") if since else None,
             "pending_swap": self.pending is not None,
+            "health": str(report.health),
+            "health_words": report.headline,
+            "errors": len(self.folder.errors),
+            "warnings": len(self.folder.warnings),
+            "problems": [p.as_dict() for p in report.problems[:PROBLEMS_IN_STATUS]],
             "last_problem": self.last_problem or None,
         }
 
@@ -197,21 +203,28 @@ class LiveContent(QObject):
 
     # The watcher's verdicts ------------------------------------------------------------
 
-    @Slot(object, str)
-    def _on_pack_ready(self, pack: Pack, problem: str) -> None:
-        shown = self.window.pack
+    @Slot(object)
+    def _on_pack_ready(self, checked: Checked) -> None:
+        pack = checked.pack
+        assert pack is not None
+        shown = self.on_screen.pack
         unsealing = shown is not None and shown.sealed and not pack.sealed
         if unsealing and not self.first_check_due and not self.reloading:
             # A sealed pack's folder without its manifest is most likely a new pack still
             # being copied, whose manifest has not arrived yet.
-            self._on_pack_refused(
+            waiting = error(
+                MANIFEST,
+                0,
+                "manifest-awaited",
                 f"the pack shown was sealed, and the folder now has no {MANIFEST}: waiting "
                 "for it (seal the new pack with `kiosk seal`, or choose Reload pack to show "
-                "it unsealed)"
+                "it unsealed)",
             )
+            self._on_pack_refused(Checked(None, (*checked.problems, waiting), checked.at))
             return
-        self.last_problem = problem
-        if self.first_check_due:  # the pack on screen passed its full check
+        self.folder = checked
+        if self.first_check_due and self.on_screen.copy is Copy.FOLDER:
+            # The pack on screen passed its full check.
             self.first_check_due = False
             if self.window.renderer is not None:
                 self.window.renderer.adopt(pack)
@@ -219,8 +232,8 @@ class LiveContent(QObject):
             self.changed.emit()
             self.checked.emit()
             return
-        if self.reloading:
-            log.info("content pack reloaded by staff")
+        if self.reloading or self.first_check_due:
+            log.info("content pack reloaded by staff" if self.reloading else "pack fixed")
             self.pending = None
             self._swap(pack)
         elif not self.window.at_rest():
@@ -228,30 +241,40 @@ class LiveContent(QObject):
             self.pending = pack
         else:
             self._swap(pack)
+        self._end_first_check()
         self.changed.emit()
 
-    @Slot(str)
-    def _on_pack_refused(self, problem: str) -> None:
-        self.last_problem = problem
+    @Slot(object)
+    def _on_pack_refused(self, checked: Checked) -> None:
+        self.folder = checked
         self.pending = None
-        if self.first_check_due:  # the pack on screen failed its full check: take it down
-            self.first_check_due = False
-            fallback = self._last_good()
-            if fallback is not None:
-                self._swap_in(fallback)
-            else:
-                self.window.show_updating()
-            self.changed.emit()
-            self.checked.emit()
-            return
-        log.error("the changed content pack is not shown (the current one stays): %s", problem)
+        if self.reloading:
+            self.outcome = f"Not loaded: {checked.summary()}; still showing {self._still()}."
+        if self.first_check_due and self.on_screen.copy in (Copy.FOLDER, Copy.PART):
+            # The pack on screen failed its full check: take it down, or what of it has
+            # errors.
+            self._show_fallback(checked)
+        else:
+            log.error("the pack folder's pack is not shown (what is on screen stays)")
+        self._end_first_check()
         self.changed.emit()
+
+    def _end_first_check(self) -> None:
+        if self.first_check_due:
+            self.first_check_due = False
+            self.checked.emit()
 
     @Slot()
     def _on_check_finished(self) -> None:
-        if self.reloading:
-            self.reloading = False
-            self.reload_finished.emit()
+        if not self.reloading:
+            return
+        self.reloading = False
+        if not self.outcome:  # no verdict: the folder changed while it was checked
+            self.outcome = (
+                "Not loaded yet: the pack folder changed while it was checked; it is "
+                f"checked again once copying stops. Still showing {self._still()}."
+            )
+        self.reload_finished.emit()
 
     @Slot(object)
     def _on_screen_changed(self, _screen: Screen) -> None:
@@ -260,22 +283,57 @@ class LiveContent(QObject):
             self._swap(pack)
             self.changed.emit()
 
-    # Swaps and the last good copy --------------------------------------------------------
+    # Swaps, fallbacks and the last good copy -------------------------------------------
 
     def _swap(self, pack: Pack) -> None:
-        self._swap_in(pack)
-        self.showing = CONFIGURED
+        self._swap_in(OnScreen(Copy.FOLDER, pack, datetime.now()))
         self._keep_copy(pack)
+        if self.reloading:
+            self.outcome = (
+                f"Reloaded: {showing.topics(len(pack.default.topics))}, "
+                f"{showing.version(pack)}, at {datetime.now():%H:%M}."
+            )
         log.info("content pack swapped in: %s %s", pack.settings.title, pack.settings.version)
 
-    def _swap_in(self, pack: Pack) -> None:
+    def _swap_in(self, on_screen: OnScreen) -> None:
+        self.on_screen = on_screen
+        pack = on_screen.pack
+        if pack is None:
+            self.window.show_updating()
+            return
         self.window.swap_pack(pack)
-        self.loaded_at = datetime.now()
         assert self._controller is not None
         self._controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
 
+    def _show_fallback(self, checked: Checked) -> None:
+        fallback = self._fallback(checked)
+        shown = self.on_screen
+        if fallback.copy is Copy.PART and shown.copy is Copy.PART and _same_topics(fallback, shown):
+            # The full check found nothing more: keep the screen, take its renderings.
+            self.on_screen = OnScreen(Copy.PART, shown.pack, shown.since, fallback.left_out)
+            if self.window.renderer is not None and fallback.pack is not None:
+                self.window.renderer.adopt(fallback.pack)
+            return
+        self._swap_in(fallback)
+
+    def _fallback(self, checked: Checked) -> OnScreen:
+        """What to show when the folder's pack has errors: the last good copy; on a
+        machine with none, the topics without errors; else nothing."""
+        kept = self._last_good()
+        if kept is not None:
+            return OnScreen(Copy.LAST_GOOD, kept, datetime.now())
+        part = salvage(checked)
+        if part.pack is None:
+            return OnScreen(Copy.NOTHING, None, None, part.left_out)
+        left = ", ".join(p.file for p in part.left_out) or "none"
+        log.warning("no last good copy: showing the topics without errors (left out: %s)", left)
+        return OnScreen(Copy.PART, part.pack, datetime.now(), part.left_out)
+
+    def _still(self) -> str:
+        return showing.still(self.on_screen, datetime.now())
+
     def _keep_copy(self, pack: Pack) -> None:
-        """Keep a copy of a pack being shown, for starts when the folder is broken."""
+        """Keep a copy of a whole pack being shown, for starts when the folder is broken."""
         self.copying = threading.Thread(
             target=lastgood.save, args=(pack.root, self.data), name="last-good", daemon=True
         )
@@ -285,9 +343,16 @@ class LiveContent(QObject):
         saved = lastgood.saved(self.data)
         if saved is None:
             return None
-        pack, _ = check_pack(saved, self.overrides)
-        if pack is not None:
-            log.warning("showing the last good copy of the pack from %s", saved)
-            self.showing = "last good copy (the pack folder has problems)"
-            self.last_problem = f"showing the last good copy: {self.last_problem}"
-        return pack
+        checked = check_pack(saved, self.overrides)
+        if not checked.ok:
+            return None
+        log.warning("showing the last good copy of the pack from %s", saved)
+        return checked.pack
+
+
+def _same_topics(one: OnScreen, other: OnScreen) -> bool:
+    def files(on_screen: OnScreen) -> list[tuple[str, ...]]:
+        pack = on_screen.pack
+        return [tuple(t.file for t in e.topics) for e in pack.editions] if pack else []
+
+    return files(one) == files(other)

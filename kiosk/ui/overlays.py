@@ -1,10 +1,11 @@
-"""Panels over the whole window: the QR code, "Still there?", the PIN pad, the staff panel."""
+"""Panels over the whole window: the QR code and the PIN pad here; "Still there?"
+(`kiosk.ui.countdown`) and the staff panel (`kiosk.ui.staffpanel`) are ones too."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QMouseEvent,
     QPixmap,
@@ -13,7 +14,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLayout,
     QVBoxLayout,
@@ -269,108 +269,3 @@ class PinPad(Overlay):
         elif len(self.digits) < self.MAX_DIGITS:
             self.digits += key
             self.display.setText("\u25cf " * len(self.digits))
-
-
-class StaffPanel(Overlay):
-    """What staff need to see and do: the pack, its problems, reload, reset, exit.
-
-    Signals:
-        reload_requested(): load the pack folder again.
-        reset_requested(): forget the current patient now.
-        exit_requested(): close the kiosk.
-    """
-
-    reload_requested = Signal()
-    reset_requested = Signal()
-    exit_requested = Signal()
-    WIDTH_SHARE = 0.7
-    # How long "Exit the kiosk?" waits for an answer before going back to the panel.
-    CONFIRM_MS = 10_000
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.heading = self.label("Staff panel", "OverlayTitle")
-        self.panel.setAccessibleName("Staff panel")
-        self.details = self.label(centred=False)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.problem = self.label(centred=False)
-        # Close at the top, beside the heading; Exit at the foot, far from it.
-        close = touch_button("Close", "close", "CloseButton")
-        close.clicked.connect(self.close_overlay)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(close)
-        self.column.addLayout(top)
-        self.column.addWidget(self.details)
-        self.column.addWidget(self.problem)
-        self.buttons: dict[str, QWidget] = {}
-        self.action_row = QWidget()
-        row = QGridLayout(self.action_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        # Two to a row (more do not fit a portrait screen's panel); Exit under them, in
-        # the danger colour, and it only asks first.
-        self.buttons["Close"] = close
-        for index, (text, signal) in enumerate(
-            (("Reload pack", self.reload_requested), ("Reset now", self.reset_requested))
-        ):
-            button = touch_button(text, None, "StaffButton")
-            button.clicked.connect(signal)
-            row.addWidget(button, 0, index)
-            self.buttons[text] = button
-        leave = touch_button("Exit kiosk…", None, "DangerButton")
-        leave.setAccessibleName("Exit kiosk")
-        leave.clicked.connect(self.ask_to_exit)
-        row.addWidget(leave, 1, 0)
-        self.buttons["Exit kiosk"] = leave
-        self.column.addWidget(self.action_row)
-
-        self.confirm = QWidget()
-        confirm = QGridLayout(self.confirm)
-        confirm.setContentsMargins(0, 0, 0, 0)
-        self.confirm_text = self.label(
-            "Exit the kiosk? The screen stays off until someone restarts the kiosk "
-            "(IT, or the computer restarting)."
-        )
-        confirm.addWidget(self.confirm_text, 0, 0, 1, 2)
-        stay = touch_button("Cancel", None, "StaffButton")
-        stay.clicked.connect(self.back_to_panel)
-        go = touch_button("Yes, exit", None, "DangerButton")
-        go.clicked.connect(self.exit_requested)
-        confirm.addWidget(stay, 1, 0)
-        confirm.addWidget(go, 1, 1)
-        self.buttons["Cancel"], self.buttons["Yes, exit"] = stay, go
-        self.column.addWidget(self.confirm)
-        self.confirm.hide()
-        self._waiting = QTimer(self)
-        self._waiting.setSingleShot(True)
-        self._waiting.timeout.connect(self.back_to_panel)
-
-    @Slot()
-    def ask_to_exit(self) -> None:
-        """Ask before exiting: "Yes, exit" or Cancel, set apart from the panel's actions;
-        with no answer within `CONFIRM_MS`, back to the panel."""
-        self.action_row.hide()
-        self.confirm.show()
-        self._waiting.start(self.CONFIRM_MS)
-        self._lay_out()
-
-    @Slot()
-    def back_to_panel(self) -> None:
-        self._waiting.stop()
-        self.confirm.hide()
-        self.action_row.show()
-        if self.isVisible():
-            self._lay_out()
-
-    @property
-    def asking_to_exit(self) -> bool:
-        return self.confirm.isVisibleTo(self)
-
-    def close_overlay(self) -> None:
-        self.back_to_panel()
-        super().close_overlay()
-
-    def show_status(self, lines: list[tuple[str, str]], last_problem: str) -> None:
-        """Fill in (name, value) lines and the last content problem."""
-        self.details.setText("\n".join(f"{name}: {value}" for name, value in lines))
-        self.problem.setText(f"Last content problem: {last_problem or 'none'}")

@@ -6,17 +6,20 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize
 
-from kiosk import __version__
+from kiosk import __version__, showing
+from kiosk.checked import Checked, salvage
 from kiosk.pack import Pack, Section, Topic
 from kiosk.problem import Problem, warning
+from kiosk.showing import Copy, OnScreen
 from kiosk.ui.app import application, build_window
 from kiosk.ui.controls import native_name
-from kiosk.ui.live import CONFIGURED
 from kiosk.ui.slides import slides_for
+from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.window import KioskWindow
 
 
@@ -122,17 +125,16 @@ def _staff_screens(window: KioskWindow, pack: Pack, shoot: Callable[[str, str], 
     window.pin_pad.ask()
     shoot("staff-pin-pad.png", "Staff: the PIN pad")
     window.close_overlays()
-    problems = [str(problem) for problem in pack.problems]
+    now = datetime.now()
+    checked = Checked(pack, pack.problems)
+    if checked.ok:
+        on_screen = OnScreen(Copy.FOLDER, pack, now)
+    else:  # as a new machine would show it: the topics without errors
+        on_screen = OnScreen(Copy.PART, pack, now, salvage(checked).left_out)
+    report = showing.report(on_screen, checked, None, now, native_name)
+    folder = pack.root.absolute()
     window.staff_panel.show_status(
-        [
-            ("Pack", pack.settings.title),
-            ("Version", pack.settings.version or "(none)"),
-            ("Folder", str(pack.root.absolute())),
-            ("Showing", CONFIGURED),
-            ("Loaded", "just now"),
-            ("Kiosk", __version__),
-        ],
-        problems[-1] if problems else "",
+        StaffStatus(report, small_print=f"Kiosk {__version__} · pack folder {folder}")
     )
     window.staff_panel.open()
     shoot("staff-panel.png", "Staff: the panel, with this pack loaded")

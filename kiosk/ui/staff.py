@@ -8,7 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Slot
 
 from kiosk.staff import PinGuard, Verdict
-from kiosk.ui.overlays import PinPad, StaffPanel
+from kiosk.ui.overlays import PinPad
+from kiosk.ui.staffpanel import StaffPanel, StaffStatus
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,8 @@ NOT_SET_UP = (
     "on the kiosk: kiosk set-pin"
 )
 
-StatusLines = Callable[[], tuple[list[tuple[str, str]], str]]
+# What the panel shows now, given what came of the staff's last action.
+StatusOf = Callable[[str], StaffStatus]
 
 
 class StaffAccess(QObject):
@@ -27,7 +29,7 @@ class StaffAccess(QObject):
         pin_pad: Where staff type the PIN.
         panel: What staff see once in.
         guard: Checks PINs and counts wrong ones.
-        status: Returns the panel's (name, value) lines and the last content problem.
+        status: What the panel shows now, given the last action's outcome.
         parent: The owner (the kiosk window, over which both are shown).
     """
 
@@ -36,7 +38,7 @@ class StaffAccess(QObject):
         pin_pad: PinPad,
         panel: StaffPanel,
         guard: PinGuard,
-        status: StatusLines,
+        status: StatusOf,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -44,6 +46,7 @@ class StaffAccess(QObject):
         self.panel = panel
         self.guard = guard
         self._status = status
+        self.outcome = ""  # what came of the staff's last action, while the panel is open
         pin_pad.pin_entered.connect(self._on_pin_entered)
 
     @Slot()
@@ -59,10 +62,18 @@ class StaffAccess(QObject):
         else:
             self.pin_pad.ask()
 
-    def show_panel(self) -> None:
-        lines, problem = self._status()
-        self.panel.show_status(lines, problem)
+    def show_panel(self, outcome: str = "") -> None:
+        """Open the panel (again: an action's outcome closes what it changed), saying
+        what came of the last action."""
+        self.outcome = outcome
+        self.panel.show_status(self._status(outcome))
         self.panel.open()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Say how things stand now on the open panel (the content changed under it)."""
+        if self.panel.isVisible():
+            self.panel.show_status(self._status(self.outcome))
 
     @Slot(str)
     def _on_pin_entered(self, pin: str) -> None:

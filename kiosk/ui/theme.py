@@ -57,6 +57,9 @@ CONTRAST_PAIRS = (
     ("accent_text", "pressed"),
     ("disabled_text", "disabled"),
     ("danger_text", "danger"),
+    ("text", "good_tint"),
+    ("text", "attention_tint"),
+    ("text", "fault_tint"),
 )
 # What a patient must see to use the screen besides text: card edges, page dots, buttons'
 # fills, the countdown's ring (against the panel and the part already run out). WCAG
@@ -71,6 +74,13 @@ BOUNDARY_PAIRS = (
     ("ring", "surface"),
     ("ring", "ring_track"),
     ("danger", "surface"),
+    # The staff panel's health line: its stripe, beside the panel and its own tint.
+    ("good", "surface"),
+    ("good", "good_tint"),
+    ("attention", "surface"),
+    ("attention", "attention_tint"),
+    ("fault", "surface"),
+    ("fault", "fault_tint"),
 )
 
 
@@ -96,6 +106,12 @@ class Palette:
     ring_track: str
     danger: str
     danger_text: str
+    good: str
+    good_tint: str
+    attention: str
+    attention_tint: str
+    fault: str
+    fault_tint: str
 
     @classmethod
     def named(cls, theme: str) -> Palette:
@@ -114,6 +130,7 @@ class Metrics:
     """
 
     body_px: int
+    small_px: int
     reading_px: int
     measure_px: int
     title_px: int
@@ -146,6 +163,8 @@ class Metrics:
         gap = max(12, round(24 * scale))
         return cls(
             body_px=body,
+            # Small print (the staff panel's rule ids and versions): never under 24 px.
+            small_px=max(MIN_BODY_PX, round(body * 0.85)),
             reading_px=reading,
             measure_px=reading * MEASURE_EM,
             title_px=round(body * 1.25),

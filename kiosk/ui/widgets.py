@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QPushButton,
+    QScrollArea,
     QScroller,
     QScrollerProperties,
     QSizePolicy,
@@ -214,6 +215,19 @@ class PageDots(QWidget):
             centre = self.cell(index).center()
             painter.drawEllipse(centre, radius, radius)
         painter.end()
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A frameless area that scrolls `content` up and down by touch (give it a
+    `TouchScroll`), with no scroll bars: a finger drags, "More below" says there is more."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(content)
+    return area
 
 
 def touch_button(text: str, icon_name: str | None = None, name: str = "") -> QPushButton:

@@ -23,10 +23,11 @@ from kiosk.ui.cards import CardRenderer
 from kiosk.ui.countdown import StillThereOverlay
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.nav import NavBar
-from kiosk.ui.overlays import PinPad, QrOverlay, StaffPanel
+from kiosk.ui.overlays import PinPad, QrOverlay
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
 from kiosk.ui.speech import ReadAloud, Speaker
+from kiosk.ui.staffpanel import StaffPanel
 from kiosk.ui.theme import Metrics, Theme
 from kiosk.ui.topic import TopicScreen
 from kiosk.ui.updating import UpdatingScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,13 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk import loader, staff
+from kiosk import loader, showing, staff
+from kiosk.checked import Checked
+from kiosk.pack import Pack
+from kiosk.problem import Problem
+from kiosk.showing import Copy, OnScreen
 from kiosk.ui.app import Kiosk, RunOptions
+from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK, FakeClock
@@ -28,6 +34,29 @@ def settle_layouts() -> None:
     for _ in range(4):
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
+
+
+def shown_host(qtbot: QtBot, theme: Theme, size: tuple[int, int]) -> QWidget:
+    """A plain shown widget in place of the kiosk window, styled with `theme`."""
+    host = QWidget()
+    host.setStyleSheet(theme.stylesheet())
+    host.resize(*size)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    return host
+
+
+def staff_status(
+    pack: Pack | None, problems: tuple[Problem, ...] = (), outcome: str = "", folder: str = ""
+) -> StaffStatus:
+    """What the staff panel says of `pack` just loaded from its folder (None: no pack),
+    with `problems` found in it."""
+    now = datetime.now()
+    on_screen = OnScreen(Copy.FOLDER if pack else Copy.NOTHING, pack, now)
+    report = showing.report(on_screen, Checked(pack, problems), None, now)
+    week = ("1. Understanding PTSD: opened 3 times, 4 min in all",)
+    return StaffStatus(report, week, outcome, f"Kiosk 1.0 · pack folder {folder or '/srv/kiosk'}")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from kiosk.ui.updating import UpdatingScreen
 from kiosk.ui.widgets import PageDots
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
-from tests.ui.conftest import MakeWindow
+from tests.ui.conftest import MakeWindow, staff_status
 
 Role = QAccessible.Role
 # What each kind of widget must say it is.
@@ -87,7 +87,7 @@ def _still_there(window: KioskWindow) -> None:
 
 
 def _staff(window: KioskWindow) -> None:
-    window.staff_panel.show_status([("Pack", "x")], "")
+    window.staff_panel.show_status(staff_status(window.pack))
     window.staff_panel.open()
 
 

@@ -7,9 +7,10 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.problem import warning
 from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK
-from tests.ui.conftest import MakeWindow, settle_layouts
+from tests.ui.conftest import MakeWindow, settle_layouts, staff_status
 
 SIZES = [(1280, 800), (800, 1280), (1920, 1080), (1080, 1920)]
 
@@ -101,9 +102,11 @@ def test_every_screen_fits_at_the_largest_text_size(
     settle(qtbot, window)
     problems += [f"PIN pad: {p}" for p in clipped(window)]
     window.close_overlays()
+    long_problem = warning(
+        "es/01-understanding-ptsd.md", 12, "image-missing", "a long message " * 9
+    )
     window.staff_panel.show_status(
-        [("Pack", "A pack"), ("Folder", "/srv/kiosk/content/" + "long-name/" * 6)],
-        "es/01-understanding-ptsd.md:12: warning: a long problem message " * 2,
+        staff_status(window.pack, (long_problem,), folder="/srv/kiosk/content/" + "long-name/" * 6)
     )
     window.staff_panel.open()
     settle(qtbot, window)

@@ -18,6 +18,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk import lastgood, manifest
+from kiosk.checked import Checked
+from kiosk.showing import Copy, Health
 from kiosk.ui.app import Kiosk
 from kiosk.ui.screens import Screen
 from tests.conftest import FakeClock, MakePack
@@ -97,7 +99,7 @@ def test_a_pack_with_errors_is_refused_and_the_old_one_stays(
     assert "front-matter-unclosed" in kiosk.live.last_problem
     assert "front-matter-unclosed" in str(status(kiosk)["last_problem"])
     kiosk.staff.show_panel()
-    assert "front-matter-unclosed" in kiosk.window.staff_panel.problem.text()
+    assert "front-matter-unclosed" in kiosk.window.staff_panel.problems.text()
 
 
 def test_a_deleted_folder_keeps_the_old_pack(
@@ -183,11 +185,14 @@ def test_start_with_a_broken_pack_shows_the_last_good_copy(
     again = make_kiosk(root)
     assert again.data == kiosk.data  # same machine
     assert titles(again) == ["Good"]
-    assert again.live.showing.startswith("last good copy")
-    lines, problem = again.status()
-    assert ("Showing", "last good copy (the pack folder has problems)") in lines
-    assert problem.startswith("showing the last good copy: ")
-    assert "front-matter-unclosed" in problem
+    assert again.live.on_screen.copy is Copy.LAST_GOOD
+    report = again.live.report()
+    assert report.health is Health.FAULT
+    assert report.headline.startswith("Not loaded: 1 error in a.md line 1; still showing the ")
+    assert report.headline.endswith(f"last good copy, loaded at {datetime.now():%H:%M}.")
+    assert report.shown[1].startswith("The last good copy, kept from an earlier pack")
+    assert [p.rule for p in report.problems] == ["front-matter-unclosed"]
+    assert status(again)["showing"] == "last good copy"
 
 
 def test_start_with_a_broken_pack_and_no_copy_shows_the_calm_page(
@@ -197,6 +202,89 @@ def test_start_with_a_broken_pack_and_no_copy_shows_the_calm_page(
     kiosk = make_kiosk(root)
     assert kiosk.window.current_screen is Screen.UPDATING
     assert status(kiosk)["showing"] == "updating page"
+
+
+EMPTY_SECTION = "---\ntitle: Broken\nsources: [A guide]\n---\nIntro.\n\n## Empty\n"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "---\ntitle: Half copied\n",  # found as the pack loads, before the first frame
+        EMPTY_SECTION,  # found only by the full check, after it
+    ],
+)
+def test_a_first_start_with_a_broken_topic_shows_the_others_and_says_which_is_out(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack, broken: str
+) -> None:
+    """A new machine (no last good copy yet) shows the topics without errors, not the
+    "being updated" page; the staff panel and status.json say which file is out, and why."""
+    root = make_pack(
+        {"a.md": topic("First"), "b.md": broken, "c.md": topic("Third"), "d.md": topic("Last")}
+    )
+    kiosk = make_kiosk(root, pin="2468")
+    assert kiosk.window.current_screen is Screen.HOME
+    assert titles(kiosk) == ["First", "Third", "Last"]
+    assert kiosk.live.on_screen.copy is Copy.PART
+    written = status(kiosk)
+    assert written["showing"] == "part of the pack folder"
+    assert written["left_out"] == ["b.md"]
+    assert written["topics_shown"] == 3
+    assert written["health"] == "fault"
+    kiosk.staff.show_panel()
+    panel = kiosk.window.staff_panel
+    assert panel.health.text().startswith("Not loaded whole: 1 error in b.md line ")
+    assert panel.health.text().endswith("; showing the 3 topics without errors.")
+    left_out = panel.shown.text().splitlines()[-1]
+    assert left_out.startswith("Left out: b.md line ")
+    assert lastgood.saved(kiosk.data) is None  # part of a pack is never kept as good
+
+
+def test_after_a_partial_start_only_a_whole_pack_replaces_it(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    """Live swaps keep the whole-pack rule: a folder still with an error changes nothing
+    on screen; once it has none, the whole pack goes on and is kept as good."""
+    clock = FakeClock()
+    root = make_pack({"a.md": topic("First"), "b.md": EMPTY_SECTION})
+    kiosk = make_kiosk(root, clock=clock)
+    shown = kiosk.window.pack
+    assert titles(kiosk) == ["First"]
+    (root / "c.md").write_text(topic("New, but the folder is still broken"))
+    kiosk.live.watcher.note_change()
+    with qtbot.waitSignal(kiosk.live.watcher.pack_refused):
+        settle_and_load(qtbot, kiosk, clock)
+    assert kiosk.window.pack is shown
+    assert kiosk.live.on_screen.copy is Copy.PART
+    (root / "b.md").write_text(topic("Second, fixed"))
+    kiosk.live.watcher.note_change()
+    settle_and_load(qtbot, kiosk, clock)
+    assert titles(kiosk) == ["First", "Second, fixed", "New, but the folder is still broken"]
+    assert status(kiosk)["showing"] == "pack folder"
+    assert status(kiosk)["left_out"] == []
+    assert kiosk.live.copying is not None
+    kiosk.live.copying.join()
+    assert lastgood.saved(kiosk.data) is not None
+
+
+def test_a_partial_start_in_one_language_keeps_the_others_whole(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    root = make_pack(
+        {
+            "pack.toml": '[pack]\nlanguage = "en"\n',
+            "en/a.md": topic("Sleep"),
+            "en/b.md": topic("Food"),
+            "es/a.md": topic("Sueño"),
+            "es/b.md": EMPTY_SECTION,
+        }
+    )
+    kiosk = make_kiosk(root)
+    pack = kiosk.window.pack
+    assert pack is not None
+    assert [t.title for t in pack.edition("en").topics] == ["Sleep", "Food"]
+    assert [t.title for t in pack.edition("es").topics] == ["Sueño"]
+    assert status(kiosk)["left_out"] == ["es/b.md"]
 
 
 def test_a_fault_is_logged_and_the_kiosk_goes_home(
@@ -258,7 +346,11 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
     written = status(kiosk)
     assert written["pack_title"] == "Learning about PTSD and ketamine treatment"
     assert written["pack_version"] == "2026.11.1"
-    assert written["showing"] == "configured pack"
+    assert written["showing"] == "pack folder"
+    assert written["health"] == "attention"  # the default pack leaves the clinic's details
+    assert written["topics_shown"] == 8
+    assert written["warnings"] == len(written["problems"])
+    assert {p["rule"] for p in written["problems"]} == {"clinic-unset"}
     assert written["faults"] == 0
     assert isinstance(written["uptime_seconds"], int)
     assert written["screen_awake"].startswith("nothing")  # offscreen: nothing to ask
@@ -270,6 +362,13 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
         "showing",
         "pack_loaded_at",
         "pending_swap",
+        "health",
+        "health_words",
+        "topics_shown",
+        "left_out",
+        "errors",
+        "warnings",
+        "problems",
         "last_problem",
         "started_at",
         "uptime_seconds",
@@ -299,6 +398,7 @@ def test_a_pack_whose_full_check_fails_after_start_is_taken_down(
     kiosk.show()
     qtbot.addWidget(kiosk.window)
     assert kiosk.window.current_screen is Screen.HOME  # shown at once
+    # Its only topic has an error: nothing is left to show.
     qtbot.waitUntil(lambda: kiosk.window.current_screen is Screen.UPDATING)
     assert "section-empty" in kiosk.live.last_problem
     assert lastgood.saved(kiosk.data) is None  # a failing pack is never kept as good
@@ -392,10 +492,10 @@ def test_a_check_past_its_time_limit_is_abandoned_and_the_pack_stays(
     kiosk = make_kiosk(root, clock=clock)
     stuck, started = threading.Event(), threading.Event()
 
-    def hanging_check(folder: Path) -> tuple[None, str]:
+    def hanging_check(folder: Path) -> Checked:
         started.set()
         stuck.wait()  # a share that stopped answering
-        return None, ""
+        return Checked(None)
 
     kiosk.live.watcher._check = hanging_check
     (root / "b.md").write_text(topic("New"))

@@ -1,5 +1,5 @@
 """The overlays, driven by their own methods over a stand-in window: the QR code,
-"Still there?", the PIN pad and the staff panel."""
+"Still there?" and the PIN pad (the staff panel: test_staffpanel.py)."""
 
 from __future__ import annotations
 
@@ -13,24 +13,13 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.countdown import CountdownRing, StillThereOverlay
-from kiosk.ui.overlays import Overlay, PinPad, QrOverlay, StaffPanel
+from kiosk.ui.overlays import Overlay, PinPad, QrOverlay
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
-from tests.ui.conftest import settle_layouts
+from tests.ui.conftest import settle_layouts, shown_host
 
 THEME = Theme.make("calm", 1280, 800)
 OverlayT = TypeVar("OverlayT", bound=Overlay)
-
-
-def shown_host(qtbot: QtBot, theme: Theme, size: tuple[int, int]) -> QWidget:
-    """A plain shown widget in place of the kiosk window, styled with `theme`."""
-    host = QWidget()
-    host.setStyleSheet(theme.stylesheet())
-    host.resize(*size)
-    qtbot.addWidget(host)
-    host.show()
-    qtbot.waitExposed(host)
-    return host
 
 
 @pytest.fixture
@@ -285,38 +274,3 @@ def test_closing_the_pin_pad_forgets_the_digits(qtbot: QtBot, window: QWidget) -
     assert not pad.isVisible()
     assert pad.digits == ""
     assert pad.display.text() == ""
-
-
-# The staff panel -----------------------------------------------------------------------
-
-
-def test_the_staff_panel_shows_its_lines_and_the_last_problem(
-    qtbot: QtBot, window: QWidget
-) -> None:
-    panel = themed(StaffPanel(window))
-    panel.show_status([("Pack", "A pack"), ("Version", "1")], "")
-    panel.open()
-    assert panel.details.text() == "Pack: A pack\nVersion: 1"
-    assert panel.problem.text() == "Last content problem: none"
-    panel.show_status([], "a.md:3: error: no text [topic-empty]")
-    assert panel.problem.text() == "Last content problem: a.md:3: error: no text [topic-empty]"
-
-
-@pytest.mark.parametrize(
-    ("button", "signal"),
-    [
-        ("Reload pack", "reload_requested"),
-        ("Reset now", "reset_requested"),
-        ("Yes, exit", "exit_requested"),  # after "Exit kiosk" has asked
-        ("Close", "closed"),
-    ],
-)
-def test_each_staff_button_asks_for_its_action(
-    qtbot: QtBot, window: QWidget, button: str, signal: str
-) -> None:
-    panel = themed(StaffPanel(window))
-    panel.open()
-    if button == "Yes, exit":
-        tap(qtbot, panel.buttons["Exit kiosk"])
-    with qtbot.waitSignal(getattr(panel, signal)):
-        tap(qtbot, panel.buttons[button])

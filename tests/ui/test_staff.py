@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from kiosk import __version__
+from kiosk.checked import Checked
 from kiosk.session import Phase
 from kiosk.ui.app import Kiosk
 from kiosk.ui.screens import Screen
@@ -159,15 +162,19 @@ def test_right_pin_opens_the_staff_panel_with_the_packs_details(
     panel = kiosk.window.staff_panel
     assert panel.isVisible()
     assert not kiosk.window.pin_pad.isVisible()
-    details = panel.details.text()
-    assert "Pack: Learning about PTSD and ketamine treatment" in details
-    assert "Version: 2026.11.1" in details
-    assert "Folder: " in details
-    assert "content" in details
-    assert "Loaded: " in details
-    # The default pack leaves the clinic's details to the clinic, and says so.
-    assert panel.problem.text().startswith("Last content problem: ")
-    assert panel.problem.text().endswith("[clinic-unset]")
+    # What is shown, and how it stands: the default pack leaves the clinic's details to
+    # the clinic, and says so, as a warning with its file and line.
+    assert panel.shown.text().splitlines() == [
+        "Learning about PTSD and ketamine treatment, version 2026.11.1.",
+        f"From the pack folder, loaded at {kiosk.live.on_screen.since:%H:%M}.",
+        "8 topics in English and Español.",
+    ]
+    assert panel.health.property("health") == "attention"
+    assert panel.health.text().startswith("Showing the pack folder's pack, with ")
+    assert "[clinic-unset]" in panel.problems.text()
+    assert "Warning, " in panel.problems.text()
+    assert panel.small_print.text().startswith(f"Kiosk {__version__} · pack folder ")
+    assert panel.small_print.text().endswith("content")
     assert set(panel.buttons) == {
         "Reload pack",
         "Reset now",
@@ -211,38 +218,95 @@ def test_without_a_pin_the_gesture_says_how_to_set_one_up(
     assert "kiosk set-pin" in pad.message.text()
 
 
-def test_reset_now_and_close(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
+def test_reset_now_forgets_the_patient_and_says_so(qtbot: QtBot, make_kiosk: MakeKiosk) -> None:
     clock = FakeClock()
     kiosk = make_kiosk(pin=PIN, clock=clock)
-    kiosk.window.open_topic("01-understanding-ptsd")
+    window = kiosk.window
+    window.set_text_size("A++")
+    window.open_topic("01-understanding-ptsd")
     kiosk.staff.show_panel()
-    qtbot.mouseClick(kiosk.window.staff_panel.buttons["Reset now"], Qt.MouseButton.LeftButton)
-    assert kiosk.window.current_screen is Screen.SLIDESHOW
-    assert not kiosk.window.staff_panel.isVisible()
-    assert kiosk.session.phase is Phase.SLIDESHOW
+    panel = window.staff_panel
+    qtbot.mouseClick(panel.buttons["Reset now"], Qt.MouseButton.LeftButton)
+    assert kiosk.session.resets == 1
+    assert window.theme.text_size == "A"
+    assert window.current_screen is Screen.HOME  # ready for the next patient
+    assert kiosk.session.phase is Phase.BROWSE
+    assert panel.isVisible()
+    assert panel.outcome.text().startswith(f"Reset at {datetime.now():%H:%M}: ")
+    assert "Home is ready for the next patient" in panel.outcome.text()
+    qtbot.mouseClick(panel.buttons["Close"], Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    assert window.current_screen is Screen.HOME
 
 
-def test_reload_shows_a_fixed_pack_and_keeps_the_old_one_when_broken(
+def test_reload_says_what_it_did_in_words(
     qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
 ) -> None:
-    root = make_pack({"a.md": GOOD_TOPIC})
+    """A broken folder: "Not loaded", where, and what still shows; a fixed one:
+    "Reloaded", how many topics, the version and the time; both on the panel at once."""
+    root = make_pack({"pack.toml": '[pack]\nversion = "2026.11.1"\n', "a.md": GOOD_TOPIC})
     kiosk = make_kiosk(root, pin=PIN)
     shown = kiosk.window.pack
+    loaded = kiosk.live.on_screen.since
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\n## Empty\n")
     kiosk.staff.show_panel()
-    with qtbot.waitSignal(kiosk.live.watcher.finished):
-        reload = kiosk.window.staff_panel.buttons["Reload pack"]
+    panel = kiosk.window.staff_panel
+    reload = panel.buttons["Reload pack"]
+    with qtbot.waitSignal(kiosk.live.reload_finished):
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
+        assert panel.outcome.text() == "Checking the pack folder…"
+        assert not reload.isEnabled()  # one check at a time
     assert kiosk.window.pack is shown
-    assert "section-empty" in kiosk.window.staff_panel.problem.text()
+    assert panel.isVisible()
+    assert reload.isEnabled()
+    assert panel.outcome.text() == (
+        "Not loaded: 1 error in b.md line 5; still showing version 2026.11.1, loaded at "
+        f"{loaded:%H:%M}."
+    )
+    assert panel.health.property("health") == "fault"
+    assert "Error, b.md line 5:" in panel.problems.text()
+    assert "[section-empty]" in panel.problems.text()
 
     (root / "b.md").write_text("---\ntitle: B\nsources: [A guide]\n---\nNow with text.\n")
-    with qtbot.waitSignal(kiosk.live.watcher.finished):
+    with qtbot.waitSignal(kiosk.live.reload_finished):
         qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
-    assert kiosk.window.staff_panel.isVisible()
+    assert panel.isVisible()
     assert kiosk.window.pack is not shown
     assert [t.id for t in kiosk.window.pack.default.topics] == ["a", "b"]
-    assert kiosk.window.staff_panel.problem.text() == "Last content problem: none"
+    assert panel.outcome.text() == (
+        f"Reloaded: 2 topics, version 2026.11.1, at {datetime.now():%H:%M}."
+    )
+    assert panel.health.property("health") == "good"
+    assert panel.problems_heading.text() == "Problems"
+
+
+def test_the_open_panel_follows_what_the_folder_does(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    """A pack copied in while staff look is checked and waits (the panel is open, so a
+    patient may be reading): the panel says so at once, and what the screen shows."""
+    clock = FakeClock()
+    root = make_pack({"a.md": GOOD_TOPIC})
+    kiosk = make_kiosk(root, pin=PIN, clock=clock)
+    kiosk.staff.show_panel()
+    panel = kiosk.window.staff_panel
+    assert panel.health.property("health") == "good"
+    (root / "b.md").write_text(GOOD_TOPIC)
+    kiosk.live.watcher.note_change()
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    with qtbot.waitSignal(kiosk.live.watcher.finished, timeout=10_000):
+        kiosk.live.watcher.tick()
+    assert panel.isVisible()
+    assert panel.health.property("health") == "attention"
+    assert "passed its check; it shows at the next return to Home" in panel.health.text()
+    (root / "b.md").write_text("---\ntitle: B\n---\n## Empty\n")
+    kiosk.live.watcher.note_change()
+    clock.advance(kiosk.live.watcher.quiet_seconds)
+    with qtbot.waitSignal(kiosk.live.watcher.finished, timeout=10_000):
+        kiosk.live.watcher.tick()
+    assert panel.health.property("health") == "fault"
+    assert panel.health.text().startswith("Not loaded: ")
+    assert kiosk.live.pending is None
 
 
 def test_exit_kiosk_unlocks_and_quits_with_the_staff_status(
@@ -326,9 +390,9 @@ def test_reload_of_a_folder_that_stopped_answering_never_freezes_the_screen(
     shown = kiosk.window.pack
     stuck = threading.Event()
 
-    def hanging_check(folder: object) -> tuple[None, str]:
+    def hanging_check(folder: object) -> Checked:
         stuck.wait()
-        return None, ""
+        return Checked(None)
 
     kiosk.live.watcher._check = hanging_check
     kiosk.staff.show_panel()
@@ -338,8 +402,10 @@ def test_reload_of_a_folder_that_stopped_answering_never_freezes_the_screen(
     with qtbot.waitSignal(kiosk.live.watcher.finished, timeout=5_000):
         pass
     assert kiosk.window.pack is shown
-    assert kiosk.window.staff_panel.isVisible()
-    assert "was abandoned" in kiosk.window.staff_panel.problem.text()
+    panel = kiosk.window.staff_panel
+    assert panel.isVisible()
+    assert panel.outcome.text().startswith("Not loaded: 1 error in the pack folder: checking")
+    assert "was abandoned" in panel.outcome.text()
     qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)  # while the stuck check still hangs
-    assert "still running, stuck" in kiosk.window.staff_panel.problem.text()
+    assert "still running, stuck" in panel.outcome.text()
     stuck.set()

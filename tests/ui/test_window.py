@@ -180,30 +180,28 @@ def test_windowed_escape_closes(qtbot: QtBot, make_window: MakeWindow) -> None:
     assert not window.isVisible()
 
 
-def test_pack_with_errors_shows_the_updating_page(
-    qtbot: QtBot, make_pack: MakePack, caplog: object
-) -> None:
-    """A broken pack at start shows the calm page, with details only in the log."""
+def test_no_pack_shows_the_updating_page(qtbot: QtBot) -> None:
+    """With no pack to show, the calm page, with details only for staff and the log."""
     from kiosk.ui.app import build_window
-    from kiosk.ui.live import check_pack
 
-    root = make_pack({"a.md": "---\ntitle: A\n---\n## Empty\n"})
-    loaded, problem = check_pack(root, None)
-    assert loaded is None
-    assert problem.endswith("[section-empty]")
-    window = build_window(loaded, _size(1280, 800), 96.0, locked=False)
+    window = build_window(None, _size(1280, 800), 96.0, locked=False)
     qtbot.addWidget(window)
     assert window.current_screen is Screen.UPDATING
     assert not window.nav.isVisible()
 
 
-def test_unreadable_pack_folder_shows_the_updating_page(tmp_path: Path) -> None:
+def test_a_check_says_what_it_found(make_pack: MakePack, tmp_path: Path) -> None:
     from kiosk.ui.live import check_pack
 
-    assert check_pack(tmp_path / "missing", None) == (
-        None,
-        f"{tmp_path / 'missing'}: no such folder",
-    )
+    broken = check_pack(make_pack({"a.md": "---\ntitle: A\n---\n## Empty\n"}), None)
+    assert not broken.ok
+    assert broken.pack is not None
+    assert broken.last_problem.endswith("[section-empty]")
+    missing = check_pack(tmp_path / "missing", None)
+    assert missing.pack is None
+    assert [(p.rule, p.message) for p in missing.problems] == [
+        ("pack-unreadable", f"{tmp_path / 'missing'}: no such folder")
+    ]
 
 
 def test_open_unknown_topic_stays_put(qtbot: QtBot, make_window: MakeWindow) -> None:

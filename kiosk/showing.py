@@ -1,0 +1,173 @@
+"""What the kiosk shows of its pack folder, and how well, in words for staff.
+
+The staff panel and status.json both say it from one `Report`: its health at a glance
+(good, attention, fault), what is on screen and which copy it is, and the folder's current
+problems. A report is made afresh from the state every time it is asked for, so what it
+says is true at that moment. Nothing here reads a file or imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from kiosk.checked import Checked, where
+from kiosk.pack import Pack
+from kiosk.problem import Level, Problem
+
+
+class Copy(StrEnum):
+    """Which copy of the content is on screen (status.json's `showing`)."""
+
+    FOLDER = "pack folder"  # the folder's pack, whole
+    PART = "part of the pack folder"  # a first start with errors: the topics without
+    LAST_GOOD = "last good copy"  # the folder's pack has errors: the copy kept from before
+    NOTHING = "updating page"  # no pack can be shown
+
+
+class Health(StrEnum):
+    """How things stand: green, amber or red on the staff panel."""
+
+    GOOD = "good"  # the folder's pack is shown, with no problems
+    ATTENTION = "attention"  # shown, with warnings, or a new pack waits for its moment
+    FAULT = "fault"  # the folder's pack is not shown as it is (errors, or no pack)
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """What patients see now.
+
+    Attributes:
+        copy: Which copy it is.
+        pack: The pack on screen (None with `Copy.NOTHING`).
+        since: When it went on screen.
+        left_out: With `Copy.PART`, each file left out and its first error.
+    """
+
+    copy: Copy
+    pack: Pack | None
+    since: datetime | None
+    left_out: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The content's state for staff.
+
+    Attributes:
+        health: At a glance.
+        headline: The health in one sentence.
+        shown: What is on screen, a sentence a line.
+        problems: The folder's current problems, errors first.
+    """
+
+    health: Health
+    headline: str
+    shown: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def report(
+    on_screen: OnScreen,
+    folder: Checked,
+    pending: Pack | None,
+    now: datetime,
+    name_of: Callable[[str], str] = str,
+) -> Report:
+    """The report on `on_screen`, given the folder's last check and any pack waiting to go
+    on at the next return to Home. `name_of` gives a language's name from its code."""
+    problems = tuple(sorted(folder.problems, key=lambda p: p.level is not Level.ERROR))
+    return Report(
+        *_health(on_screen, folder, pending, now),
+        _shown(on_screen, now, name_of),
+        problems,
+    )
+
+
+def _health(
+    on_screen: OnScreen, folder: Checked, pending: Pack | None, now: datetime
+) -> tuple[Health, str]:
+    copy = on_screen.copy
+    if copy is Copy.NOTHING:
+        return Health.FAULT, (
+            f"Not loaded: {folder.summary()}; patients see the 'being updated' page."
+        )
+    if copy is Copy.PART:
+        kept = len(on_screen.pack.default.topics) if on_screen.pack else 0
+        return Health.FAULT, (
+            f"Not loaded whole: {folder.summary()}; showing the {topics(kept)} without errors."
+        )
+    if not folder.ok:
+        shown = still(on_screen, now)
+        return Health.FAULT, f"Not loaded: {folder.summary()}; still showing {shown}."
+    if copy is Copy.LAST_GOOD:  # the folder's pack passed, but is not shown yet
+        return Health.ATTENTION, (
+            f"The pack folder's pack passed its check; {still(on_screen, now)} shows until "
+            "the next return to Home."
+        )
+    if pending is not None:
+        return Health.ATTENTION, (
+            f"A new pack ({version(pending)}) passed its check; it shows at the next return "
+            "to Home."
+        )
+    if folder.warnings:
+        count = len(folder.warnings)
+        return Health.ATTENTION, (
+            f"Showing the pack folder's pack, with {count} warning{'' if count == 1 else 's'}."
+        )
+    return Health.GOOD, "All well: showing the pack folder's pack, with no problems."
+
+
+def _shown(on_screen: OnScreen, now: datetime, name_of: Callable[[str], str]) -> tuple[str, ...]:
+    pack = on_screen.pack
+    if pack is None:
+        return ("No topics: patients see the 'being updated' page.",)
+    when = at(on_screen.since, now) if on_screen.since else "at start"
+    where_from = {
+        Copy.FOLDER: f"From the pack folder, loaded {when}.",
+        Copy.PART: f"Part of the pack folder, loaded {when}.",
+        Copy.LAST_GOOD: (
+            f"The last good copy, kept from an earlier pack, loaded {when} (the pack "
+            "folder's own pack has errors)."
+        ),
+    }[on_screen.copy]
+    languages = " and ".join(name_of(e.language) for e in pack.editions)
+    lines = [
+        f"{pack.settings.title}, {version(pack)}.",
+        where_from,
+        f"{topics(len(pack.default.topics)).capitalize()} in {languages}.",
+    ]
+    lines += [f"Left out: {where(p)}, {p.message}." for p in on_screen.left_out]
+    return tuple(lines)
+
+
+def still(on_screen: OnScreen, now: datetime) -> str:
+    """The copy on screen as in "still showing ...": "version 2026.11.1, loaded at 09:10",
+    "the pack loaded at 09:10" (one with no version), "the last good copy, loaded ..."."""
+    when = at(on_screen.since, now) if on_screen.since else "at start"
+    if on_screen.copy is Copy.LAST_GOOD:
+        return f"the last good copy, loaded {when}"
+    if on_screen.pack is None:
+        return "the 'being updated' page"
+    if on_screen.copy is Copy.PART:
+        return f"the {topics(len(on_screen.pack.default.topics))} without errors, loaded {when}"
+    if not on_screen.pack.settings.version:
+        return f"the pack loaded {when}"
+    return f"{version(on_screen.pack)}, loaded {when}"
+
+
+def version(pack: Pack) -> str:
+    return f"version {pack.settings.version}" if pack.settings.version else "no version set"
+
+
+def topics(count: int) -> str:
+    return f"{count} topic{'' if count == 1 else 's'}"
+
+
+def at(moment: datetime, now: datetime) -> str:
+    """A time as staff say it: "at 09:10" today, "on 30 Nov at 09:10" another day."""
+    if moment.date() == now.date():
+        return f"at {moment:%H:%M}"
+    return f"on {moment.day} {moment:%b} at {moment:%H:%M}"
