@@ -144,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
         "in this computer's kiosk config (--config). Asks twice on a terminal; reads one "
         "line from standard input otherwise.",
     )
-    set_pin.add_argument("--config", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    # Also after the command; SUPPRESS, so that left out it leaves a --config given
+    # before the command in place (argparse lets a sub-command's default overwrite it).
+    set_pin.add_argument(
+        "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
 
     stats = commands.add_parser(
         "stats",

@@ -160,6 +160,13 @@ def test_set_pin_reads_a_pin_from_standard_input(
     assert stored is not None
     assert staff.verify_pin("4321", stored)
 
+    # --config before the command, as the other commands take it, is the same file.
+    before = tmp_path / "before.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
+    assert cli.main(["--config", str(before), "set-pin"]) == 0
+    assert capsys.readouterr().out == f"Staff PIN set in {before}\n"
+    assert staff.stored_pin_hash(config.read_machine_config(before)) is not None
+
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 1
     assert "4 to 8 digits; nothing was changed" in capsys.readouterr().err
