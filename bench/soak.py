@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from kiosk.checked import Checked  # noqa: E402
 from kiosk.ui.app import Kiosk, RunOptions  # noqa: E402
 
 
@@ -173,7 +174,7 @@ def main() -> None:
     handle = window.windowHandle()
     swap_every = max(1, args.cycles // max(1, args.swaps))
     swaps = 0
-    refused: list[str] = []
+    refused: list[Checked] = []
     kiosk.live.watcher.pack_refused.connect(refused.append)
     original = (pack / TOPIC).read_bytes()
 

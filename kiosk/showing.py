@@ -133,14 +133,21 @@ def _shown(on_screen: OnScreen, now: datetime, name_of: Callable[[str], str]) ->
             "folder's own pack has errors)."
         ),
     }[on_screen.copy]
-    languages = " and ".join(name_of(e.language) for e in pack.editions)
-    lines = [
-        f"{pack.settings.title}, {version(pack)}.",
-        where_from,
-        f"{topics(len(pack.default.topics)).capitalize()} in {languages}.",
-    ]
+    lines = [f"{pack.settings.title}, {version(pack)}.", where_from, _topics_in(pack, name_of)]
     lines += [f"Left out: {where(p)}, {p.message}." for p in on_screen.left_out]
     return tuple(lines)
+
+
+def _topics_in(pack: Pack, name_of: Callable[[str], str]) -> str:
+    """ "8 topics in English and Español.", or each language's count when they differ
+    ("8 topics in English, 7 in Español.": one left out in one language only)."""
+    counts = [(len(e.topics), name_of(e.language)) for e in pack.editions]
+    if len({count for count, _ in counts}) == 1:
+        said = f"{topics(counts[0][0])} in {' and '.join(name for _, name in counts)}"
+    else:
+        (count, name), *others = counts
+        said = ", ".join([f"{topics(count)} in {name}", *(f"{n} in {o}" for n, o in others)])
+    return f"{said[:1].upper()}{said[1:]}."
 
 
 def still(on_screen: OnScreen, now: datetime) -> str:

@@ -27,6 +27,7 @@ def pack(make_pack: MakePack) -> Pack:
             "en/a.md": GOOD_TOPIC,
             "en/b.md": GOOD_TOPIC,
             "es/a.md": GOOD_TOPIC,
+            "es/b.md": GOOD_TOPIC,
         }
     )
     return loader.load(root)
@@ -92,6 +93,10 @@ def test_no_pack_and_part_of_a_pack_are_red(pack: Pack) -> None:
     )
     assert said.shown[1] == "Part of the pack folder, loaded at 09:10."
     assert said.shown[-1] == "Left out: 05-side-effects.md line 12, a section is empty."
+    # Each language's count, when they differ.
+    english, spanish = pack.editions
+    fewer = dataclasses.replace(pack, editions=(english, dataclasses.replace(spanish, topics=())))
+    assert report(on(fewer), Checked(fewer), None, NOW).shown[2] == "2 topics in en, 0 in es."
 
 
 def test_errors_are_listed_before_warnings_in_file_order(pack: Pack) -> None:

@@ -130,7 +130,9 @@ def _staff_screens(window: KioskWindow, pack: Pack, shoot: Callable[[str, str], 
     if checked.ok:
         on_screen = OnScreen(Copy.FOLDER, pack, now)
     else:  # as a new machine would show it: the topics without errors
-        on_screen = OnScreen(Copy.PART, pack, now, salvage(checked).left_out)
+        part = salvage(checked)
+        copy = Copy.PART if part.pack is not None else Copy.NOTHING
+        on_screen = OnScreen(copy, part.pack, now, part.left_out)
     report = showing.report(on_screen, checked, None, now, native_name)
     folder = pack.root.absolute()
     window.staff_panel.show_status(

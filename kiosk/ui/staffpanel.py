@@ -84,13 +84,14 @@ class StaffPanel(Overlay):
         self.problems.setTextFormat(Qt.TextFormat.RichText)
         self.week = self.label(centred=False)
         self.problems_heading = self.label("Problems", "StaffHeading", centred=False)
+        # The week's few lines before the problems, which may be many.
         for widget in (
             self.label("What is shown", "StaffHeading", centred=False),
             self.shown,
-            self.problems_heading,
-            self.problems,
             self.label("Most opened, last 7 days", "StaffHeading", centred=False),
             self.week,
+            self.problems_heading,
+            self.problems,
         ):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             body.addWidget(widget)

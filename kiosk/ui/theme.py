@@ -30,6 +30,7 @@ FONT_FILES = (
 MIN_TOUCH_PX = 48
 MIN_TOUCH_MM = 9.0
 MIN_BODY_PX = 24
+MIN_SMALL_PX = 20
 # How much larger the text is at each text size a patient can pick: Home's and the
 # panels' (`TEXT_SCALES`), and a card's words, which start larger (`READING_SCALES`). The
 # kiosk's own buttons keep their size, so they stay where they are and fit in one row.
@@ -163,8 +164,9 @@ class Metrics:
         gap = max(12, round(24 * scale))
         return cls(
             body_px=body,
-            # Small print (the staff panel's rule ids and versions): never under 24 px.
-            small_px=max(MIN_BODY_PX, round(body * 0.85)),
+            # Small print (the staff panel's rule ids and versions, for staff and IT, who
+            # stand close): smaller than the body, never under 20 px.
+            small_px=max(MIN_SMALL_PX, round(body * 0.85)),
             reading_px=reading,
             measure_px=reading * MEASURE_EM,
             title_px=round(body * 1.25),

@@ -18,6 +18,7 @@ from kiosk.pack import Pack
 from kiosk.problem import Problem
 from kiosk.showing import Copy, OnScreen
 from kiosk.ui.app import Kiosk, RunOptions
+from kiosk.ui.controls import native_name
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme
 from kiosk.ui.window import KioskWindow
@@ -54,7 +55,7 @@ def staff_status(
     with `problems` found in it."""
     now = datetime.now()
     on_screen = OnScreen(Copy.FOLDER if pack else Copy.NOTHING, pack, now)
-    report = showing.report(on_screen, Checked(pack, problems), None, now)
+    report = showing.report(on_screen, Checked(pack, problems), None, now, native_name)
     week = ("1. Understanding PTSD: opened 3 times, 4 min in all",)
     return StaffStatus(report, week, outcome, f"Kiosk 1.0 · pack folder {folder or '/srv/kiosk'}")
 
