@@ -120,7 +120,10 @@ def salvage(checked: Checked) -> Salvage:
     kept = tuple(edition for edition in editions if edition.topics)
     if not kept:
         return Salvage(None, left_out)
-    return Salvage(dataclasses.replace(pack, editions=kept), left_out)
+    # Cards rendered with every topic linkable would keep links to those left out: they
+    # render again as shown, where such a link is left out and its words stay.
+    rendered = {} if left_out else pack.rendered
+    return Salvage(dataclasses.replace(pack, editions=kept, rendered=rendered), left_out)
 
 
 def _without(edition: Edition, bad: set[str]) -> Edition:

@@ -75,42 +75,42 @@ def report(
     pending: Pack | None,
     now: datetime,
     name_of: Callable[[str], str] = str,
+    held: str = "",
 ) -> Report:
-    """The report on `on_screen`, given the folder's last check and any pack waiting to go
-    on at the next return to Home. `name_of` gives a language's name from its code."""
+    """The report on `on_screen`, given the folder's last check, any pack waiting to go
+    on at the next return to Home, and why a pack that passed is held back ("" if none).
+    `name_of` gives a language's name from its code."""
     problems = tuple(sorted(folder.problems, key=lambda p: p.level is not Level.ERROR))
     return Report(
-        *_health(on_screen, folder, pending, now),
+        *_health(on_screen, folder, pending, now, held),
         _shown(on_screen, now, name_of),
         problems,
     )
 
 
 def _health(
-    on_screen: OnScreen, folder: Checked, pending: Pack | None, now: datetime
+    on_screen: OnScreen, folder: Checked, pending: Pack | None, now: datetime, held: str
 ) -> tuple[Health, str]:
     copy = on_screen.copy
-    if copy is Copy.NOTHING:
-        return Health.FAULT, (
-            f"Not loaded: {folder.summary()}; patients see the 'being updated' page."
-        )
-    if copy is Copy.PART:
-        kept = len(on_screen.pack.default.topics) if on_screen.pack else 0
-        return Health.FAULT, (
-            f"Not loaded whole: {folder.summary()}; showing the {topics(kept)} without errors."
-        )
     if not folder.ok:
+        if copy is Copy.NOTHING:
+            return Health.FAULT, (
+                f"Not loaded: {folder.summary()}; patients see the 'being updated' page."
+            )
+        if copy is Copy.PART:
+            kept = len(on_screen.pack.default.topics) if on_screen.pack else 0
+            return Health.FAULT, (
+                f"Not loaded whole: {folder.summary()}; showing the {topics(kept)} without errors."
+            )
         shown = still(on_screen, now)
         return Health.FAULT, f"Not loaded: {folder.summary()}; still showing {shown}."
-    if copy is Copy.LAST_GOOD:  # the folder's pack passed, but is not shown yet
+    if held:
+        return Health.ATTENTION, f"A new pack in the folder is not shown yet: {held}."
+    waiting = pending or (folder.pack if copy is not Copy.FOLDER else None)
+    if waiting is not None:
         return Health.ATTENTION, (
-            f"The pack folder's pack passed its check; {still(on_screen, now)} shows until "
-            "the next return to Home."
-        )
-    if pending is not None:
-        return Health.ATTENTION, (
-            f"A new pack ({version(pending)}) passed its check; it shows at the next return "
-            "to Home."
+            f"A new pack ({version(waiting)}) passed its check; it shows at the next return "
+            f"to Home, {still(on_screen, now)} until then."
         )
     if folder.warnings:
         count = len(folder.warnings)

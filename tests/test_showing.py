@@ -61,7 +61,8 @@ def test_warnings_or_a_waiting_pack_are_amber(pack: Pack) -> None:
     waiting = report(on(pack), Checked(newer), newer, NOW)
     assert waiting.health is Health.ATTENTION
     assert waiting.headline == (
-        "A new pack (version 2026.12.0) passed its check; it shows at the next return to Home."
+        "A new pack (version 2026.12.0) passed its check; it shows at the next return to "
+        "Home, version 2026.11.1, loaded at 09:10 until then."
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,8 @@ HEARTBEAT_MS = 60_000
 class RunOptions:
     """How to run: which pack and machine config, windowed or locked, setting overrides,
     where to keep the last good pack, the counts and status.json, how patiently to watch
-    the pack folder (`kiosk.watcher`), and whether to look for a text-to-speech engine."""
+    the pack folder (`kiosk.watcher`), whether to look for a text-to-speech engine, and
+    the clocks (injected in tests)."""
 
     content: Path
     windowed: bool = False
@@ -56,6 +58,7 @@ class RunOptions:
     poll_seconds: float = 10.0
     check_seconds: float = 60.0
     clock: Clock = field(default=time.monotonic)
+    now: Callable[[], datetime] = datetime.now  # the wall clock staff are told times by
 
 
 def application() -> QApplication:
@@ -102,7 +105,9 @@ class Kiosk(QObject):
         self.started_at = datetime.now()
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)
         watch = (options.quiet_seconds, options.poll_seconds, options.check_seconds)
-        self.live = LiveContent(options.content, overrides, self.data, options.clock, watch, self)
+        self.live = LiveContent(
+            options.content, overrides, self.data, options.clock, watch, options.now, self
+        )
         pack = self.live.first_pack
         screen = QGuiApplication.primaryScreen()
         size = WINDOWED_SIZE if options.windowed else screen.geometry().size()
@@ -205,7 +210,10 @@ class Kiosk(QObject):
 
     @Slot()
     def _on_reload_finished(self) -> None:
-        self.staff.show_panel(self.live.outcome)  # a swap closed the panel: open it again
+        """Say what came of the reload on the panel: open, or closed by the reload's swap
+        (never reopened once staff closed it or the countdown did: a patient may be there)."""
+        if self.window.staff_panel.isVisible() or self.live.reload_closed_panel:
+            self.staff.show_panel(self.live.outcome)
         self.write_status()
 
     @Slot()
@@ -215,9 +223,14 @@ class Kiosk(QObject):
         self.controller.reset_now()
         self.controller.wake()
         log.info("reset by staff")
+        after = (
+            "Home is ready for the next patient"
+            if self.window.pack is not None
+            else "the 'being updated' page shows until a pack can"
+        )
         self.staff.show_panel(
-            f"Reset at {datetime.now():%H:%M}: the last patient's topic, text size, contrast "
-            "and language are forgotten; Home is ready for the next patient."
+            f"Reset at {self.options.now():%H:%M}: the last patient's topic, text size, "
+            f"contrast and language are forgotten; {after}."
         )
 
     def write_status(self) -> None:
@@ -245,7 +258,7 @@ class Kiosk(QObject):
         self.write_status()
 
     def _give_up(self) -> None:
-        self.window.show_updating()
+        self.live.take_down()
         self.write_status()
         self.window.unlock()
         QTimer.singleShot(0, lambda: self.app.exit(EXIT_FAULTS))

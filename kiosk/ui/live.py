@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,17 +34,17 @@ from kiosk.clock import Clock
 from kiosk.loader import load
 from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable
-from kiosk.problem import Level, Problem, error
+from kiosk.problem import Level, Problem
 from kiosk.showing import Copy, OnScreen, Report
 from kiosk.ui.controls import native_name
 from kiosk.ui.idle import SessionController
-from kiosk.ui.screens import Screen
 from kiosk.ui.window import KioskWindow
 from kiosk.watcher import PackWatcher
 
 log = logging.getLogger(__name__)
 
 PROBLEMS_IN_STATUS = 100  # status.json lists this many of the folder's problems at most
+WallClock = Callable[[], datetime]
 
 
 def check_pack(content: Path, overrides: dict[str, Any] | None) -> Checked:
@@ -97,20 +98,25 @@ class LiveContent(QObject):
         data: Path,
         clock: Clock,
         watch: tuple[float, float, float],
+        now: WallClock = datetime.now,
         parent: QObject | None = None,
     ) -> None:
-        """`watch` is the watcher's quiet, poll and check seconds (`kiosk.watcher`)."""
+        """`watch` is the watcher's quiet, poll and check seconds (`kiosk.watcher`); `now`
+        the wall clock that staff are told times by."""
         super().__init__(parent)
         self.content, self.overrides, self.data = content, overrides, data
+        self._now = now
         self.pending: Pack | None = None
         self.copying: threading.Thread | None = None  # the last good copy being made
         # Home shows as soon as the pack loads; the full check runs after the first frame.
         self.first_check_due = True
         self.reloading = False  # staff asked: the pack shows at once, the panel reports
         self.outcome = ""  # what came of the last reload, in words
+        self.reload_closed_panel = False  # the reload's swap closed the open staff panel
+        self.held = ""  # why a new pack that passed its check is not shown
         self.folder = quick_check(content, overrides)  # the folder's last check
         if self.folder.ok:
-            self.on_screen = OnScreen(Copy.FOLDER, self.folder.pack, datetime.now())
+            self.on_screen = OnScreen(Copy.FOLDER, self.folder.pack, self._now())
         else:
             self.on_screen = self._fallback(self.folder)
         quiet, poll, check = watch
@@ -139,7 +145,9 @@ class LiveContent(QObject):
     def attach(self, window: KioskWindow, controller: SessionController) -> None:
         """The window the content shows in, and the controller whose timings it sets."""
         self._window, self._controller = window, controller
-        window.screen_changed.connect(self._on_screen_changed)
+        window.screen_changed.connect(self._swap_pending)
+        for overlay in window.overlays:  # closing one may leave the screen at rest
+            overlay.closed.connect(self._swap_pending)
 
     def start(self) -> None:
         """Watch the folder, and run the full check of the folder's pack."""
@@ -156,6 +164,7 @@ class LiveContent(QObject):
         of it."""
         self.reloading = True
         self.outcome = ""
+        self.reload_closed_panel = False
         if not self.watcher.check_now():
             self.reloading = False
             self.outcome = (
@@ -168,7 +177,7 @@ class LiveContent(QObject):
 
     def report(self) -> Report:
         return showing.report(
-            self.on_screen, self.folder, self.pending, datetime.now(), native_name
+            self.on_screen, self.folder, self.pending, self._now(), native_name, self.held
         )
 
     @property
@@ -209,30 +218,26 @@ class LiveContent(QObject):
         assert pack is not None
         shown = self.on_screen.pack
         unsealing = shown is not None and shown.sealed and not pack.sealed
+        self.folder, self.held = checked, ""
         if unsealing and not self.first_check_due and not self.reloading:
             # A sealed pack's folder without its manifest is most likely a new pack still
             # being copied, whose manifest has not arrived yet.
-            waiting = error(
-                MANIFEST,
-                0,
-                "manifest-awaited",
+            self.held = (
                 f"the pack shown was sealed, and the folder now has no {MANIFEST}: waiting "
                 "for it (seal the new pack with `kiosk seal`, or choose Reload pack to show "
-                "it unsealed)",
+                "it unsealed)"
             )
-            self._on_pack_refused(Checked(None, (*checked.problems, waiting), checked.at))
+            log.warning("the new pack is not shown: %s", self.held)
+            self.pending = None
+            self.changed.emit()
             return
-        self.folder = checked
         if self.first_check_due and self.on_screen.copy is Copy.FOLDER:
             # The pack on screen passed its full check.
-            self.first_check_due = False
             if self.window.renderer is not None:
                 self.window.renderer.adopt(pack)
             self._keep_copy(pack)
-            self.changed.emit()
-            self.checked.emit()
-            return
-        if self.reloading or self.first_check_due:
+            self._reloaded(pack)
+        elif self.reloading or self.first_check_due:
             log.info("content pack reloaded by staff" if self.reloading else "pack fixed")
             self.pending = None
             self._swap(pack)
@@ -246,16 +251,20 @@ class LiveContent(QObject):
 
     @Slot(object)
     def _on_pack_refused(self, checked: Checked) -> None:
-        self.folder = checked
+        self.folder, self.held = checked, ""
         self.pending = None
-        if self.reloading:
-            self.outcome = f"Not loaded: {checked.summary()}; still showing {self._still()}."
-        if self.first_check_due and self.on_screen.copy in (Copy.FOLDER, Copy.PART):
+        copy = self.on_screen.copy
+        if checked.pack is None:
+            # Gone, or its check failed or got stuck: nothing is known against what shows.
+            log.error("the pack folder could not be checked (what is on screen stays)")
+        elif (self.first_check_due and copy in (Copy.FOLDER, Copy.PART)) or copy is Copy.NOTHING:
             # The pack on screen failed its full check: take it down, or what of it has
-            # errors.
+            # errors. And with nothing on screen, part of a pack is better than nothing.
             self._show_fallback(checked)
         else:
             log.error("the pack folder's pack is not shown (what is on screen stays)")
+        if self.reloading:  # said once the screen is what it will be
+            self.outcome = f"Not loaded: {checked.summary()}; still showing {self._still()}."
         self._end_first_check()
         self.changed.emit()
 
@@ -266,18 +275,23 @@ class LiveContent(QObject):
 
     @Slot()
     def _on_check_finished(self) -> None:
+        # A check that ended with no verdict found the folder changed while it was
+        # checked: later checks of the new folder follow the rules of any change (a
+        # first-frame pack, whose cards render as they are shown, stays until then).
+        self._end_first_check()
         if not self.reloading:
             return
         self.reloading = False
-        if not self.outcome:  # no verdict: the folder changed while it was checked
+        if not self.outcome:
             self.outcome = (
                 "Not loaded yet: the pack folder changed while it was checked; it is "
                 f"checked again once copying stops. Still showing {self._still()}."
             )
         self.reload_finished.emit()
 
-    @Slot(object)
-    def _on_screen_changed(self, _screen: Screen) -> None:
+    @Slot()
+    def _swap_pending(self) -> None:
+        """Show a pack that waited for the screen to be at rest, if it now is."""
         if self.pending is not None and self.window.at_rest():
             pack, self.pending = self.pending, None
             self._swap(pack)
@@ -286,14 +300,20 @@ class LiveContent(QObject):
     # Swaps, fallbacks and the last good copy -------------------------------------------
 
     def _swap(self, pack: Pack) -> None:
-        self._swap_in(OnScreen(Copy.FOLDER, pack, datetime.now()))
+        if self.reloading:
+            self.reload_closed_panel = self.window.staff_panel.isVisible()
+        self._swap_in(OnScreen(Copy.FOLDER, pack, self._now()))
         self._keep_copy(pack)
+        self._reloaded(pack)
+        log.info("content pack swapped in: %s %s", pack.settings.title, pack.settings.version)
+
+    def _reloaded(self, pack: Pack) -> None:
+        """Say what a reload did, if one asked: the folder's pack is on screen."""
         if self.reloading:
             self.outcome = (
                 f"Reloaded: {showing.topics(len(pack.default.topics))}, "
-                f"{showing.version(pack)}, at {datetime.now():%H:%M}."
+                f"{showing.version(pack)}, at {self._now():%H:%M}."
             )
-        log.info("content pack swapped in: %s %s", pack.settings.title, pack.settings.version)
 
     def _swap_in(self, on_screen: OnScreen) -> None:
         self.on_screen = on_screen
@@ -308,29 +328,39 @@ class LiveContent(QObject):
     def _show_fallback(self, checked: Checked) -> None:
         fallback = self._fallback(checked)
         shown = self.on_screen
-        if fallback.copy is Copy.PART and shown.copy is Copy.PART and _same_topics(fallback, shown):
+        if (
+            fallback.copy is Copy.PART
+            and shown.copy is Copy.PART
+            and _same_content(fallback, shown)
+        ):
             # The full check found nothing more: keep the screen, take its renderings.
             self.on_screen = OnScreen(Copy.PART, shown.pack, shown.since, fallback.left_out)
             if self.window.renderer is not None and fallback.pack is not None:
                 self.window.renderer.adopt(fallback.pack)
             return
+        if self.reloading:
+            self.reload_closed_panel = self.window.staff_panel.isVisible()
         self._swap_in(fallback)
+
+    def take_down(self) -> None:
+        """Show the "being updated" page (the kiosk gives up after repeated faults)."""
+        self._swap_in(OnScreen(Copy.NOTHING, None, None))
 
     def _fallback(self, checked: Checked) -> OnScreen:
         """What to show when the folder's pack has errors: the last good copy; on a
         machine with none, the topics without errors; else nothing."""
         kept = self._last_good()
         if kept is not None:
-            return OnScreen(Copy.LAST_GOOD, kept, datetime.now())
+            return OnScreen(Copy.LAST_GOOD, kept, self._now())
         part = salvage(checked)
         if part.pack is None:
             return OnScreen(Copy.NOTHING, None, None, part.left_out)
         left = ", ".join(p.file for p in part.left_out) or "none"
         log.warning("no last good copy: showing the topics without errors (left out: %s)", left)
-        return OnScreen(Copy.PART, part.pack, datetime.now(), part.left_out)
+        return OnScreen(Copy.PART, part.pack, self._now(), part.left_out)
 
     def _still(self) -> str:
-        return showing.still(self.on_screen, datetime.now())
+        return showing.still(self.on_screen, self._now())
 
     def _keep_copy(self, pack: Pack) -> None:
         """Keep a copy of a whole pack being shown, for starts when the folder is broken."""
@@ -350,9 +380,15 @@ class LiveContent(QObject):
         return checked.pack
 
 
-def _same_topics(one: OnScreen, other: OnScreen) -> bool:
+def _same_content(one: OnScreen, other: OnScreen) -> bool:
+    """Whether two parts of a pack hold the same files: topics and slides, by language."""
+
     def files(on_screen: OnScreen) -> list[tuple[str, ...]]:
         pack = on_screen.pack
-        return [tuple(t.file for t in e.topics) for e in pack.editions] if pack else []
+        if pack is None:
+            return []
+        return [
+            tuple(t.file for t in e.topics) + tuple(s.file for s in e.slides) for e in pack.editions
+        ]
 
     return files(one) == files(other)

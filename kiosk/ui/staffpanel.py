@@ -15,7 +15,7 @@ from kiosk.showing import Report
 from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.overlays import Overlay
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TouchScroll, scroll_area, touch_button
+from kiosk.ui.widgets import TouchScroll, breakable, scroll_area, touch_button
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ class StaffPanel(Overlay):
     """What staff need to see and do: the content's health, what is shown, every problem,
     the week's topics, then reload, reset and exit.
 
-    The middle (what is shown, problems, topics) scrolls when it is taller than the
-    screen allows; the health line, the last action's outcome and the actions always show.
+    All between the heading and the actions scrolls when it is taller than the screen
+    allows, the health line and the last action's outcome at its top; the actions always
+    show.
 
     Signals:
         reload_requested(): load the pack folder again.
@@ -72,13 +73,18 @@ class StaffPanel(Overlay):
         top.addWidget(self.heading, 1)
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.column.addLayout(top)
-        self.health = self.label(name="HealthLine", centred=False)
-        self.column.addWidget(self.health)
 
+        # Everything between the heading and the actions scrolls when the screen is too
+        # small for it: how things stand and the last action's outcome first, in view.
         self.body = QWidget()
         self.body.setObjectName("StaffBody")
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
+        self.health = self.label(name="HealthLine", centred=False)
+        self.outcome = self.label(name="Outcome", centred=False)
+        self.outcome.hide()
+        body.addWidget(self.health)
+        body.addWidget(self.outcome)
         self.shown = self.label(centred=False)
         self.problems = self.label(centred=False)
         self.problems.setTextFormat(Qt.TextFormat.RichText)
@@ -95,6 +101,8 @@ class StaffPanel(Overlay):
         ):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             body.addWidget(widget)
+        self.small_print = self.label(name="SmallPrint", centred=False)
+        body.addWidget(self.small_print)
         body.addStretch(1)
         self.area = scroll_area(self.body)
         self.touch = TouchScroll(self.area, swipes=False)
@@ -102,9 +110,6 @@ class StaffPanel(Overlay):
         self.touch.watch(self.more_below.sign)
         self.column.addWidget(self.area)
 
-        self.outcome = self.label(name="Outcome", centred=False)
-        self.outcome.hide()
-        self.column.addWidget(self.outcome)
         self.action_row = QWidget()
         row = QGridLayout(self.action_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -124,9 +129,8 @@ class StaffPanel(Overlay):
         self.buttons["Exit kiosk"] = leave
         self.column.addWidget(self.action_row)
         self.column.addWidget(self._confirmation())
-        self.small_print = self.label(name="SmallPrint", centred=False)
-        self.column.addWidget(self.small_print)
         self._small_px = 0
+        self._line_px = 0
         self._waiting = QTimer(self)
         self._waiting.setSingleShot(True)
         self._waiting.timeout.connect(self.back_to_panel)
@@ -157,6 +161,7 @@ class StaffPanel(Overlay):
         self.body.layout().setSpacing(m.half_gap_px)  # type: ignore[union-attr]
         self.more_below.set_theme(theme)
         self._small_px = m.small_px
+        self._line_px = round(m.body_px * 1.4)
         for layout in (self.action_row.layout(), self.confirm.layout()):
             if layout is not None:
                 layout.setSpacing(m.gap_px)
@@ -166,26 +171,28 @@ class StaffPanel(Overlay):
     def show_status(self, status: StaffStatus) -> None:
         """Show how things stand (opening the panel is separate: `open`)."""
         report = status.report
-        self.health.setText(report.headline)
+        # What a pack names (a file) may be one long word: let it wrap.
+        self.health.setText(breakable(report.headline))
         self.health.setProperty("health", str(report.health))
         self.health.style().unpolish(self.health)
         self.health.style().polish(self.health)
         self.health.setAccessibleName(f"Health: {report.headline}")
-        self.shown.setText("\n".join(report.shown))
+        self.shown.setText(breakable("\n".join(report.shown)))
         count = len(report.problems)
         self.problems_heading.setText(f"Problems ({count})" if count else "Problems")
         self.problems.setText(self._problems_html(report.problems))
         self.week.setText("\n".join(status.week) or "None yet.")
         self.show_outcome(status.outcome)
-        self.small_print.setText(status.small_print)
+        self.small_print.setText(breakable(status.small_print))
         self.buttons["Reload pack"].setEnabled(not status.busy)  # one check at a time
         if self.isVisible():
             self._lay_out()
 
     def show_outcome(self, words: str) -> None:
         """Say what came of the last action, by the actions ("" says nothing)."""
-        self.outcome.setText(words)
+        self.outcome.setText(breakable(words))
         self.outcome.setVisible(bool(words))
+        self.area.verticalScrollBar().setValue(0)
         if self.isVisible():
             self._lay_out()
 
@@ -199,9 +206,8 @@ class StaffPanel(Overlay):
         for problem in problems[: self.PROBLEMS_SHOWN]:
             level = "Error" if problem.level is Level.ERROR else "Warning"
             items.append(
-                f"<p><b>{level}, {html.escape(where(problem))}:</b> "
-                f"{html.escape(problem.message)} "
-                f"<span style='{small}'>[{html.escape(problem.rule)}]</span></p>"
+                f"<p><b>{level}, {_html(where(problem))}:</b> {_html(problem.message)} "
+                f"<span style='{small}'>[{_html(problem.rule)}]</span></p>"
             )
         more = len(problems) - self.PROBLEMS_SHOWN
         if more > 0:
@@ -242,7 +248,7 @@ class StaffPanel(Overlay):
 
     def _lay_out(self) -> None:
         """Give the middle the height of its words, or what the rest leaves of the screen
-        (it scrolls then, with "More below")."""
+        (it scrolls then, with "More below"), but always a few lines."""
         width = self._panel_width()
         margins = self.column.contentsMargins()
         inner = width - margins.left() - margins.right()
@@ -252,5 +258,10 @@ class StaffPanel(Overlay):
         room = int(self.height() * 0.95) - rest
         body = self.body.layout()
         wanted = body.totalHeightForWidth(inner) if body is not None else 0
-        self.area.setFixedHeight(max(0, min(wanted, room)))
+        self.area.setFixedHeight(min(wanted, max(room, 3 * self._line_px)))
         super()._lay_out()
+
+
+def _html(text: str) -> str:
+    """Text from a pack, escaped for rich text and free to wrap."""
+    return html.escape(breakable(text))

@@ -3,6 +3,7 @@ that more of it is below, page dots."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -215,6 +216,14 @@ class PageDots(QWidget):
             centre = self.cell(index).center()
             painter.drawEllipse(centre, radius, radius)
         painter.end()
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space after each slash, underscore, dot and hyphen, and
+    inside any run of 16 characters without one, so that a long file name or web address
+    wraps in a label instead of widening it past the screen."""
+    text = re.sub(r"([/_.\-])(?=\S)", "\\1\u200b", text)
+    return re.sub(r"([^\s\u200b]{16})(?=[^\s\u200b])", "\\1\u200b", text)
 
 
 def scroll_area(content: QWidget) -> QScrollArea:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk import loader, showing, staff
@@ -25,6 +25,7 @@ from kiosk.ui.window import KioskWindow
 from tests.conftest import DEFAULT_PACK, FakeClock
 
 MakeWindow = Callable[..., KioskWindow]
+WALL_TIME = datetime(2026, 12, 1, 10, 42)  # the kiosks' wall clock
 MakeKiosk = Callable[..., Kiosk]
 
 
@@ -35,6 +36,11 @@ def settle_layouts() -> None:
     for _ in range(4):
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
+
+
+def plain(label: QLabel) -> str:
+    """A label's words as a person reads them (without the breaks that let them wrap)."""
+    return label.text().replace("\u200b", "")
 
 
 def shown_host(qtbot: QtBot, theme: Theme, size: tuple[int, int]) -> QWidget:
@@ -100,6 +106,7 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
             data_dir=tmp_path / "data",
             status_file=tmp_path / "log" / "status.json",
             clock=clock or FakeClock(),
+            now=lambda: WALL_TIME,  # what staff are told; the same minute all test long
             speech=False,  # tests hand the window a fake speaker; no engine is looked for
         )
         kiosk = Kiosk(options)

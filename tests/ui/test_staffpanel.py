@@ -16,7 +16,7 @@ from kiosk.problem import Problem, error, warning
 from kiosk.ui.staffpanel import StaffPanel
 from kiosk.ui.theme import Theme
 from tests.conftest import DEFAULT_PACK
-from tests.ui.conftest import settle_layouts, shown_host, staff_status
+from tests.ui.conftest import plain, settle_layouts, shown_host, staff_status
 
 PACK = loader.load(DEFAULT_PACK)
 BROKEN = (error("05-side-effects.md", 12, "section-empty", "a section has no text under it"),)
@@ -67,7 +67,7 @@ def test_the_health_line_says_how_things_stand_in_words_and_colour(
     panel.show_status(staff_status(PACK, problems))
     settle_layouts()
     line = panel.health
-    assert words in line.text()
+    assert words in plain(line)
     assert line.property("health") == health
     # The stripe at its left edge is in the health's colour, the words on its tint.
     picture = line.grab().toImage()
@@ -87,7 +87,7 @@ def test_every_problem_is_listed_with_its_place_and_its_rule_in_small_print(
         warning("<b>x</b>.md", 0, "unknown-file", "a file named <script>alert(1)</script>"),
     )
     panel.show_status(staff_status(PACK, problems))
-    text = panel.problems.text()
+    text = plain(panel.problems)
     assert "Error, 05-side-effects.md line 12:</b> a section has no text under it" in text
     # What the pack names is shown as it is, never as markup.
     assert "&lt;b&gt;x&lt;/b&gt;.md" in text
@@ -104,8 +104,8 @@ def test_past_forty_problems_it_says_how_many_more(qtbot: QtBot) -> None:
     panel = open_panel(qtbot, Theme.make("calm", 1920, 1080))
     many = tuple(error(f"t{n:03}.md", 1, "encoding", "not UTF-8") for n in range(130))
     panel.show_status(staff_status(PACK, many))
-    assert panel.problems.text().count("<p>") == StaffPanel.PROBLEMS_SHOWN + 1
-    assert "…and 90 more." in panel.problems.text()
+    assert plain(panel.problems).count("<p>") == StaffPanel.PROBLEMS_SHOWN + 1
+    assert "…and 90 more." in plain(panel.problems)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 800)])
@@ -149,7 +149,7 @@ def test_every_target_is_large_and_the_version_is_small_print(
         if button.isVisible():
             assert button.height() >= theme.metrics.button_px, name
             assert button.width() >= theme.metrics.button_px, name
-    assert panel.small_print.text().startswith("Kiosk ")
+    assert plain(panel.small_print).startswith("Kiosk ")
     assert panel.small_print.font().pixelSize() == theme.metrics.small_px
     assert panel.health.font().pixelSize() == theme.metrics.body_px
 
@@ -162,9 +162,50 @@ def test_a_reload_being_checked_waits_for_its_outcome(qtbot: QtBot) -> None:
     panel.show_status(checking)
     assert not panel.buttons["Reload pack"].isEnabled()
     assert panel.outcome.isVisible()
-    assert panel.outcome.text() == "Checking the pack folder…"
+    assert plain(panel.outcome) == "Checking the pack folder…"
     panel.show_status(staff_status(PACK, outcome="Reloaded: 8 topics, version 1, at 10:42."))
     assert panel.buttons["Reload pack"].isEnabled()
-    assert panel.outcome.text() == "Reloaded: 8 topics, version 1, at 10:42."
+    assert plain(panel.outcome) == "Reloaded: 8 topics, version 1, at 10:42."
     panel.show_status(staff_status(PACK))
     assert not panel.outcome.isVisible()
+
+
+def test_a_long_file_name_wraps_instead_of_widening_the_panel(qtbot: QtBot) -> None:
+    panel = open_panel(qtbot, Theme.make("calm", 1080, 1920, text_size="A++"), (1080, 1920))
+    name = "a" * 120 + "_" + "b" * 80 + ".md"
+    problem = error(name, 3, "section-empty", "a section has no text under it")
+    panel.show_status(staff_status(PACK, (problem,), outcome=f"Not loaded: 1 error in {name}"))
+    settle_layouts()
+    assert panel.body.width() <= panel.area.viewport().width()
+    for label in (panel.health, panel.outcome):
+        assert label.minimumSizeHint().width() <= panel.panel.width()
+    assert name in plain(panel.problems).replace("&lt;", "<")
+
+
+@pytest.mark.parametrize(("size", "text_size"), [((800, 480), "A++"), ((1024, 600), "A++")])
+def test_on_a_small_screen_the_middle_keeps_a_few_lines(
+    qtbot: QtBot, size: tuple[int, int], text_size: str
+) -> None:
+    theme = Theme.make("calm", *size, text_size=text_size)
+    panel = open_panel(qtbot, theme, size)
+    panel.show_status(staff_status(PACK, BROKEN, outcome="Reloaded: 8 topics, at 10:42."))
+    settle_layouts()
+    assert panel.area.height() >= 2 * theme.metrics.body_px
+    box = panel.panel.geometry()
+    for button in panel.action_row.findChildren(QPushButton):
+        assert box.contains(button.mapTo(panel, QPoint(0, button.height() - 1)))
+
+
+def test_the_exit_question_has_large_targets_too(qtbot: QtBot) -> None:
+    theme = Theme.make("high-contrast", 1920, 1080)
+    panel = open_panel(qtbot, theme)
+    panel.show_status(staff_status(PACK))
+    panel.ask_to_exit()
+    settle_layouts()
+    for name in ("Cancel", "Yes, exit"):
+        button = panel.buttons[name]
+        assert button.isVisible()
+        assert button.height() >= theme.metrics.button_px
+    # A second tap where Exit was lands on Cancel, not on "Yes, exit".
+    leave, stay = panel.buttons["Exit kiosk"], panel.buttons["Cancel"]
+    assert stay.geometry().contains(leave.geometry().center())
