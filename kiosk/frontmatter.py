@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from kiosk import limits
+from kiosk.dates import DATE_FORMS, DATE_KEYS, parse_moment
 from kiosk.images import check_image
 from kiosk.problem import Problem, error, warning
 
@@ -29,7 +30,16 @@ _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 2, 4, 60, 6
 # libyaml's parser when PyYAML has it (it does on PyPI's wheels): several times faster.
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-FRONT_MATTER_KEYS = ("title", "summary", "icon", "order", "sources", "reviewed", "review_by")
+FRONT_MATTER_KEYS = (
+    "title",
+    "summary",
+    "icon",
+    "order",
+    "sources",
+    "reviewed",
+    "review_by",
+    *DATE_KEYS,
+)
 
 
 @dataclass(frozen=True)
@@ -223,6 +233,12 @@ def check_front_matter(
                 checked[key] = value
             else:
                 bad(key, "a date written YYYY-MM-DD")
+        elif key in DATE_KEYS:
+            moment = parse_moment(value, key)
+            if moment is None:
+                bad(key, DATE_FORMS)
+            else:
+                checked[key] = moment
     _check_lengths(checked, key_lines, rel, problems)
     return checked
 

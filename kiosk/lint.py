@@ -38,6 +38,8 @@ config-syntax               error    pack.toml is not valid TOML
 config-value                error    a setting of the wrong type or range
 config-unknown-key          warning  a setting the kiosk does not know
 review-overdue              warning  a topic past its ``review_by`` date
+dated-expired               warning  a topic or slide whose ``show_until`` has passed
+dated-never                 warning  a ``show_until`` not after its ``show_from``
 sources-missing             warning  a topic that lists no ``sources``
 special-file                error    a named pipe, socket or device in the pack
                                      (never opened)
@@ -73,12 +75,12 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from kiosk import markup
 from kiosk.loader import load
-from kiosk.pack import Pack, PackUnreadable, Section, Topic
+from kiosk.pack import DateWindow, Pack, PackUnreadable, Section, Topic
 from kiosk.problem import Level, Problem, error, warning
 
 __all__ = [
@@ -118,9 +120,11 @@ def check(pack: Pack, today: date) -> list[Problem]:
                 rendered[id(card)] = markup.render(card.markdown, place)
                 pack.rendered[(topic.file, index)] = rendered[id(card)]
             problems.extend(_check_topic(topic, rendered, today))
+            problems.extend(_expired(topic.file, topic.shown, today))
         for slide in edition.slides:
             if slide.kind == "markdown" and slide.file not in checked_slides:
                 checked_slides.add(slide.file)  # the pack's own slides serve every edition
+                problems.extend(_expired(slide.file, slide.shown, today))
                 slide_place = markup.Place(
                     pack.root, posixpath.dirname(slide.file), edition.topic_files
                 )
@@ -128,6 +132,18 @@ def check(pack: Pack, today: date) -> list[Problem]:
                 rendered_slide = markup.render(slide.markdown, slide_place)
                 problems.extend(_check_card(slide.file, section, rendered_slide))
     return sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def _expired(file: str, shown: DateWindow, today: date) -> Iterable[Problem]:
+    """A warning for a topic or slide whose `show_until` came before today began."""
+    if shown.end is not None and shown.end <= datetime.combine(today, time()):
+        yield warning(
+            file,
+            shown.line,
+            "dated-expired",
+            f"show_until ({shown.end:%Y-%m-%d %H:%M}) has passed, so this no longer shows; "
+            "remove it, or set a later show_until",
+        )
 
 
 def _check_topic(

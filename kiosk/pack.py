@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -22,6 +22,28 @@ from kiosk.problem import Level, Problem
 
 class PackUnreadable(Exception):
     """The pack folder does not exist, is not a folder, or cannot be listed."""
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """When a topic or slide shows: from `start` (included) until `end` (left out);
+    None for no bound. Local times, with no time zone."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    line: int = 0  # where the file gives `end` (else `start`), for messages
+
+    def holds(self, now: datetime) -> bool:
+        return (self.start is None or self.start <= now) and (self.end is None or now < self.end)
+
+    @property
+    def never(self) -> bool:
+        """Whether it ends before it starts, so it never shows."""
+        return self.start is not None and self.end is not None and self.end <= self.start
+
+    @property
+    def bounds(self) -> tuple[datetime, ...]:
+        return tuple(moment for moment in (self.start, self.end) if moment is not None)
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class Topic:
         key_lines: Line of each front-matter key, for messages.
         sources_card: The last card, made by the kiosk: the sources and the reviewed
             date in the topic's language; None when the topic gives neither.
+        shown: When it shows (``show_from``, ``show_until``; `kiosk.dates`).
     """
 
     id: str
@@ -86,6 +109,7 @@ class Topic:
     language: str = "en"
     key_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     sources_card: Section | None = None
+    shown: DateWindow = DateWindow()
 
     @property
     def text_cards(self) -> tuple[Section, ...]:
@@ -114,6 +138,7 @@ class Slide:
         background: Pack-relative path of the picture behind the page, if any.
         topic_id: The topic a teaser is made from.
         first_line: The file line `markdown` starts on (after any front matter).
+        shown: When it shows (``show_from``, ``show_until``; `kiosk.dates`).
     """
 
     file: str
@@ -122,6 +147,7 @@ class Slide:
     background: str | None = None
     topic_id: str = ""
     first_line: int = 1
+    shown: DateWindow = DateWindow()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from kiosk import dates
 from kiosk.checked import Checked, where
 from kiosk.pack import Pack
 from kiosk.problem import Level, Problem
@@ -104,6 +105,11 @@ def _health(
             )
         shown = still(on_screen, now)
         return Health.FAULT, f"Not loaded: {folder.summary()}; still showing {shown}."
+    if on_screen.pack is not None and dates.visible(on_screen.pack, now) is None:
+        return Health.ATTENTION, (
+            "No topic is within its show_from and show_until dates now: patients see the "
+            "'being updated' page."
+        )
     if held:
         return Health.ATTENTION, f"A new pack in the folder is not shown yet: {held}."
     waiting = pending or (folder.pack if copy is not Copy.FOLDER else None)
@@ -135,7 +141,18 @@ def _shown(on_screen: OnScreen, now: datetime, name_of: Callable[[str], str]) ->
     }[on_screen.copy]
     lines = [f"{pack.settings.title}, {version(pack)}.", where_from, _topics_in(pack, name_of)]
     lines += [f"Left out: {where(p)}, {p.message}." for p in on_screen.left_out]
+    now_shown = dates.visible(pack, now)
+    hidden = _count(pack) - (_count(now_shown) if now_shown is not None else 0)
+    if hidden:
+        lines.append(
+            f"{topics(hidden)} not shown now: outside {'its' if hidden == 1 else 'their'} dates."
+        )
     return tuple(lines)
+
+
+def _count(pack: Pack) -> int:
+    """Topics in every language (a topic in two counts twice: each may have its dates)."""
+    return sum(len(edition.topics) for edition in pack.editions)
 
 
 def _topics_in(pack: Pack, name_of: Callable[[str], str]) -> str:

@@ -6,8 +6,8 @@ Markdown: the text before the first level-2 heading is the intro card and each
 owns that split, the clinic's details filled into the text, each card held to
 `kiosk.limits` (a card past a limit is left out, with an error) and the card the kiosk
 adds last: where the topic comes from and when it was reviewed, in its language. A
-Markdown slide is read here too (`markdown_slide`): its front matter may name only the
-picture behind it.
+Markdown slide is read here too (`markdown_slide`): its front matter may name the
+picture behind it and when it shows.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ import dataclasses
 import posixpath
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from kiosk import limits
 from kiosk.clinic import escape_markdown
+from kiosk.dates import DATE_FORMS, DATE_KEYS, parse_moment
 from kiosk.editions import Wording
 from kiosk.frontmatter import check_front_matter, split_front_matter
 from kiosk.images import check_image
-from kiosk.pack import Section, Slide, Topic
+from kiosk.pack import DateWindow, Section, Slide, Topic
 from kiosk.packfolder import TOPIC_SUFFIX, read_text
 from kiosk.problem import Problem, error, warning
 from kiosk.words import Words
@@ -34,7 +35,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _H2 = re.compile(r"^ {0,3}##(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 
 
-SLIDE_KEYS = ("background",)
+SLIDE_KEYS = ("background", *DATE_KEYS)
 
 
 def markdown_slide(
@@ -50,9 +51,18 @@ def markdown_slide(
         return Slide(rel, "markdown", text)
     meta, key_lines = split.meta, split.key_lines
     background = None
+    moments: dict[str, datetime] = {}
     for key, value in meta.items():
         line = key_lines.get(key, 1)
-        if key not in SLIDE_KEYS:
+        if key in DATE_KEYS:
+            moment = parse_moment(value, key)
+            if moment is None:
+                problems.append(
+                    error(rel, line, "front-matter-value", f"{key} must be {DATE_FORMS}")
+                )
+            else:
+                moments[key] = moment
+        elif key not in SLIDE_KEYS:
             problems.append(
                 warning(
                     rel,
@@ -74,7 +84,8 @@ def markdown_slide(
                 assert picture.problem is not None
                 problems.append(warning(rel, line, picture.rule, picture.problem))
     body = "\n".join(split.lines[split.body_start :])
-    return Slide(rel, "markdown", body, background, first_line=split.body_start + 1)
+    shown = _date_window(moments, key_lines, rel, problems)
+    return Slide(rel, "markdown", body, background, first_line=split.body_start + 1, shown=shown)
 
 
 def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) -> Topic | None:
@@ -139,7 +150,31 @@ def load_topic(root: Path, rel: str, wording: Wording, problems: list[Problem]) 
         sources_card=_sources_card(
             meta.get("sources", ()), meta.get("reviewed"), wording.words, key_lines
         ),
+        shown=_date_window(meta, key_lines, rel, problems),
     )
+
+
+def _date_window(
+    meta: Mapping[str, object], key_lines: Mapping[str, int], rel: str, problems: list[Problem]
+) -> DateWindow:
+    """When a topic or slide shows, from its checked ``show_from`` and ``show_until``;
+    a warning when the second comes first (it would never show)."""
+    start, end = meta.get("show_from"), meta.get("show_until")
+    assert start is None or isinstance(start, datetime)
+    assert end is None or isinstance(end, datetime)
+    line = key_lines.get("show_until" if end else "show_from", 0)
+    shown = DateWindow(start, end, line)
+    if shown.never:
+        problems.append(
+            warning(
+                rel,
+                key_lines.get("show_until", 1),
+                "dated-never",
+                f"show_until ({end:%Y-%m-%d %H:%M}) is not after show_from "
+                f"({start:%Y-%m-%d %H:%M}), so this never shows; correct one of them",
+            )
+        )
+    return shown
 
 
 def _sources_card(

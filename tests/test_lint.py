@@ -272,6 +272,30 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         {"a.md": topic(review_by="2026-11-24")},
     ),
     (
+        "dated-expired",
+        {"a.md": GOOD_TOPIC, "b.md": topic(show_until="2026-11-23")},
+        ("b.md", 3, W),
+        {"a.md": GOOD_TOPIC, "b.md": topic(show_until="2026-11-24")},  # shows all of today
+    ),
+    (
+        "dated-expired",
+        {"a.md": GOOD_TOPIC, "slides/flu.md": "---\nshow_until: 2026-03-31\n---\nFlu jabs.\n"},
+        ("slides/flu.md", 2, W),
+        {"a.md": GOOD_TOPIC, "slides/flu.md": "---\nshow_from: 2026-10-01\n---\nFlu jabs.\n"},
+    ),
+    (
+        "dated-never",
+        {"a.md": topic(show_from="2026-12-24", show_until="2026-12-01 08:00")},
+        ("a.md", 4, W),
+        {"a.md": topic(show_from="2026-12-01 08:00", show_until="2026-12-24")},
+    ),
+    (
+        "front-matter-value",
+        {"a.md": topic(show_from="next week")},
+        ("a.md", 3, E),
+        {"a.md": topic(show_from="2026-12-01T08:00")},
+    ),
+    (
         "unknown-file",
         {"a.md": GOOD_TOPIC, "notes.docx": b"PK"},
         ("notes.docx", 0, W),

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kiosk import lastgood, showing
+from kiosk import dates, lastgood, showing
 from kiosk.checked import Checked, salvage
 from kiosk.clock import Clock
 from kiosk.loader import load
@@ -43,6 +44,7 @@ from kiosk.watcher import PackWatcher
 
 log = logging.getLogger(__name__)
 
+DATES_LOOK_MS = 3_600_000  # dated content is looked at again at least hourly
 PROBLEMS_IN_STATUS = 100  # status.json lists this many of the folder's problems at most
 WallClock = Callable[[], datetime]
 
@@ -114,6 +116,10 @@ class LiveContent(QObject):
         self.outcome = ""  # what came of the last reload, in words
         self.reload_closed_panel = False  # the reload's swap closed the open staff panel
         self.held = ""  # why a new pack that passed its check is not shown
+        self._dates_due = False  # a dated topic or slide came or went under a reader
+        self.dated = QTimer(self)
+        self.dated.setSingleShot(True)
+        self.dated.timeout.connect(self.dates_changed)
         self.folder = quick_check(content, overrides)  # the folder's last check
         if self.folder.ok:
             self.on_screen = OnScreen(Copy.FOLDER, self.folder.pack, self._now())
@@ -140,7 +146,8 @@ class LiveContent(QObject):
     @property
     def first_pack(self) -> Pack | None:
         """What the window starts with (None: the "being updated" page)."""
-        return self.on_screen.pack
+        pack = self.on_screen.pack
+        return dates.visible(pack, self._now()) if pack is not None else None
 
     def attach(self, window: KioskWindow, controller: SessionController) -> None:
         """The window the content shows in, and the controller whose timings it sets."""
@@ -150,12 +157,15 @@ class LiveContent(QObject):
             overlay.closed.connect(self._swap_pending)
 
     def start(self) -> None:
-        """Watch the folder, and run the full check of the folder's pack."""
+        """Watch the folder, run the full check of the folder's pack, and wait for the
+        next dated topic or slide to come or go."""
         self.watcher.start()
         self.watcher.check_now()
+        self._schedule_dates()
 
     def stop(self) -> None:
         self.watcher.stop()
+        self.dated.stop()
 
     def reload(self) -> None:
         """Staff's "Reload pack": check the folder now, off the UI thread (a share that
@@ -193,7 +203,7 @@ class LiveContent(QObject):
             "pack_version": pack.settings.version if pack else None,
             "pack_folder": str(self.content.absolute()),
             "showing": str(self.on_screen.copy),
-            "topics_shown": len(pack.default.topics) if pack else 0,
+            "topics_shown": len(shown.default.topics) if (shown := self.window.pack) else 0,
             "left_out": [p.file for p in self.on_screen.left_out],
             "pack_loaded_at": since.isoformat(timespec="seconds") if since else None,
             "pending_swap": self.pending is not None,
@@ -291,11 +301,42 @@ class LiveContent(QObject):
 
     @Slot()
     def _swap_pending(self) -> None:
-        """Show a pack that waited for the screen to be at rest, if it now is."""
-        if self.pending is not None and self.window.at_rest():
+        """Show a pack, or the pack's topics of this moment, that waited for the screen to
+        be at rest, if it now is."""
+        if not self.window.at_rest():
+            return
+        if self.pending is not None:
             pack, self.pending = self.pending, None
             self._swap(pack)
             self.changed.emit()
+        elif self._dates_due:
+            self._swap_in(self.on_screen)
+            self.changed.emit()
+
+    # Dated topics and slides -----------------------------------------------------------
+
+    @Slot()
+    def dates_changed(self) -> None:
+        """The time for a dated topic or slide to come or go: show the pack as it is now,
+        at once at rest, else at the next rest (never under a reader)."""
+        pack = self.on_screen.pack
+        shown = dates.visible(pack, self._now()) if pack is not None else None
+        if not _same_files(shown, self.window.pack):
+            self._dates_due = True
+            log.info("a dated topic or slide comes or goes")
+            self._swap_pending()
+        self._schedule_dates()
+
+    def _schedule_dates(self) -> None:
+        pack = self.on_screen.pack
+        change = dates.next_change(pack, self._now()) if pack is not None else None
+        if change is None:
+            self.dated.stop()
+            return
+        # At the moment, on the wall clock; looked at again every hour, as the wall clock
+        # may be set or change with the season meanwhile.
+        wait = (change - self._now()).total_seconds()
+        self.dated.start(max(0, min(DATES_LOOK_MS, math.ceil(wait * 1000))))
 
     # Swaps, fallbacks and the last good copy -------------------------------------------
 
@@ -316,14 +357,18 @@ class LiveContent(QObject):
             )
 
     def _swap_in(self, on_screen: OnScreen) -> None:
-        self.on_screen = on_screen
+        """Put `on_screen` on screen: its topics and slides of this moment."""
+        self.on_screen, self._dates_due = on_screen, False
         pack = on_screen.pack
-        if pack is None:
+        shown = dates.visible(pack, self._now()) if pack is not None else None
+        if pack is None or shown is None:
             self.window.show_updating()
-            return
-        self.window.swap_pack(pack)
-        assert self._controller is not None
-        self._controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
+        else:
+            self.window.swap_pack(shown)
+            assert self._controller is not None
+            self._controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
+        if self.watcher.timer.isActive():  # started: the first frame is up
+            self._schedule_dates()
 
     def _show_fallback(self, checked: Checked) -> None:
         fallback = self._fallback(checked)
@@ -382,9 +427,11 @@ class LiveContent(QObject):
 
 def _same_content(one: OnScreen, other: OnScreen) -> bool:
     """Whether two parts of a pack hold the same files: topics and slides, by language."""
+    return _same_files(one.pack, other.pack)
 
-    def files(on_screen: OnScreen) -> list[tuple[str, ...]]:
-        pack = on_screen.pack
+
+def _same_files(one: Pack | None, other: Pack | None) -> bool:
+    def files(pack: Pack | None) -> list[tuple[str, ...]]:
         if pack is None:
             return []
         return [

@@ -94,7 +94,11 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
     made: list[Kiosk] = []
 
     def make(
-        root: Path = DEFAULT_PACK, *, pin: str | None = None, clock: FakeClock | None = None
+        root: Path = DEFAULT_PACK,
+        *,
+        pin: str | None = None,
+        clock: FakeClock | None = None,
+        now: Callable[[], datetime] = lambda: WALL_TIME,
     ) -> Kiosk:
         machine = tmp_path / f"machine{len(made)}.toml"
         if pin is not None:
@@ -106,7 +110,7 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
             data_dir=tmp_path / "data",
             status_file=tmp_path / "log" / "status.json",
             clock=clock or FakeClock(),
-            now=lambda: WALL_TIME,  # what staff are told; the same minute all test long
+            now=now,  # the wall clock: by default the same minute all test long
             speech=False,  # tests hand the window a fake speaker; no engine is looked for
         )
         kiosk = Kiosk(options)
