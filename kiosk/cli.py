@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="this computer's kiosk config (staff PIN, settings); default: $KIOSK_CONFIG, "
         "else ~/.config/kiosk/kiosk.toml",
+    )
+    parser.add_argument(
+        "--notice-file",
+        type=Path,
+        metavar="FILE",
+        dest="notice_file",
+        help="the urgent notice file to show and watch (default: notice.toml in the data "
+        "folder: $KIOSK_DATA, else ~/.local/share/kiosk)",
     )
     parser.add_argument(
         "--log-dir",
@@ -150,6 +158,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
 
+    notice = commands.add_parser(
+        "notice",
+        help="put a short message on every screen, or take it down",
+        description="Put MESSAGE on every screen of the kiosk now, across the top of "
+        "every screen and the slideshow, until --until or until cleared; with no MESSAGE, "
+        "say what the notice is. It is written to the notice file (--notice-file, before the "
+        "command), which the running kiosk looks at every two seconds. Exit 1 if the "
+        "message or the time cannot be used, 2 if the file cannot be written.",
+    )
+    notice.add_argument("message", nargs="?", metavar="MESSAGE", help="one line, at most 200")
+    notice.add_argument(
+        "--until",
+        metavar="TIME",
+        help="when it stops showing: 15:00 (today), or 2026-12-01 15:00",
+    )
+    notice.add_argument("--clear", action="store_true", help="take the notice down")
+
     stats = commands.add_parser(
         "stats",
         help="show which topics patients opened",
@@ -242,6 +267,8 @@ def _command(args: argparse.Namespace) -> int:
         return set_pin(args.config)
     if args.command == "seal":
         return seal(args.folder)
+    if args.command == "notice":
+        return notice(args.notice_file, args.message, args.until, clear=args.clear)
     return stats(args.data_dir, args.csv)
 
 
@@ -282,9 +309,65 @@ def run(args: argparse.Namespace) -> int:
         overrides=overrides,
         machine_config=args.config,
         status_file=paths.status_file(folder),
+        notice_file=args.notice_file,
         quiet_seconds=args.quiet_seconds,
     )
     return run_kiosk(options)
+
+
+def notice(path: Path | None, message: str | None, until: str | None, *, clear: bool) -> int:
+    """``kiosk notice``: write, clear or say the urgent notice."""
+    from kiosk import notice as notices
+    from kiosk import paths
+
+    path = path or paths.notice_file(paths.data_dir())
+    now = datetime.now()
+    if clear:
+        try:
+            cleared = notices.clear_notice(path)
+        except OSError as exc:
+            print(f"kiosk notice: cannot remove {path}: {exc.strerror}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        print("Notice taken down." if cleared else "There was no notice.")
+        return EXIT_OK
+    if message is None:
+        shown, problems = notices.read_notice(path, now)
+        for problem in problems:
+            print(_relocated(problem, path.parent))
+        print(f"Notice: {shown.message}" if shown else "No notice shows.")
+        return EXIT_OK
+    ends = None
+    if until is not None:
+        ends = _moment(until, now)
+        if ends is None or ends <= now:
+            print(
+                f"kiosk notice: --until {until!r} is not a time to come (write 15:00, or "
+                "2026-12-01 15:00); nothing was changed",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+    try:
+        notices.write_notice(path, message, ends)
+    except ValueError as exc:
+        print(f"kiosk notice: {exc}; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"kiosk notice: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"Notice on every screen{f' until {ends:%Y-%m-%d %H:%M}' if ends else ''}: {message}")
+    return EXIT_OK
+
+
+def _moment(text: str, now: datetime) -> datetime | None:
+    """A time today ("15:00") or a date and time ("2026-12-01 15:00"), or None."""
+    try:
+        return datetime.combine(now.date(), time.fromisoformat(text.strip()))
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def set_pin(config_file: Path | None) -> int:

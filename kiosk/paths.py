@@ -46,6 +46,11 @@ def last_good(data: Path) -> Path:
     return data / LAST_GOOD
 
 
+def notice_file(data: Path) -> Path:
+    """The urgent notice staff put on every screen (`kiosk.notice`)."""
+    return data / "notice.toml"
+
+
 def counts_file(data: Path) -> Path:
     """The anonymous topic counts, in the data folder `data`."""
     return data / COUNTS

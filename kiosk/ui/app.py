@@ -25,6 +25,7 @@ from kiosk.ui.awake import ScreenKeeper
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.live import LiveContent
+from kiosk.ui.notice import NoticeWatch
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme, load_fonts
@@ -53,6 +54,7 @@ class RunOptions:
     machine_config: Path | None = None
     data_dir: Path | None = None
     status_file: Path | None = None
+    notice_file: Path | None = None  # else the data folder's notice.toml
     speech: bool = True
     quiet_seconds: float = 10.0
     poll_seconds: float = 10.0
@@ -128,6 +130,11 @@ class Kiosk(QObject):
             self.window,
         )
         self.monitor.staff_gesture.connect(self.staff.open)
+        self.notices = NoticeWatch(
+            options.notice_file or paths.notice_file(self.data), options.now, self
+        )
+        self.window.show_notice(self.notices.notice)
+        self.notices.changed.connect(self._on_notice_changed)
         panel = self.window.staff_panel
         panel.reload_requested.connect(self.reload_by_staff)
         panel.reset_requested.connect(self.reset_by_staff)
@@ -177,6 +184,7 @@ class Kiosk(QObject):
         if self.window.read_aloud.speaker is not None:
             self.window.read_aloud.speaker.shut_down()
         self.live.stop()
+        self.notices.stop()
         self.heartbeat.stop()
         self.controller.stop()
         self.monitor.watch(None)
@@ -197,9 +205,27 @@ class Kiosk(QObject):
             self.live.report(),
             tuple(week),
             "Checking the pack folder…" if busy else outcome,
-            f"Kiosk {__version__} · pack folder {self.live.content.absolute()}",
+            f"Kiosk {__version__} · pack folder {self.live.content.absolute()} · notice "
+            f"file {self.notices.path}",
             busy,
+            self._notice_lines(),
         )
+
+    def _notice_lines(self) -> tuple[str, ...]:
+        notice = self.notices.notice
+        if notice is None:
+            lines = ['No notice: set one with kiosk notice "...".']
+        else:
+            until = f", until {notice.until:%-d %b %H:%M}" if notice.until else ""
+            lines = [f'Notice on every screen{until}: "{notice.message}"']
+        lines += [f"Notice file: {p}" for p in self.notices.problems]
+        return tuple(lines)
+
+    @Slot()
+    def _on_notice_changed(self) -> None:
+        self.window.show_notice(self.notices.notice)
+        self.write_status()
+        self.staff.refresh()
 
     # Staff actions -----------------------------------------------------------------------
 
@@ -242,6 +268,7 @@ class Kiosk(QObject):
             {
                 "app_version": __version__,
                 **self.live.status_fields(),
+                **self._notice_fields(),
                 "started_at": self.started_at.isoformat(timespec="seconds"),
                 "uptime_seconds": int((datetime.now() - self.started_at).total_seconds()),
                 "faults": self.faults.faults,
@@ -249,6 +276,16 @@ class Kiosk(QObject):
                 "written_at": datetime.now().isoformat(timespec="seconds"),
             },
         )
+
+    def _notice_fields(self) -> dict[str, Any]:
+        notice = self.notices.notice
+        return {
+            "notice": notice.message if notice else None,
+            "notice_until": notice.until.isoformat(timespec="minutes")
+            if notice and notice.until
+            else None,
+            "notice_problems": [p.as_dict() for p in self.notices.problems],
+        }
 
     # Faults and exits ------------------------------------------------------------------
 
@@ -282,6 +319,7 @@ class Kiosk(QObject):
 
             self.window.read_aloud.set_speaker(make_speaker(self.window))
         self.live.start()
+        self.notices.start()
         self.heartbeat.start()
         self.write_status()
         log.info(

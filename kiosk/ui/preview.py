@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSize
 
 from kiosk import __version__, showing
 from kiosk.checked import Checked, salvage
+from kiosk.notice import Notice
 from kiosk.pack import Pack, Section, Topic
 from kiosk.problem import Problem, warning
 from kiosk.showing import Copy, OnScreen
@@ -21,6 +22,8 @@ from kiosk.ui.controls import native_name
 from kiosk.ui.slides import slides_for
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.window import KioskWindow
+
+SAMPLE_NOTICE = "The clinic closes at 3 pm today. Please ask at the front desk."
 
 
 @dataclass
@@ -41,7 +44,8 @@ class Preview:
 def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
     """Save, for each language of the pack, Home, every card, the QR overlay over the
     card that holds the first web link (if the pack links out), the slides, the "Still
-    there?" countdown and the "being updated" page; then the staff's PIN pad and panel. A
+    there?" countdown and the "being updated" page; then the staff's PIN pad and panel,
+    and a sample urgent notice over Home. A
     card that does not fit is also pictured scrolled to its end, so its every line is in a
     picture.
 
@@ -110,6 +114,11 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
         window.close_overlays()
         window.go_home()
     _staff_screens(window, pack, shoot)
+    window.go_home()
+    window.set_language(pack.default.language)  # the sample is in English
+    window.show_notice(Notice(SAMPLE_NOTICE))
+    shoot("notice.png", "An urgent notice (kiosk notice), over every screen: here Home")
+    window.show_notice(None)
     window.show_updating()  # last: it takes the pack off the window
     shoot("updating.png", "The page shown while no pack can be")
     window.unlock()

@@ -18,11 +18,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
+from kiosk.notice import Notice
 from kiosk.pack import Edition, Pack, Slide, Topic
 from kiosk.ui.cards import CardRenderer
 from kiosk.ui.countdown import StillThereOverlay
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.nav import NavBar
+from kiosk.ui.notice import NoticeBanner
 from kiosk.ui.overlays import PinPad, QrOverlay
 from kiosk.ui.screens import Screen
 from kiosk.ui.slides import Slideshow
@@ -138,9 +140,11 @@ class KioskWindow(QWidget):
         for screen in (self.home, self.topic, self.updating, self.slideshow):
             self.stack.addWidget(screen)
 
+        self.notice = NoticeBanner()
         column = self._column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.notice)  # over every screen, the slideshow too
         column.addWidget(self.nav)
         column.addWidget(self.stack, 1)
         self.nav_at_bottom = False
@@ -376,8 +380,13 @@ class KioskWindow(QWidget):
         if self.pack is not None:
             self.home.languages.set_languages(self.pack.languages, choices.language)
 
+    def show_notice(self, notice: Notice | None) -> None:
+        """Put the urgent notice across the top of every screen (None: take it down)."""
+        self.notice.show_notice(notice, self.words.language)
+
     def _set_words(self, words: Words) -> None:
         self.words = words
+        self.notice.show_notice(self.notice.notice, words.language)
         self.nav.set_words(words)
         self.slideshow.setAccessibleName(words("slideshow"))
         self.home.set_words(words)
@@ -437,7 +446,7 @@ class KioskWindow(QWidget):
         bottom = self.height() > self.width()
         if bottom != self.nav_at_bottom:
             self._column.removeWidget(self.nav)
-            self._column.insertWidget(1 if bottom else 0, self.nav)
+            self._column.insertWidget(2 if bottom else 1, self.nav)  # under the notice
             self.nav_at_bottom = bottom
 
     def screen_dpi(self) -> float:

@@ -178,8 +178,7 @@ def test_a_first_start_with_a_broken_topic_shows_the_others_and_says_which_is_ou
     panel = kiosk.window.staff_panel
     assert plain(panel.health).startswith("Not loaded whole: 1 error in b.md line ")
     assert plain(panel.health).endswith("; showing the 3 topics without errors.")
-    left_out = plain(panel.shown).splitlines()[-1]
-    assert left_out.startswith("Left out: b.md line ")
+    assert any(line.startswith("Left out: b.md line ") for line in plain(panel.shown).splitlines())
     assert lastgood.saved(kiosk.data) is None  # part of a pack is never kept as good
 
 

@@ -293,6 +293,9 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
         "faults",
         "screen_awake",
         "written_at",
+        "notice",
+        "notice_until",
+        "notice_problems",
     }
 
 

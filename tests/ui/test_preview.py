@@ -30,6 +30,7 @@ def test_preview_renders_every_screen_a_patient_or_staff_can_meet(
     names = sorted(p.name for p in out.glob("*.png"))
     assert names == [
         "home.png",
+        "notice.png",
         "qr-overlay.png",
         "slide-01-hello.png",
         "slide-teaser-01-a.png",  # a teaser for each topic, among the slides
@@ -49,7 +50,7 @@ def test_preview_renders_every_screen_a_patient_or_staff_can_meet(
         assert len(colours) > 2, f"{name} looks blank"
     index = (out / "index.html").read_text()
     assert set(re.findall(r'src="([^"]+)"', index)) == set(names)
-    assert "12 screens written" in capsys.readouterr().out
+    assert "13 screens written" in capsys.readouterr().out
 
 
 def test_preview_of_a_pack_with_errors_renders_and_exits_1(

@@ -168,13 +168,14 @@ def test_right_pin_opens_the_staff_panel_with_the_packs_details(
         "Learning about PTSD and ketamine treatment, version 2026.11.1.",
         "From the pack folder, loaded at 10:42.",
         "8 topics in English and Español.",
+        'No notice: set one with kiosk notice "...".',
     ]
     assert panel.health.property("health") == "attention"
     assert plain(panel.health).startswith("Showing the pack folder's pack, with ")
     assert "[clinic-unset]" in plain(panel.problems)
     assert "Warning, " in plain(panel.problems)
     assert plain(panel.small_print).startswith(f"Kiosk {__version__} · pack folder ")
-    assert plain(panel.small_print).endswith("content")
+    assert plain(panel.small_print).endswith(f"content · notice file {kiosk.notices.path}")
     assert set(panel.buttons) == {
         "Reload pack",
         "Reset now",

@@ -1,0 +1,222 @@
+"""The urgent notice: one short message staff put on every screen without touching the
+pack ("The clinic closes at 3 pm today"), until they clear it or its time is up.
+
+It is a small TOML file, by default ``notice.toml`` in the kiosk's data folder (or any
+file `--notice-file` names, such as one in a folder a sync tool fills):
+
+    message = "The clinic closes at 3 pm today."
+    until = 2026-12-01T15:00:00        # optional: the kiosk's local time
+    [languages]                        # optional: the message in other languages
+    es = "La clínica cierra hoy a las 3 de la tarde."
+
+`read_notice` checks one as the loader checks a pack (every problem located, the file
+never opened if it is not a regular file); `write_notice` and `clear_notice` are what
+``kiosk notice`` does. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from kiosk.config import LANGUAGE_CODE
+from kiosk.files import SpecialFile, read_regular
+from kiosk.limits import control_character
+from kiosk.problem import Level, Problem, error, warning
+
+NOTICE_FILE = "notice.toml"
+MAX_MESSAGE = 200  # one line on a banner, at the largest text, on a portrait screen
+MAX_FILE = 16_384
+KEYS = ("message", "until", "languages")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice for every screen.
+
+    Attributes:
+        message: In the pack's own language (or whatever staff wrote).
+        languages: The message in other languages, by code.
+        until: When it stops showing (local time); None: until it is cleared.
+    """
+
+    message: str
+    languages: dict[str, str] = field(default_factory=dict)
+    until: datetime | None = None
+
+    def in_language(self, language: str) -> str:
+        return self.languages.get(language, self.message)
+
+    def shows(self, now: datetime) -> bool:
+        return self.until is None or now < self.until
+
+
+def read_notice(path: Path, now: datetime) -> tuple[Notice | None, list[Problem]]:
+    """The notice in file `path` (None when there is none, or it is past its time, or it
+    has an error), and every problem in it, located in the file."""
+    name = path.name
+    if not os.path.lexists(path):
+        return None, []
+    try:
+        data = read_regular(path, MAX_FILE)
+    except SpecialFile as exc:
+        return None, [error(name, 0, "special-file", f"{exc}; it is never opened")]
+    except OSError as exc:
+        return None, [error(name, 0, "file-unreadable", f"cannot be read: {exc.strerror}")]
+    if len(data) > MAX_FILE:
+        return None, [error(name, 0, "file-too-large", f"over {MAX_FILE} bytes; a notice is short")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [error(name, line, "encoding", "not UTF-8; save it as UTF-8")]
+    try:
+        table = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) if match else 0
+        return None, [error(name, line, "config-syntax", f"not valid TOML: {exc}")]
+    return _checked(table, text, name, now)
+
+
+def _checked(
+    table: dict[str, object], text: str, name: str, now: datetime
+) -> tuple[Notice | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def line_of(key: str) -> int:
+        found = re.search(rf"^\s*\[?{re.escape(key)}\b", text, re.MULTILINE)
+        return text.count("\n", 0, found.start()) + 1 if found else 0
+
+    for key in table:
+        if key not in KEYS:
+            problems.append(
+                warning(
+                    name,
+                    line_of(key),
+                    "config-unknown-key",
+                    f"unknown key {key!r}; a notice knows {', '.join(KEYS)}",
+                )
+            )
+    message = _message(table.get("message"), "message", name, line_of("message"), problems)
+    languages: dict[str, str] = {}
+    given = table.get("languages", {})
+    if not isinstance(given, dict):
+        problems.append(
+            error(name, line_of("languages"), "config-value", "[languages] must be a table")
+        )
+        given = {}
+    for code, value in given.items():
+        if re.fullmatch(LANGUAGE_CODE, code) is None:
+            problems.append(
+                warning(
+                    name,
+                    line_of(code),
+                    "config-unknown-key",
+                    f"{code!r} is not a language code such as es or pt-BR; left out",
+                )
+            )
+            continue
+        translated = _message(value, f"languages.{code}", name, line_of(code), problems)
+        if translated:
+            languages[code] = translated
+    until = _until(table.get("until"), name, line_of("until"), now, problems)
+    if message is None or any(p.level is Level.ERROR for p in problems):
+        return None, problems
+    notice = Notice(message, languages, until)
+    return (notice if notice.shows(now) else None), problems
+
+
+def _message(value: object, key: str, name: str, line: int, problems: list[Problem]) -> str | None:
+    if value is None and key == "message":
+        problems.append(error(name, line, "config-value", "the notice has no message"))
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(error(name, line, "config-value", f"{key} must be text"))
+        return None
+    message = " ".join(value.split())
+    control = control_character(value.replace("\n", " "))
+    if control is not None:
+        problems.append(error(name, line, control.rule, f"{key}: {control.message}"))
+        return None
+    if len(message) > MAX_MESSAGE:
+        problems.append(
+            error(
+                name,
+                line,
+                "text-too-long",
+                f"{key} is {len(message)} characters; a notice has at most {MAX_MESSAGE}, so "
+                "it stays one glance",
+            )
+        )
+        return None
+    return message
+
+
+def _until(
+    value: object, name: str, line: int, now: datetime, problems: list[Problem]
+) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone().replace(tzinfo=None)
+        until = value
+    elif isinstance(value, date):
+        until = datetime.combine(value, time.max)
+    elif isinstance(value, time):
+        until = datetime.combine(now.date(), value)
+    else:
+        problems.append(
+            error(
+                name,
+                line,
+                "config-value",
+                "until must be a time (15:00:00), or a date and time (2026-12-01T15:00:00)",
+            )
+        )
+        return None
+    if until <= now:
+        problems.append(
+            warning(name, line, "notice-expired", f"until ({until:%Y-%m-%d %H:%M}) has passed")
+        )
+    return until
+
+
+def write_notice(path: Path, message: str, until: datetime | None) -> None:
+    """Put `message` on every screen (until `until`), replacing the notice file whole.
+
+    Raises:
+        ValueError: the message is empty, too long or holds control characters.
+        OSError: the file cannot be written.
+    """
+    text = f"message = {_toml_string(message)}\n"
+    if until is not None:
+        text += f"until = {until:%Y-%m-%dT%H:%M:%S}\n"
+    notice, problems = _checked(tomllib.loads(text), text, path.name, datetime.min)
+    if notice is None:
+        raise ValueError("; ".join(p.message for p in problems))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".notice-", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def clear_notice(path: Path) -> bool:
+    """Take the notice off every screen; False when there was none."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
