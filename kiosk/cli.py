@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     settings = parser.add_argument_group("settings (override pack.toml)")
     for field in FIELDS:
-        if field.table in ("pack", "clinic"):  # what the pack says, not how it runs
+        if field.table in ("pack", "clinic", "hours"):  # what the pack or machine says
             continue
         flag = "--" + field.key.replace("_", "-")
         if field.type is bool:  # --teasers and --no-teasers: either way from pack.toml's

@@ -17,12 +17,13 @@ import logging
 import re
 import reprlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk import paths
+from kiosk import hours, paths
 from kiosk.problem import Problem, error, warning
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ _SHORT = reprlib.Repr()
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxlevel = 60, 60, 4, 2
 
 THEMES = ("calm", "high-contrast")
+DISPLAY_OFF = ("auto", "xset", "wlopm", "cec", "none")
 # What names a language: its code, as the folder of an edition is named (en, es, pt-BR).
 LANGUAGE_CODE = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?"
 MAX_LINE = 300
@@ -76,6 +78,10 @@ class Field:
     one_line: bool = False
     language_bound: bool = False
     pattern: str = ""
+    # A value of its own kind (times, dates, a time zone): checked by `parser`, which
+    # returns the value or raises ValueError; `forms` says in words what it takes.
+    parser: Callable[[object], Any] | None = None
+    forms: str = ""
 
     def __post_init__(self) -> None:
         if not self.attribute:
@@ -88,6 +94,8 @@ class Field:
 
     @property
     def allowed(self) -> str:
+        if self.forms:
+            return self.forms
         if self.choices:
             return "one of " + ", ".join(f'"{c}"' for c in self.choices)
         if self.type is bool:
@@ -102,6 +110,11 @@ class Field:
 
     def parse(self, value: object, file: str) -> Any:
         """Return `value` checked for this field, or raise ConfigError."""
+        if self.parser is not None:
+            try:
+                return self.parser(value)
+            except (ValueError, TypeError) as exc:
+                raise ConfigError(file, self.name, self.allowed, value) from exc
         if self.type is bool:
             if not isinstance(value, bool):
                 raise ConfigError(file, self.name, self.allowed, value)
@@ -131,6 +144,18 @@ def _setting(table: str, default: Any, description: str, **rules: Any) -> Any:
     pack.toml key is the attribute's name unless `rules` give ``key``)."""
     return dataclasses.field(
         default=default, metadata={"table": table, "description": description, **rules}
+    )
+
+
+def _hours(day: str) -> Any:
+    """A day's opening times (`kiosk.hours`): "" when not set."""
+    return _setting(
+        "hours",
+        "",
+        f"Opening times on {day.capitalize()}s, like '08:00-17:00', or 'closed'.",
+        key=day,
+        parser=hours.opening_times,
+        forms=hours.OPENING_FORMS,
     )
 
 
@@ -187,6 +212,45 @@ class Settings:
     )
     reduced_motion: bool = _setting(
         "display", False, "Cut between slides instead of crossfading; nothing pans or pulses."
+    )
+    hours_monday: str = _hours("monday")
+    hours_tuesday: str = _hours("tuesday")
+    hours_wednesday: str = _hours("wednesday")
+    hours_thursday: str = _hours("thursday")
+    hours_friday: str = _hours("friday")
+    hours_saturday: str = _hours("saturday")
+    hours_sunday: str = _hours("sunday")
+    hours_closed_dates: tuple[date, ...] = _setting(
+        "hours",
+        (),
+        "Days the clinic is closed all day.",
+        key="closed_dates",
+        parser=hours.closed_dates,
+        forms="a list of dates, like [2026-12-25, 2027-01-01]",
+    )
+    hours_grace_minutes: int = _setting(
+        "hours",
+        10,
+        "The screen lights this long before opening and stays lit this long after closing.",
+        key="grace_minutes",
+        minimum=0,
+        maximum=120,
+    )
+    hours_time_zone: str = _setting(
+        "hours",
+        "",
+        "The clinic's time zone, like 'America/Chicago' (else the computer's).",
+        key="time_zone",
+        parser=hours.time_zone,
+        forms="a time zone name such as 'America/Chicago' or 'Europe/London'",
+    )
+    display_off: str = _setting(
+        "hours",
+        "auto",
+        "How the screen is put to sleep while closed: 'xset' (X11 DPMS), 'wlopm' (wlroots "
+        "compositors such as cage and labwc), 'cec' (a TV, over HDMI-CEC with cec-ctl), "
+        "'none' (the screen only goes black), or 'auto' (xset on X11, wlopm on Wayland).",
+        choices=DISPLAY_OFF,
     )
     clinic_name: str = _clinic("name", "The clinic's name, shown on Home under the heading.")
     clinic_phone: str = _clinic("phone", "The clinic's phone number in opening hours.")

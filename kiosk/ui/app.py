@@ -18,14 +18,17 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__, config, logs, paths, staff, stats
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.hours import Schedule
 from kiosk.pack import Pack
 from kiosk.session import Session
 from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
+from kiosk.ui.closed import ClosedScreen, OpeningHours
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.live import LiveContent
 from kiosk.ui.notice import NoticeWatch
+from kiosk.ui.screenpower import ScreenPower
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme, load_fonts
@@ -121,7 +124,7 @@ class Kiosk(QObject):
         self.controller = SessionController(self.window, self.session)
         self.live.attach(self.window, self.controller)
         self.monitor = IdleMonitor(self.session, self.window, options.clock)
-        self.monitor.woke.connect(self.controller.wake)
+        self.monitor.woke.connect(self._on_woke)
         self.staff = StaffAccess(
             self.window.pin_pad,
             self.window.staff_panel,
@@ -135,6 +138,15 @@ class Kiosk(QObject):
         )
         self.window.show_notice(self.notices.notice)
         self.notices.changed.connect(self._on_notice_changed)
+        self.hours = OpeningHours(Schedule.of(settings), options.now, self)
+        self.power = ScreenPower(settings.display_off, self)
+        self.power.changed.connect(self.write_status)
+        self.closed = ClosedScreen(self.window)
+        self.closed.dim.timeout.connect(self.power.sleep)  # a touch lit it; dark again
+        self.hours.changed.connect(self._on_hours)
+        self.live.changed.connect(self._on_content_changed)
+        if not self.hours.open:
+            self._close()
         panel = self.window.staff_panel
         panel.reload_requested.connect(self.reload_by_staff)
         panel.reset_requested.connect(self.reset_by_staff)
@@ -185,6 +197,7 @@ class Kiosk(QObject):
             self.window.read_aloud.speaker.shut_down()
         self.live.stop()
         self.notices.stop()
+        self.hours.stop()
         self.heartbeat.stop()
         self.controller.stop()
         self.monitor.watch(None)
@@ -211,6 +224,46 @@ class Kiosk(QObject):
             self._notice_lines(),
         )
 
+    # Opening hours ---------------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_hours(self, opened: bool) -> None:
+        if opened:
+            self.closed.open_kiosk()
+            self.power.wake()
+            self.controller.reset_now()  # the session rests in the slideshow: start it
+            self.window.reset()
+        else:
+            self._close()
+            self.power.sleep()
+        self.write_status()
+        self.staff.refresh()
+
+    def _close(self) -> None:
+        """Dark: the patient forgotten, nothing moving, the black screen over all."""
+        self.controller.reset_now()
+        self.window.slideshow.stop()
+        self.closed.close_kiosk()
+
+    @Slot()
+    def _on_woke(self) -> None:
+        """A touch during the slideshow wakes the kiosk; while closed, it lights the
+        closed screen for a while."""
+        if self.hours.open:
+            self.controller.wake()
+            return
+        pack = self.window.pack
+        self.closed.light(self.hours.opens_at(), pack.languages if pack else ())
+        self.power.wake()
+
+    @Slot()
+    def _on_content_changed(self) -> None:
+        pack = self.live.on_screen.pack
+        if pack is not None:
+            self.hours.set_schedule(Schedule.of(pack.settings))
+        if not self.hours.open:
+            self.window.slideshow.stop()  # a pack swapped in while closed starts nothing
+
     def _notice_lines(self) -> tuple[str, ...]:
         notice = self.notices.notice
         if notice is None:
@@ -219,6 +272,7 @@ class Kiosk(QObject):
             until = f", until {notice.until:%-d %b %H:%M}" if notice.until else ""
             lines = [f'Notice on every screen{until}: "{notice.message}"']
         lines += [f"Notice file: {p}" for p in self.notices.problems]
+        lines.append(f"Opening hours: {self.hours.state()}; screen power: {self.power.last}.")
         return tuple(lines)
 
     @Slot()
@@ -285,6 +339,8 @@ class Kiosk(QObject):
             if notice and notice.until
             else None,
             "notice_problems": [p.as_dict() for p in self.notices.problems],
+            "hours": self.hours.state(),
+            "screen_power": self.power.last,
         }
 
     # Faults and exits ------------------------------------------------------------------
@@ -320,6 +376,9 @@ class Kiosk(QObject):
             self.window.read_aloud.set_speaker(make_speaker(self.window))
         self.live.start()
         self.notices.start()
+        self.hours.start()
+        if not self.hours.open:
+            self.power.sleep()
         self.heartbeat.start()
         self.write_status()
         log.info(

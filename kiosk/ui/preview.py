@@ -18,6 +18,7 @@ from kiosk.pack import Pack, Section, Topic
 from kiosk.problem import Problem, warning
 from kiosk.showing import Copy, OnScreen
 from kiosk.ui.app import application, build_window
+from kiosk.ui.closed import ClosedScreen
 from kiosk.ui.controls import native_name
 from kiosk.ui.slides import slides_for
 from kiosk.ui.staffpanel import StaffStatus
@@ -45,7 +46,7 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
     """Save, for each language of the pack, Home, every card, the QR overlay over the
     card that holds the first web link (if the pack links out), the slides, the "Still
     there?" countdown and the "being updated" page; then the staff's PIN pad and panel,
-    and a sample urgent notice over Home. A
+    a sample urgent notice over Home, and the closed screen as a touch lights it. A
     card that does not fit is also pictured scrolled to its end, so its every line is in a
     picture.
 
@@ -119,6 +120,12 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
     window.show_notice(Notice(SAMPLE_NOTICE))
     shoot("notice.png", "An urgent notice (kiosk notice), over every screen: here Home")
     window.show_notice(None)
+    closed = ClosedScreen(window)
+    closed.close_kiosk()
+    closed.light(datetime.now().replace(hour=8, minute=0), pack.languages)
+    shoot("closed.png", "Outside opening hours, after a touch (else black)")
+    closed.open_kiosk()
+    closed.deleteLater()
     window.show_updating()  # last: it takes the pack off the window
     shoot("updating.png", "The page shown while no pack can be")
     window.unlock()

@@ -375,3 +375,46 @@ def test_left_alone_it_warns_then_shows_the_slideshow_and_a_tap_wakes_it(
         assert not any("screen changed to topic" in line for line in kiosk.lines[since:]), (
             kiosk.output
         )
+
+
+def sampled(image: QImage) -> set[int]:
+    """The colours of every 40th pixel each way: enough to tell black from a screen."""
+    return {
+        image.pixel(x, y) for x in range(0, image.width(), 40) for y in range(0, image.height(), 40)
+    }
+
+
+def all_week(times: str) -> str:
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return "".join(f'{day} = "{times}"\n' for day in days)
+
+
+def test_outside_opening_hours_it_goes_dark_and_comes_back_when_open(tmp_path: Path) -> None:
+    """Closed every day: a black screen, and the screen asked to sleep (xset); opening
+    hours that include now, copied in as staff would: lit again, showing the slideshow."""
+    pack = tmp_path / "pack"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", pack)
+    original = (pack / "pack.toml").read_text()
+    (pack / "pack.toml").write_text(
+        original + '\n[hours]\ndisplay_off = "xset"\n' + all_week("closed")
+    )
+    size = "1920x1080"
+    with ExitStack() as stack:
+        xvfb = start_xvfb(size, tmp_path / "xvfb.log")
+        stack.callback(stop, xvfb.process)
+        kiosk = launch(stack, xvfb, size, "--content", str(pack), "--quiet-seconds", "1")
+        kiosk.wait_for("opening hours: closed")
+        kiosk.wait_for("screen power: xset dpms force")
+        kiosk.screenshot_until(
+            tmp_path / "closed.png",
+            lambda image: sampled(image) == {0xFF000000},
+            "the closed kiosk is not black",
+        )
+        since = kiosk.mark()
+        (pack / "pack.toml").write_text(original + "\n[hours]\n" + all_week("00:00-24:00"))
+        kiosk.wait_for("opening hours: open", since, timeout=30)
+        kiosk.screenshot_until(
+            tmp_path / "open.png",
+            lambda image: len(sampled(image)) > 8,
+            "the kiosk did not light up again",
+        )

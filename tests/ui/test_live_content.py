@@ -296,6 +296,8 @@ def test_status_json_says_what_a_monitor_needs(qtbot: QtBot, make_kiosk: MakeKio
         "notice",
         "notice_until",
         "notice_problems",
+        "hours",
+        "screen_power",
     }
 
 

@@ -169,6 +169,7 @@ def test_right_pin_opens_the_staff_panel_with_the_packs_details(
         "From the pack folder, loaded at 10:42.",
         "8 topics in English and Español.",
         'No notice: set one with kiosk notice "...".',
+        "Opening hours: open; screen power: none: not used yet.",
     ]
     assert panel.health.property("health") == "attention"
     assert plain(panel.health).startswith("Showing the pack folder's pack, with ")
