@@ -330,6 +330,9 @@ def notice(path: Path | None, message: str | None, until: str | None, *, clear: 
             return EXIT_UNUSABLE
         print("Notice taken down." if cleared else "There was no notice.")
         return EXIT_OK
+    if message is None and until is not None:
+        print("kiosk notice: --until needs a message; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
     if message is None:
         shown, problems = notices.read_notice(path, now)
         for problem in problems:
@@ -359,15 +362,21 @@ def notice(path: Path | None, message: str | None, until: str | None, *, clear: 
 
 
 def _moment(text: str, now: datetime) -> datetime | None:
-    """A time today ("15:00") or a date and time ("2026-12-01 15:00"), or None."""
-    try:
-        return datetime.combine(now.date(), time.fromisoformat(text.strip()))
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    """A time today ("15:00"), a day (to its end) or a date and time ("2026-12-01 15:00",
+    an offset turned into local time), or None."""
+    text = text.strip()
+    readings = (
+        lambda: datetime.combine(now.date(), time.fromisoformat(text)),
+        lambda: datetime.combine(date.fromisoformat(text), time(23, 59, 59)),
+        lambda: datetime.fromisoformat(text),
+    )
+    for reading in readings:
+        try:
+            moment = reading()
+        except ValueError:
+            continue
+        return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+    return None
 
 
 def set_pin(config_file: Path | None) -> int:

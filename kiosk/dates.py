@@ -50,7 +50,13 @@ def visible(pack: Pack, now: datetime) -> Pack | None:
         return pack
     editions = [_visible(edition, now) for edition in pack.editions]
     kept = tuple(edition for edition in editions if edition.topics)
-    return dataclasses.replace(pack, editions=kept) if kept else None
+    if not kept:
+        return None
+    # Cards rendered with every topic linkable would link to topics out of their dates:
+    # they render again as shown, where such a link is left out and its words stay.
+    hidden = sum(len(e.topics) for e in pack.editions) > sum(len(e.topics) for e in kept)
+    rendered = {} if hidden else pack.rendered
+    return dataclasses.replace(pack, editions=kept, rendered=rendered)
 
 
 def next_change(pack: Pack, now: datetime) -> datetime | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -129,8 +129,15 @@ class Schedule:
         return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
     def seconds_to_change(self, moment: datetime) -> float | None:
+        """Real seconds until `next_change` (across a change of clocks, too: aware times in
+        one zone subtract as wall times, so both are taken to UTC first)."""
         change = self.next_change(moment)
-        return (change - self.local(moment)).total_seconds() if change else None
+        if change is None:
+            return None
+        here = self.local(moment)
+        if self.zone is not None:
+            change, here = change.astimezone(UTC), here.astimezone(UTC)
+        return (change - here).total_seconds()
 
     def is_open(self, moment: datetime) -> bool:
         here = self.local(moment)

@@ -16,6 +16,7 @@ never opened if it is not a regular file); `write_notice` and `clear_notice` are
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -71,7 +72,7 @@ def read_notice(path: Path, now: datetime) -> tuple[Notice | None, list[Problem]
     if len(data) > MAX_FILE:
         return None, [error(name, 0, "file-too-large", f"over {MAX_FILE} bytes; a notice is short")]
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark, as Notepad writes, is fine
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [error(name, line, "encoding", "not UTF-8; save it as UTF-8")]
@@ -81,12 +82,18 @@ def read_notice(path: Path, now: datetime) -> tuple[Notice | None, list[Problem]
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0
         return None, [error(name, line, "config-syntax", f"not valid TOML: {exc}")]
-    return _checked(table, text, name, now)
+    try:
+        written = date.fromtimestamp(os.stat(path).st_mtime)
+    except OSError:
+        written = now.date()
+    return _checked(table, text, name, now, written)
 
 
 def _checked(
-    table: dict[str, object], text: str, name: str, now: datetime
+    table: dict[str, object], text: str, name: str, now: datetime, written: date
 ) -> tuple[Notice | None, list[Problem]]:
+    """The notice in `table`; `written` is the day the file was written, which a time
+    alone (``until = 15:00:00``) is on."""
     problems: list[Problem] = []
 
     def line_of(key: str) -> int:
@@ -125,7 +132,7 @@ def _checked(
         translated = _message(value, f"languages.{code}", name, line_of(code), problems)
         if translated:
             languages[code] = translated
-    until = _until(table.get("until"), name, line_of("until"), now, problems)
+    until = _until(table.get("until"), name, line_of("until"), now, written, problems)
     if message is None or any(p.level is Level.ERROR for p in problems):
         return None, problems
     notice = Notice(message, languages, until)
@@ -159,7 +166,7 @@ def _message(value: object, key: str, name: str, line: int, problems: list[Probl
 
 
 def _until(
-    value: object, name: str, line: int, now: datetime, problems: list[Problem]
+    value: object, name: str, line: int, now: datetime, written: date, problems: list[Problem]
 ) -> datetime | None:
     if value is None:
         return None
@@ -169,8 +176,8 @@ def _until(
         until = value
     elif isinstance(value, date):
         until = datetime.combine(value, time.max)
-    elif isinstance(value, time):
-        until = datetime.combine(now.date(), value)
+    elif isinstance(value, time):  # "closes at 3 pm today": the day it was written
+        until = datetime.combine(written, value)
     else:
         problems.append(
             error(
@@ -195,17 +202,24 @@ def write_notice(path: Path, message: str, until: datetime | None) -> None:
         ValueError: the message is empty, too long or holds control characters.
         OSError: the file cannot be written.
     """
-    text = f"message = {_toml_string(message)}\n"
+    # A JSON string is a TOML basic string: quotes, backslashes and control characters
+    # escaped (the check then says what is wrong with them).
+    text = f"message = {json.dumps(message, ensure_ascii=False)}\n"
     if until is not None:
         text += f"until = {until:%Y-%m-%dT%H:%M:%S}\n"
-    notice, problems = _checked(tomllib.loads(text), text, path.name, datetime.min)
+    notice, problems = _checked(tomllib.loads(text), text, path.name, datetime.min, date.min)
     if notice is None:
         raise ValueError("; ".join(p.message for p in problems))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".notice-", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)  # the kiosk may run as another user than staff
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def clear_notice(path: Path) -> bool:
@@ -215,8 +229,3 @@ def clear_notice(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'

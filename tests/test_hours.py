@@ -117,3 +117,10 @@ def test_the_machine_configs_hours_win_over_the_packs() -> None:
     assert problems == []
     settings = Settings.from_layers(pack, machine)
     assert (settings.hours_monday, settings.hours_tuesday) == ("closed", "08:00-17:00")
+
+
+def test_the_wait_across_a_change_of_clocks_is_real_time() -> None:
+    """Chicago springs forward at 02:00 on 8 March 2026: from 01:30 to an opening at
+    03:00 is half an hour, not an hour and a half."""
+    night = schedule(sunday="03:00-04:00", grace_minutes=0, time_zone="America/Chicago")
+    assert night.seconds_to_change(at(2026, 3, 8, 1, 30)) == 30 * 60

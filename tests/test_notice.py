@@ -122,3 +122,44 @@ def test_kiosk_notice_writes_says_and_clears(
     assert cli.main(["--notice-file", str(path), "notice", "--clear"]) == 0
     assert capsys.readouterr().out == "Notice taken down.\n"
     assert not path.exists()
+
+
+def test_a_time_alone_is_on_the_day_the_file_was_written(tmp_path: Path) -> None:
+    """Yesterday's "closes at 3 pm today" does not come back after a restart."""
+    path = tmp_path / "notice.toml"
+    path.write_text('message = "Closed at 3."\nuntil = 15:00:00\n')
+    yesterday = datetime(2026, 11, 30, 9, 0).timestamp()
+    os.utime(path, (yesterday, yesterday))
+    notice, problems = read_notice(path, NOW)
+    assert notice is None
+    assert [p.rule for p in problems] == ["notice-expired"]
+
+
+def test_a_byte_order_mark_is_fine_and_a_written_file_is_readable_by_all(tmp_path: Path) -> None:
+    path = tmp_path / "notice.toml"
+    path.write_bytes(b'\xef\xbb\xbfmessage = "Closed at 3."\n')
+    assert read_notice(path, NOW)[0] == Notice("Closed at 3.")
+    write_notice(path, "Two\nlines", None)  # joined into one
+    assert read_notice(path, NOW)[0] == Notice("Two lines")
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["notice.toml"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("until", "shown"),
+    [
+        ("2099-01-01", "until 2099-01-01 23:59"),  # a day: to its end
+        ("2099-01-01T15:00+00:00", "until 2099-01-01"),  # an offset: in local time
+    ],
+)
+def test_kiosk_notice_reads_days_and_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], until: str, shown: str
+) -> None:
+    path = tmp_path / "notice.toml"
+    assert cli.main(["--notice-file", str(path), "notice", "Closed.", "--until", until]) == 0
+    assert shown in capsys.readouterr().out
+
+
+def test_until_needs_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--notice-file", str(tmp_path / "n.toml"), "notice", "--until", "15:00"]) == 1
+    assert "--until needs a message" in capsys.readouterr().err

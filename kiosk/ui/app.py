@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -18,17 +19,15 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__, config, logs, paths, staff, stats
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.hours import Schedule
 from kiosk.pack import Pack
 from kiosk.session import Session
 from kiosk.ui import qtlog
 from kiosk.ui.awake import ScreenKeeper
-from kiosk.ui.closed import ClosedScreen, OpeningHours
+from kiosk.ui.closed import Darkness
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.live import LiveContent
 from kiosk.ui.notice import NoticeWatch
-from kiosk.ui.screenpower import ScreenPower
 from kiosk.ui.staff import StaffAccess
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme, load_fonts
@@ -110,8 +109,11 @@ class Kiosk(QObject):
         self.started_at = datetime.now()
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)
         watch = (options.quiet_seconds, options.poll_seconds, options.check_seconds)
+        # With no pack to show, the machine's settings still hold (its opening hours).
+        self.settings_without_pack = Settings.from_layers(overrides)
+        self._zone: ZoneInfo | None = None
         self.live = LiveContent(
-            options.content, overrides, self.data, options.clock, watch, options.now, self
+            options.content, overrides, self.data, options.clock, watch, self.clinic_now, self
         )
         pack = self.live.first_pack
         screen = QGuiApplication.primaryScreen()
@@ -119,7 +121,8 @@ class Kiosk(QObject):
         self.window = build_window(
             pack, size, screen.physicalDotsPerInch(), locked=not options.windowed
         )
-        settings = pack.settings if pack is not None else Settings()
+        settings = pack.settings if pack is not None else self.settings_without_pack
+        self._set_zone(settings)
         self.session = Session(settings.idle_seconds, settings.warning_seconds, options.clock)
         self.controller = SessionController(self.window, self.session)
         self.live.attach(self.window, self.controller)
@@ -134,19 +137,14 @@ class Kiosk(QObject):
         )
         self.monitor.staff_gesture.connect(self.staff.open)
         self.notices = NoticeWatch(
-            options.notice_file or paths.notice_file(self.data), options.now, self
+            options.notice_file or paths.notice_file(self.data), self.clinic_now, self
         )
         self.window.show_notice(self.notices.notice)
         self.notices.changed.connect(self._on_notice_changed)
-        self.hours = OpeningHours(Schedule.of(settings), options.now, self)
-        self.power = ScreenPower(settings.display_off, self)
-        self.power.changed.connect(self.write_status)
-        self.closed = ClosedScreen(self.window)
-        self.closed.dim.timeout.connect(self.power.sleep)  # a touch lit it; dark again
-        self.hours.changed.connect(self._on_hours)
+        self.darkness = Darkness(self.window, self.controller, settings, options.now, self)
+        self.darkness.changed.connect(self.write_status)
+        self.darkness.changed.connect(self.staff.refresh)
         self.live.changed.connect(self._on_content_changed)
-        if not self.hours.open:
-            self._close()
         panel = self.window.staff_panel
         panel.reload_requested.connect(self.reload_by_staff)
         panel.reset_requested.connect(self.reset_by_staff)
@@ -197,7 +195,7 @@ class Kiosk(QObject):
             self.window.read_aloud.speaker.shut_down()
         self.live.stop()
         self.notices.stop()
-        self.hours.stop()
+        self.darkness.stop()
         self.heartbeat.stop()
         self.controller.stop()
         self.monitor.watch(None)
@@ -224,45 +222,29 @@ class Kiosk(QObject):
             self._notice_lines(),
         )
 
-    # Opening hours ---------------------------------------------------------------------
+    # Opening hours and the clinic's clock ---------------------------------------------
 
-    @Slot(bool)
-    def _on_hours(self, opened: bool) -> None:
-        if opened:
-            self.closed.open_kiosk()
-            self.power.wake()
-            self.controller.reset_now()  # the session rests in the slideshow: start it
-            self.window.reset()
-        else:
-            self._close()
-            self.power.sleep()
-        self.write_status()
-        self.staff.refresh()
+    def clinic_now(self) -> datetime:
+        """Now on the clinic's wall clock: in `[hours] time_zone` when it names one (the
+        computer's may be left in UTC), else the computer's. Dates and notices use it."""
+        now = self.options.now()
+        return now.astimezone(self._zone).replace(tzinfo=None) if self._zone else now
 
-    def _close(self) -> None:
-        """Dark: the patient forgotten, nothing moving, the black screen over all."""
-        self.controller.reset_now()
-        self.window.slideshow.stop()
-        self.closed.close_kiosk()
+    def _set_zone(self, settings: Settings) -> None:
+        self._zone = ZoneInfo(settings.hours_time_zone) if settings.hours_time_zone else None
 
     @Slot()
     def _on_woke(self) -> None:
-        """A touch during the slideshow wakes the kiosk; while closed, it lights the
-        closed screen for a while."""
-        if self.hours.open:
+        """A touch during the slideshow wakes the kiosk, unless it is closed."""
+        if not self.darkness.touched():
             self.controller.wake()
-            return
-        pack = self.window.pack
-        self.closed.light(self.hours.opens_at(), pack.languages if pack else ())
-        self.power.wake()
 
     @Slot()
     def _on_content_changed(self) -> None:
         pack = self.live.on_screen.pack
-        if pack is not None:
-            self.hours.set_schedule(Schedule.of(pack.settings))
-        if not self.hours.open:
-            self.window.slideshow.stop()  # a pack swapped in while closed starts nothing
+        settings = pack.settings if pack is not None else self.settings_without_pack
+        self._set_zone(settings)
+        self.darkness.set_settings(settings)
 
     def _notice_lines(self) -> tuple[str, ...]:
         notice = self.notices.notice
@@ -272,7 +254,8 @@ class Kiosk(QObject):
             until = f", until {notice.until:%-d %b %H:%M}" if notice.until else ""
             lines = [f'Notice on every screen{until}: "{notice.message}"']
         lines += [f"Notice file: {p}" for p in self.notices.problems]
-        lines.append(f"Opening hours: {self.hours.state()}; screen power: {self.power.last}.")
+        hours, power = self.darkness.hours.state(), self.darkness.power.last
+        lines.append(f"Opening hours: {hours}; screen power: {power}.")
         return tuple(lines)
 
     @Slot()
@@ -309,7 +292,7 @@ class Kiosk(QObject):
             else "the 'being updated' page shows until a pack can"
         )
         self.staff.show_panel(
-            f"Reset at {self.options.now():%H:%M}: the last patient's topic, text size, "
+            f"Reset at {self.clinic_now():%H:%M}: the last patient's topic, text size, "
             f"contrast and language are forgotten; {after}."
         )
 
@@ -339,8 +322,8 @@ class Kiosk(QObject):
             if notice and notice.until
             else None,
             "notice_problems": [p.as_dict() for p in self.notices.problems],
-            "hours": self.hours.state(),
-            "screen_power": self.power.last,
+            "hours": self.darkness.hours.state(),
+            "screen_power": self.darkness.power.last,
         }
 
     # Faults and exits ------------------------------------------------------------------
@@ -376,9 +359,7 @@ class Kiosk(QObject):
             self.window.read_aloud.set_speaker(make_speaker(self.window))
         self.live.start()
         self.notices.start()
-        self.hours.start()
-        if not self.hours.open:
-            self.power.sleep()
+        self.darkness.start()
         self.heartbeat.start()
         self.write_status()
         log.info(

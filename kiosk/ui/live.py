@@ -44,7 +44,7 @@ from kiosk.watcher import PackWatcher
 
 log = logging.getLogger(__name__)
 
-DATES_LOOK_MS = 3_600_000  # dated content is looked at again at least hourly
+DATES_LOOK_MS = 60_000  # dated content is looked at again every minute (a clock set)
 PROBLEMS_IN_STATUS = 100  # status.json lists this many of the folder's problems at most
 WallClock = Callable[[], datetime]
 
@@ -333,8 +333,8 @@ class LiveContent(QObject):
         if change is None:
             self.dated.stop()
             return
-        # At the moment, on the wall clock; looked at again every hour, as the wall clock
-        # may be set or change with the season meanwhile.
+        # At the moment, on the wall clock; looked at again every minute, as the wall
+        # clock may be set meanwhile (by hand, or by NTP after a cold boot).
         wait = (change - self._now()).total_seconds()
         self.dated.start(max(0, min(DATES_LOOK_MS, math.ceil(wait * 1000))))
 

@@ -38,7 +38,7 @@ class NoticeWatch(QObject):
         self._now = now
         self.notice: Notice | None = None  # what shows
         self.problems: list[Problem] = []  # what is wrong with the file now
-        self._seen: tuple[int, int, int] | None = None
+        self._seen: tuple[int, ...] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(LOOK_MS)
         self.timer.timeout.connect(self.look)
@@ -55,7 +55,12 @@ class NoticeWatch(QObject):
         """Read the file again if it changed; take an expired notice down."""
         try:
             info = os.stat(self.path)
-            seen: tuple[int, int, int] | None = (info.st_ino, info.st_size, info.st_mtime_ns)
+            seen: tuple[int, ...] | None = (
+                info.st_ino,
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,  # rewritten in place with the same size and time
+            )
         except OSError:
             seen = None
         if seen != self._seen:

@@ -45,9 +45,29 @@ class ScreenPower(QObject):
 
     def __init__(self, choice: str = "auto", parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend_for(choice, QGuiApplication.platformName())
-        self.last = f"{self.backend}: not used yet"
-        self._process: QProcess | None = None
+        self.choice = ""
+        self.backend = "none"
+        self.last = ""
+        # One process, run again for each command: nothing piles up over the nights.
+        self._process = QProcess(self)
+        self._process.finished.connect(self._done)
+        self._process.errorOccurred.connect(self._failed)
+        self._command: list[str] = []
+        self._superseded = False
+        self.set_choice(choice)
+
+    def set_choice(self, choice: str) -> None:
+        """Use the backend `choice` names (a pack or machine config changed it)."""
+        if choice != self.choice:
+            self.choice = choice
+            self.backend = backend_for(choice, QGuiApplication.platformName())
+            self.last = f"{self.backend}: not used yet"
+
+    def wake_detached(self) -> None:
+        """Wake the screen with a command that outlives the kiosk (it is stopping)."""
+        if self.backend != "none":
+            command = COMMANDS[self.backend][1]
+            QProcess.startDetached(command[0], command[1:])
 
     def sleep(self) -> None:
         self._run(0, "asleep")
@@ -60,30 +80,35 @@ class ScreenPower(QObject):
             self.last = f"none: the screen is black while closed ({state})"
             self.changed.emit()
             return
-        command = COMMANDS[self.backend][which]
-        if self._process is not None:
-            self._process.kill()
-        process = self._process = QProcess(self)
-        process.finished.connect(lambda code, _status: self._done(process, command, code))
-        process.errorOccurred.connect(lambda _error: self._failed(process, command))
-        process.start(command[0], command[1:])
+        process = self._process
+        if process.state() != QProcess.ProcessState.NotRunning:
+            self._superseded = True  # its answer no longer matters
+            process.kill()
+            process.waitForFinished(1000)  # at once: it was killed
+            self._superseded = False
+        self._command = COMMANDS[self.backend][which]
+        process.start(self._command[0], self._command[1:])
 
-    def _done(self, process: QProcess, command: list[str], code: int) -> None:
+    @Slot(int, QProcess.ExitStatus)
+    def _done(self, code: int, _status: QProcess.ExitStatus) -> None:
+        if self._superseded:
+            return
         # The first line a tool writes to stderr says why, even with status 0 (xset on a
         # server with no DPMS: "server does not have extension for dpms option").
-        errors = bytes(process.readAllStandardError().data()).decode(errors="replace")
+        errors = bytes(self._process.readAllStandardError().data()).decode(errors="replace")
         said = next((line.strip() for line in errors.splitlines() if line.strip()), "")
         if code != 0:
             outcome = f"failed (status {code}){': ' + said if said else ''}"
         else:
             outcome = f"ran, but said: {said}" if said else "done"
-        self.last = f"{' '.join(command)}: {outcome}"
+        self.last = f"{' '.join(self._command)}: {outcome}"
         (log.info if outcome == "done" else log.warning)("screen power: %s", self.last)
         self.changed.emit()
 
-    @Slot()
-    def _failed(self, process: QProcess, command: list[str]) -> None:
-        if process.error() == QProcess.ProcessError.FailedToStart:
-            self.last = f"{' '.join(command)}: could not start ({process.errorString()})"
+    @Slot(QProcess.ProcessError)
+    def _failed(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            why = self._process.errorString()
+            self.last = f"{' '.join(self._command)}: could not start ({why})"
             log.warning("screen power: %s", self.last)
             self.changed.emit()

@@ -99,14 +99,17 @@ def make_kiosk(qtbot: QtBot, tmp_path: Path) -> Iterator[MakeKiosk]:
         pin: str | None = None,
         clock: FakeClock | None = None,
         now: Callable[[], datetime] = lambda: WALL_TIME,
+        machine: str = "",
     ) -> Kiosk:
-        machine = tmp_path / f"machine{len(made)}.toml"
+        """`machine` is the machine config's text (the PIN is added to it)."""
+        config_file = tmp_path / f"machine{len(made)}.toml"
+        config_file.write_text(machine)
         if pin is not None:
-            staff.set_pin(machine, pin)
+            staff.set_pin(config_file, pin)
         options = RunOptions(
             root,
             windowed=True,
-            machine_config=machine,
+            machine_config=config_file,
             data_dir=tmp_path / "data",
             status_file=tmp_path / "log" / "status.json",
             clock=clock or FakeClock(),
