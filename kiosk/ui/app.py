@@ -219,7 +219,7 @@ class Kiosk(QObject):
             f"Kiosk {__version__} · pack folder {self.live.content.absolute()} · notice "
             f"file {self.notices.path}",
             busy,
-            self._notice_lines(),
+            self._notice_and_hours_lines(),
         )
 
     # Opening hours and the clinic's clock ---------------------------------------------
@@ -246,7 +246,7 @@ class Kiosk(QObject):
         self._set_zone(settings)
         self.darkness.set_settings(settings)
 
-    def _notice_lines(self) -> tuple[str, ...]:
+    def _notice_and_hours_lines(self) -> tuple[str, ...]:
         notice = self.notices.notice
         if notice is None:
             lines = ['No notice: set one with kiosk notice "...".']
@@ -305,7 +305,7 @@ class Kiosk(QObject):
             {
                 "app_version": __version__,
                 **self.live.status_fields(),
-                **self._notice_fields(),
+                **self._notice_and_hours_fields(),
                 "started_at": self.started_at.isoformat(timespec="seconds"),
                 "uptime_seconds": int((datetime.now() - self.started_at).total_seconds()),
                 "faults": self.faults.faults,
@@ -314,7 +314,7 @@ class Kiosk(QObject):
             },
         )
 
-    def _notice_fields(self) -> dict[str, Any]:
+    def _notice_and_hours_fields(self) -> dict[str, Any]:
         notice = self.notices.notice
         return {
             "notice": notice.message if notice else None,

@@ -12,6 +12,8 @@
   while a patient reads (a topic, an overlay) and goes on at the next rest (Home, the
   slideshow), while a staff reload shows it at once; a sealed pack is not replaced by an
   unsealed one unless staff reload;
+- dated topics and slides, each shown in its window (`kiosk.dates`), switched at their
+  moment and never under a reader;
 - the last good copy, kept of every whole pack shown;
 - what staff and status.json are told of it (`kiosk.showing`), and a reload's outcome.
 """

@@ -28,7 +28,8 @@ class StaffStatus:
         outcome: What came of the staff's last action, in words ("" before any).
         small_print: The kiosk's version and the pack folder, for IT.
         busy: A reload is being checked: Reload waits for its outcome.
-        notice: What the urgent notice is (`kiosk.notice`), a line each.
+        notice_and_hours: The urgent notice (`kiosk.notice`) and the opening hours
+            (`kiosk.hours`), a line each.
     """
 
     report: Report
@@ -36,7 +37,7 @@ class StaffStatus:
     outcome: str = ""
     small_print: str = ""
     busy: bool = False
-    notice: tuple[str, ...] = ()
+    notice_and_hours: tuple[str, ...] = ()
 
 
 class StaffPanel(Overlay):
@@ -179,7 +180,7 @@ class StaffPanel(Overlay):
         self.health.style().unpolish(self.health)
         self.health.style().polish(self.health)
         self.health.setAccessibleName(f"Health: {report.headline}")
-        self.shown.setText(breakable("\n".join(report.shown + status.notice)))
+        self.shown.setText(breakable("\n".join(report.shown + status.notice_and_hours)))
         count = len(report.problems)
         self.problems_heading.setText(f"Problems ({count})" if count else "Problems")
         self.problems.setText(self._problems_html(report.problems))
