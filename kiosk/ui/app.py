@@ -32,6 +32,7 @@ from kiosk.ui.staff import StaffAccess
 from kiosk.ui.staffpanel import StaffStatus
 from kiosk.ui.theme import Theme, load_fonts
 from kiosk.ui.visits import TopicVisits
+from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,7 @@ class Kiosk(QObject):
         self.live.reload_finished.connect(self._on_reload_finished)
         self.live.checked.connect(self._on_checked)
         self.window.frame_painted.connect(self._on_first_frame)
+        self.watchdog = Watchdog(parent=self)
         self.keeper: ScreenKeeper | None = None
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
@@ -357,6 +359,7 @@ class Kiosk(QObject):
             from kiosk.ui.speech import make_speaker  # the engine starts after the first frame
 
             self.window.read_aloud.set_speaker(make_speaker(self.window))
+        self.watchdog.ready(f"showing {self.live.on_screen.copy}")
         self.live.start()
         self.notices.start()
         self.darkness.start()
@@ -400,6 +403,7 @@ def run(options: RunOptions) -> int:
     try:
         status = kiosk.app.exec()
     finally:
+        kiosk.watchdog.stopping()
         kiosk.shutdown()
         stops.restore()
         kiosk.faults.restore()
