@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         "folder: $KIOSK_DATA, else ~/.local/share/kiosk)",
     )
     parser.add_argument(
+        "--metrics-dir",
+        type=Path,
+        metavar="DIR",
+        help="where kiosk.prom goes, for node_exporter's textfile collector (default: the "
+        "log folder, beside status.json)",
+    )
+    parser.add_argument(
         "--log-dir",
         type=Path,
         metavar="DIR",
@@ -310,6 +317,7 @@ def run(args: argparse.Namespace) -> int:
         machine_config=args.config,
         status_file=paths.status_file(folder),
         notice_file=args.notice_file,
+        metrics_file=args.metrics_dir / "kiosk.prom" if args.metrics_dir else None,
         quiet_seconds=args.quiet_seconds,
     )
     return run_kiosk(options)

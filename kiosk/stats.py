@@ -153,6 +153,9 @@ class TopicCounts:
         """
         self.path = path
         self.problem = ""
+        # Opens and reading seconds since start, by (topic, language): for the metrics
+        # (kiosk/metrics.py), which count from each start as Prometheus counters do.
+        self.since_start: dict[tuple[str, str], tuple[int, int]] = {}
         self._today = today
         self._busy_timeout = busy_timeout
         self._notes: queue.Queue[object] = queue.Queue()
@@ -221,6 +224,8 @@ class TopicCounts:
         # on its own day however long the writer was held up.
         day = self._today().isoformat()
         self._notes.put(_Visit(day, language, topic_id, title, opens, seconds))
+        before = self.since_start.get((topic_id, language), (0, 0))
+        self.since_start[(topic_id, language)] = (before[0] + opens, before[1] + seconds)
 
     def _write_notes(self) -> None:
         while True:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__, config, logs, paths, staff, stats
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.files import read_regular
+from kiosk.manifest import MANIFEST
+from kiosk.metrics import METRICS_FILE, Snapshot, write_metrics
 from kiosk.pack import Pack
 from kiosk.session import Session
 from kiosk.ui import qtlog
@@ -41,6 +45,9 @@ WINDOWED_SIZE = QSize(1280, 800)
 EXIT_FAULTS = 70  # BSD's EX_SOFTWARE: the supervisor restarts the kiosk
 EXIT_BY_STAFF = 10  # staff chose "Exit kiosk": the supervisor should not restart it
 HEARTBEAT_MS = 60_000
+# kiosk.prom is first written this long after the first frame: importing the Prometheus
+# client (about 70 ms) stays off the start and the first touch.
+METRICS_AFTER_MS = 1_000
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class RunOptions:
     data_dir: Path | None = None
     status_file: Path | None = None
     notice_file: Path | None = None  # else the data folder's notice.toml
+    metrics_file: Path | None = None  # kiosk.prom; else beside status.json, if it is written
     speech: bool = True
     quiet_seconds: float = 10.0
     poll_seconds: float = 10.0
@@ -155,6 +163,11 @@ class Kiosk(QObject):
         self.live.reload_finished.connect(self._on_reload_finished)
         self.live.checked.connect(self._on_checked)
         self.window.frame_painted.connect(self._on_first_frame)
+        self.last_frame = options.clock()
+        self.window.frame_painted.connect(self._on_frame)
+        self._manifest_hash: tuple[Pack | None, str] = (None, "")
+        self._metrics_failed = False
+        self._metrics_on = False
         self.watchdog = Watchdog(parent=self)
         self.keeper: ScreenKeeper | None = None
         self.heartbeat = QTimer(self)
@@ -299,7 +312,8 @@ class Kiosk(QObject):
         )
 
     def write_status(self) -> None:
-        """Rewrite status.json for a fleet monitor (no patient data in it)."""
+        """Rewrite status.json and kiosk.prom for a fleet monitor (no patient data)."""
+        self.write_metrics()
         if self.options.status_file is None:
             return
         logs.write_status(
@@ -315,6 +329,65 @@ class Kiosk(QObject):
                 "written_at": datetime.now().isoformat(timespec="seconds"),
             },
         )
+
+    @Slot()
+    def _on_frame(self) -> None:
+        self.last_frame = self.options.clock()
+
+    def write_metrics(self) -> None:
+        """Rewrite kiosk.prom (`kiosk.metrics`) for node_exporter's textfile collector."""
+        path = self.options.metrics_file
+        if not self._metrics_on:  # the library is imported a second after the first frame
+            return
+        if path is None and self.options.status_file is not None:
+            path = self.options.status_file.parent / METRICS_FILE
+        if path is None:
+            return
+        try:
+            write_metrics(path, self.metrics())
+        except OSError as exc:
+            if not self._metrics_failed:  # once, not every minute
+                log.warning("cannot write %s: %s", path, exc)
+            self._metrics_failed = True
+        else:
+            self._metrics_failed = False
+
+    def metrics(self) -> Snapshot:
+        live, pack = self.live, self.live.on_screen.pack
+        shown = None
+        if pack is not None:
+            shown = {
+                "version": pack.settings.version,
+                "title": pack.settings.title,
+                "manifest_sha256": self._manifest_of(pack),
+                "copy": str(live.on_screen.copy),
+            }
+        return Snapshot(
+            uptime_seconds=(datetime.now() - self.started_at).total_seconds(),
+            since_frame_seconds=self.options.clock() - self.last_frame,
+            pack=shown,
+            faults=self.faults.faults,
+            swaps=live.swaps,
+            refused=live.refused,
+            errors=len(live.folder.errors),
+            warnings=len(live.folder.warnings),
+            open=self.darkness.hours.open,
+            notice=self.notices.notice is not None,
+            topics=dict(self.counts.since_start),
+        )
+
+    def _manifest_of(self, pack: Pack) -> str:
+        """The SHA-256 of the pack's manifest ("" unsealed), read once per pack."""
+        known, digest = self._manifest_hash
+        if known is not pack:
+            digest = ""
+            if pack.sealed:
+                try:
+                    digest = hashlib.sha256(read_regular(pack.root / MANIFEST, 1 << 20)).hexdigest()
+                except OSError:
+                    digest = ""
+            self._manifest_hash = (pack, digest)
+        return digest
 
     def _notice_and_hours_fields(self) -> dict[str, Any]:
         notice = self.notices.notice
@@ -365,6 +438,7 @@ class Kiosk(QObject):
         self.darkness.start()
         self.heartbeat.start()
         self.write_status()
+        QTimer.singleShot(METRICS_AFTER_MS, self._start_metrics)
         log.info(
             "kiosk ready: %dx%d on %s",
             self.window.width(),
@@ -374,6 +448,11 @@ class Kiosk(QObject):
         self._painted = True
         if self.is_ready:
             self.ready.emit()
+
+    @Slot()
+    def _start_metrics(self) -> None:
+        self._metrics_on = True
+        self.write_metrics()
 
     @Slot()
     def _on_checked(self) -> None:

@@ -118,6 +118,7 @@ class LiveContent(QObject):
         self.outcome = ""  # what came of the last reload, in words
         self.reload_closed_panel = False  # the reload's swap closed the open staff panel
         self.held = ""  # why a new pack that passed its check is not shown
+        self.swaps = self.refused = 0  # since start, for the metrics
         self._dates_due = False  # a dated topic or slide came or went under a reader
         self.dated = QTimer(self)
         self.dated.setSingleShot(True)
@@ -263,6 +264,7 @@ class LiveContent(QObject):
 
     @Slot(object)
     def _on_pack_refused(self, checked: Checked) -> None:
+        self.refused += 1
         self.folder, self.held = checked, ""
         self.pending = None
         copy = self.on_screen.copy
@@ -343,6 +345,7 @@ class LiveContent(QObject):
     # Swaps, fallbacks and the last good copy -------------------------------------------
 
     def _swap(self, pack: Pack) -> None:
+        self.swaps += 1
         if self.reloading:
             self.reload_closed_panel = self.window.staff_panel.isVisible()
         self._swap_in(OnScreen(Copy.FOLDER, pack, self._now()))
