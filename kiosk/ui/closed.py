@@ -50,7 +50,6 @@ class OpeningHours(QObject):
         super().__init__(parent)
         self._now = now
         self.schedule = schedule
-        self.open = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.look)

@@ -192,10 +192,12 @@ class StaffPanel(Overlay):
             self._lay_out()
 
     def show_outcome(self, words: str) -> None:
-        """Say what came of the last action, by the actions ("" says nothing)."""
+        """Say what came of the last action, under the health line ("" says nothing);
+        a new answer scrolls the panel back to it."""
+        if breakable(words) != self.outcome.text():
+            self.area.verticalScrollBar().setValue(0)
         self.outcome.setText(breakable(words))
         self.outcome.setVisible(bool(words))
-        self.area.verticalScrollBar().setValue(0)
         if self.isVisible():
             self._lay_out()
 

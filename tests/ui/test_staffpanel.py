@@ -209,3 +209,16 @@ def test_the_exit_question_has_large_targets_too(qtbot: QtBot) -> None:
     # A second tap where Exit was lands on Cancel, not on "Yes, exit".
     leave, stay = panel.buttons["Exit kiosk"], panel.buttons["Cancel"]
     assert stay.geometry().contains(leave.geometry().center())
+
+
+def test_a_new_answer_scrolls_back_to_it_and_a_refresh_does_not(qtbot: QtBot) -> None:
+    panel = open_panel(qtbot, Theme.make("calm", 1280, 800), (1280, 800))
+    many = tuple(error(f"t{n:03}.md", 1, "encoding", "not UTF-8") for n in range(30))
+    panel.show_status(staff_status(PACK, many, outcome="Reloaded: 8 topics, at 10:42."))
+    settle_layouts()
+    bar = panel.area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    panel.show_status(staff_status(PACK, many, outcome="Reloaded: 8 topics, at 10:42."))
+    assert bar.value() == bar.maximum()  # staff reading the problems keep their place
+    panel.show_status(staff_status(PACK, many, outcome="Reset at 10:43: …"))
+    assert bar.value() == 0
