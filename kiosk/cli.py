@@ -372,19 +372,19 @@ def notice(path: Path | None, message: str | None, until: str | None, *, clear: 
 def _moment(text: str, now: datetime) -> datetime | None:
     """A time today ("15:00"), a day (to its end) or a date and time ("2026-12-01 15:00",
     an offset turned into local time), or None."""
+    from kiosk.dates import parse_moment
+
     text = text.strip()
-    readings = (
+    for reading in (
         lambda: datetime.combine(now.date(), time.fromisoformat(text)),
         lambda: datetime.combine(date.fromisoformat(text), time(23, 59, 59)),
-        lambda: datetime.fromisoformat(text),
-    )
-    for reading in readings:
+    ):
         try:
             moment = reading()
         except ValueError:
             continue
         return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
-    return None
+    return parse_moment(text, "show_from")  # a date and time, as dated content takes it
 
 
 def set_pin(config_file: Path | None) -> int:

@@ -398,19 +398,26 @@ def check_layer(
 
 def read_pack_toml(text: str, file: str = PACK_TOML) -> tuple[dict[str, Any], list[Problem]]:
     """Parse and check the text of a pack.toml; a syntax error is one problem with its line."""
+    data, problem = parse_toml(text, file)
+    if problem is not None:
+        return {}, [problem]
+    return check_layer(data, file, text)
+
+
+def parse_toml(text: str, file: str) -> tuple[dict[str, Any], Problem | None]:
+    """The TOML in `text` (of `file`), or an empty table and the syntax error, located."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), None
     except (RecursionError, ValueError) as exc:  # nested too deep; an integer too long
         if not isinstance(exc, tomllib.TOMLDecodeError):
             why = "it nests too deep" if isinstance(exc, RecursionError) else str(exc)
             digits = re.search(r"\d{4000,}", text)  # Python's limit on an integer's digits
             line = text.count("\n", 0, digits.start()) + 1 if digits else 0
-            return {}, [error(file, line, "config-syntax", f"not valid TOML: {why}")]
+            return {}, error(file, line, "config-syntax", f"not valid TOML: {why}")
         # Python 3.11 gives the position only inside the message: "... (at line 3, column 7)".
         match = re.search(r"at line (\d+)", str(exc))
         line = int(match.group(1)) if match else 0
-        return {}, [error(file, line, "config-syntax", f"not valid TOML: {exc}")]
-    return check_layer(data, file, text)
+        return {}, error(file, line, "config-syntax", f"not valid TOML: {exc}")
 
 
 def _line_of(text: str, table: str, key: str | None) -> int:

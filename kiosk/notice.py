@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from kiosk.config import LANGUAGE_CODE
-from kiosk.files import SpecialFile, read_regular
+from kiosk.config import LANGUAGE_CODE, parse_toml
+from kiosk.dates import parse_moment
 from kiosk.limits import control_character
+from kiosk.packfolder import read_text
 from kiosk.problem import Level, Problem, error, warning
 
 NOTICE_FILE = "notice.toml"
-MAX_MESSAGE = 200  # one line on a banner, at the largest text, on a portrait screen
+MAX_MESSAGE = 200  # a few lines on the banner at most, even on a portrait screen
 MAX_FILE = 16_384
 KEYS = ("message", "until", "languages")
 
@@ -63,25 +64,15 @@ def read_notice(path: Path, now: datetime) -> tuple[Notice | None, list[Problem]
     name = path.name
     if not os.path.lexists(path):
         return None, []
-    try:
-        data = read_regular(path, MAX_FILE)
-    except SpecialFile as exc:
-        return None, [error(name, 0, "special-file", f"{exc}; it is never opened")]
-    except OSError as exc:
-        return None, [error(name, 0, "file-unreadable", f"cannot be read: {exc.strerror}")]
-    if len(data) > MAX_FILE:
+    problems: list[Problem] = []
+    text = read_text(path, name, problems)  # as a pack's files are read: never a FIFO
+    if text is None:
+        return None, problems
+    if len(text) > MAX_FILE:
         return None, [error(name, 0, "file-too-large", f"over {MAX_FILE} bytes; a notice is short")]
-    try:
-        text = data.decode("utf-8-sig")  # a byte-order mark, as Notepad writes, is fine
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, [error(name, line, "encoding", "not UTF-8; save it as UTF-8")]
-    try:
-        table = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) if match else 0
-        return None, [error(name, line, "config-syntax", f"not valid TOML: {exc}")]
+    table, problem = parse_toml(text, name)
+    if problem is not None:
+        return None, [problem]
     try:
         written = date.fromtimestamp(os.stat(path).st_mtime)
     except OSError:
@@ -170,12 +161,8 @@ def _until(
 ) -> datetime | None:
     if value is None:
         return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone().replace(tzinfo=None)
-        until = value
-    elif isinstance(value, date):
-        until = datetime.combine(value, time.max)
+    if isinstance(value, date):  # a day (to its end), or a day and time: as dated content
+        until = parse_moment(value, "show_until")
     elif isinstance(value, time):  # "closes at 3 pm today": the day it was written
         until = datetime.combine(written, value)
     else:
@@ -187,6 +174,8 @@ def _until(
                 "until must be a time (15:00:00), or a date and time (2026-12-01T15:00:00)",
             )
         )
+        return None
+    if until is None:
         return None
     if until <= now:
         problems.append(

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -17,11 +16,9 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, logs, paths, staff, stats
+from kiosk import __version__, config, logs, manifest, paths, staff, stats
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.files import read_regular
-from kiosk.manifest import MANIFEST
 from kiosk.metrics import METRICS_FILE, Snapshot, write_metrics
 from kiosk.pack import Pack
 from kiosk.session import Session
@@ -383,8 +380,8 @@ class Kiosk(QObject):
             digest = ""
             if pack.sealed:
                 try:
-                    digest = hashlib.sha256(read_regular(pack.root / MANIFEST, 1 << 20)).hexdigest()
-                except OSError:
+                    _, digest = manifest.digest(pack.root / manifest.MANIFEST)
+                except (OSError, manifest.ManifestError):
                     digest = ""
             self._manifest_hash = (pack, digest)
         return digest

@@ -3,11 +3,14 @@ client library's own parser."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 from pytestqt.qtbot import QtBot
 
+from kiosk import manifest
 from kiosk.metrics import Snapshot, write_metrics
 from kiosk.ui.app import Kiosk
 from tests.conftest import FakeClock, MakePack
@@ -73,3 +76,15 @@ def test_the_file_is_replaced_whole(tmp_path: Path) -> None:
     found = samples(path)
     assert found[("kiosk_uptime_seconds", ())] == 65
     assert found[("kiosk_pack_shown", ())] == 0
+
+
+def test_a_sealed_pack_is_known_by_its_manifests_hash(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    root = make_pack({"a.md": topic("A")})
+    manifest.seal(root, datetime(2026, 12, 1, 9, 0))
+    kiosk = make_kiosk(root)
+    found = samples(prom(kiosk))
+    info = dict(next(labels for name, labels in found if name == "kiosk_pack_info"))
+    expected = hashlib.sha256((root / manifest.MANIFEST).read_bytes()).hexdigest()
+    assert info["manifest_sha256"] == expected

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,44 +97,47 @@ finally:
 """
 
 
-def run_kiosk(path: str, tmp_path: Path, mode: str) -> subprocess.Popen[bytes]:
+@contextmanager
+def running_kiosk(path: str, tmp_path: Path, mode: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A kiosk process told to notify the socket at `path` (a ping every 0.2 s), killed
+    at the end whatever it is doing."""
     environment = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "NOTIFY_SOCKET": path,
-        "WATCHDOG_USEC": "400000",  # a ping every 0.2 s
+        "WATCHDOG_USEC": "400000",
     }
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-c", KIOSK, str(DEFAULT_PACK), str(tmp_path), mode],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait(10)
 
 
 def test_a_hung_ui_thread_stops_the_pings(
     notify_socket: tuple[socket.socket, str], tmp_path: Path
 ) -> None:
     sock, path = notify_socket
-    process = run_kiosk(path, tmp_path, "hang")
-    try:
+    with running_kiosk(path, tmp_path, "hang") as process:
         assert received(sock).startswith("READY=1\nSTATUS=showing pack folder")
         assert [received(sock) for _ in range(5)] == ["WATCHDOG=1"] * 5
         sock.settimeout(3)  # fifteen pings' time
         with pytest.raises(TimeoutError):  # then silence
             received(sock)
         assert process.poll() is None  # alive, frozen: what systemd's watchdog is for
-    finally:
-        process.kill()
-        process.wait(10)
 
 
 def test_a_clean_stop_says_stopping(
     notify_socket: tuple[socket.socket, str], tmp_path: Path
 ) -> None:
     sock, path = notify_socket
-    process = run_kiosk(path, tmp_path, "run")
-    try:
+    with running_kiosk(path, tmp_path, "run") as process:
         assert received(sock).startswith("READY=1")
         process.send_signal(signal.SIGTERM)
         messages = [received(sock)]
@@ -141,5 +145,3 @@ def test_a_clean_stop_says_stopping(
             messages.append(received(sock))
         assert messages[-1] == "STOPPING=1"
         assert process.wait(20) == 0
-    finally:
-        process.kill()
