@@ -258,3 +258,53 @@ def test_the_session_script_ends_with_the_kiosks_own_status(status: int) -> None
         assert list(runtime.iterdir()) == [], "the script left its status file behind"
     finally:
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def all_week(times: str) -> str:
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return "".join(f'{day} = "{times}"\n' for day in days)
+
+
+def test_under_cage_a_closed_kiosk_is_black_and_lights_up_when_open(
+    pack: Path, tmp_path: Path
+) -> None:
+    """Closed every day: the output is black (cage draws the frame: the output is turned,
+    see the module's docstring); hours that include now, copied in: the kiosk is lit."""
+    closed = tmp_path / "closed-pack"
+    shutil.copytree(pack, closed)
+    toml = (closed / "pack.toml").read_text()
+    (closed / "pack.toml").write_text(toml + '[hours]\ndisplay_off = "auto"\n' + all_week("closed"))
+    with ExitStack() as stack:
+        cage = start_compositor(["cage", "-r"], tmp_path / "cage.log", HEADLESS)
+        stack.callback(cage.stop)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--content", str(closed), "--quiet-seconds", "1"],
+            env=cage.client_env(tmp_path),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        stack.callback(stop, process)
+        kiosk = Logged(process)
+        kiosk.wait_for("opening hours: closed", timeout=START_TIMEOUT)
+        kiosk.wait_for("kiosk ready:", timeout=START_TIMEOUT)
+
+        def colours_seen() -> set[int]:
+            shot = tmp_path / "shot.png"
+            cage.run("grim", str(shot))
+            image = QImage(str(shot))
+            return {
+                image.pixel(x, y)
+                for x in range(0, image.width(), 40)
+                for y in range(0, image.height(), 40)
+            }
+
+        deadline = time.monotonic() + EVENT_TIMEOUT
+        while colours_seen() != {0xFF000000}:
+            assert time.monotonic() < deadline, f"never black:\n{kiosk.output}"
+        since = kiosk.mark()
+        (closed / "pack.toml").write_text(toml + "[hours]\n" + all_week("00:00-24:00"))
+        kiosk.wait_for("opening hours: open", since, timeout=30)
+        deadline = time.monotonic() + EVENT_TIMEOUT
+        while len(colours_seen()) <= 8:
+            assert time.monotonic() < deadline, f"never lit again:\n{kiosk.output}"
