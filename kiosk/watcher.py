@@ -27,7 +27,13 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
 from kiosk.checked import Checked
 from kiosk.clock import Clock
-from kiosk.packfolder import IMAGES_DIR, SLIDES_DIR, belongs_to_pack, is_language_folder
+from kiosk.packfolder import (
+    IMAGES_DIR,
+    SLIDES_DIR,
+    belongs_to_pack,
+    is_hidden,
+    is_language_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,26 @@ def fingerprint(root: Path) -> Fingerprint:
             except OSError:
                 files.append((name, -1, -1, -1))
     return real, tuple(sorted(files))
+
+
+def _is_hidden_path(rel: str) -> bool:
+    return any(map(is_hidden, rel.split("/")))
+
+
+def _pack_files(folder: Fingerprint) -> Fingerprint:
+    """`folder` without its hidden names, which are never the pack's."""
+    real, files = folder
+    return real, tuple(file for file in files if not _is_hidden_path(file[0]))
+
+
+def _hidden(folder: Fingerprint, named: int = 10) -> str:
+    """The hidden names (a sync tool's own, its temporary files) in `folder`, which are not
+    the pack's, for the log: "; hidden, not the pack's: .stfolder, images/.a.tmp"."""
+    names = [name for name, *_ in folder[1] if _is_hidden_path(name)]
+    if not names:
+        return ""
+    more = f" and {len(names) - named} more" if len(names) > named else ""
+    return f"; hidden, not the pack's: {', '.join(names[:named])}{more}"
 
 
 def _language_folders(real: Path) -> list[str]:
@@ -243,6 +269,13 @@ class PackWatcher(QObject):
         self._changed_at = self._settling = None
         if current == self.known:
             return  # touched but not changed (or changed back)
+        if _pack_files(current) == _pack_files(self.known):
+            # A sync tool's marker or a temporary file left by a stalled copy: the pack
+            # is the one already checked, so checking (and swapping it in) again would
+            # only redraw the screen and rewrite the last good copy.
+            log.debug("only hidden files changed in the pack folder%s", _hidden(current))
+            self.known = current
+            return
         self._start_check(current)
 
     def _start_check(self, current: Fingerprint) -> None:
@@ -254,6 +287,7 @@ class PackWatcher(QObject):
             self._worker = _Worker()
         self._check_running = self._worker.submit(self._check, self.root)
         self._check_started = self._clock()
+        log.debug("checking the pack folder %s", self.root)
         self._collect.start()
 
     @Slot()
@@ -278,6 +312,7 @@ class PackWatcher(QObject):
         else:
             self.known = before
             self._watch_paths()
+            log.debug("the pack folder was checked: %s%s", checked.summary(), _hidden(before))
             (self.pack_ready if checked.ok else self.pack_refused).emit(checked)
         self.finished.emit()
 

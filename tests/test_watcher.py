@@ -107,6 +107,28 @@ def test_a_folder_touched_but_not_changed_is_not_checked(
     assert watcher.checks_started == 0
 
 
+def test_a_change_to_hidden_files_alone_is_not_checked(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """A sync tool's marker and a temporary file its stalled copy left: the pack is the
+    one checked, so it is not checked (and swapped in) again; a change to a pack file
+    beside them is."""
+    (folder / ".stfolder").mkdir()
+    (folder / ".syncthing.a.md.tmp").write_text("---\ntitle: A, half")
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET)
+    watcher.tick()
+    assert watcher.checks_started == 0
+    (folder / "a.md").write_text("---\ntitle: A, whole\n---\nText.\n")
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert check.checked == [folder]
+
+
 def test_a_file_still_growing_restarts_the_quiet_wait(
     qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
 ) -> None:
