@@ -12,6 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -37,10 +38,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 class Logged:
-    """A process whose stderr is read as it comes, line by line."""
+    """A process whose log (its stderr, or the `stream` given) is read as it comes, line
+    by line."""
 
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], stream: IO[bytes] | None = None) -> None:
         self.process = process
+        self.stream = stream if stream is not None else process.stderr
         self.lines: list[str] = []
         self._partial = b""
 
@@ -50,7 +53,7 @@ class Logged:
 
     def _read(self, timeout: float) -> bool:
         """Read what the process has written within `timeout` seconds; False at end of file."""
-        stream = self.process.stderr
+        stream = self.stream
         assert stream is not None
         with selectors.DefaultSelector() as selector:
             selector.register(stream, selectors.EVENT_READ)
@@ -70,7 +73,7 @@ class Logged:
         return len(self.lines)
 
     def _ready_to_read(self) -> bool:
-        stream = self.process.stderr
+        stream = self.stream
         assert stream is not None
         with selectors.DefaultSelector() as selector:
             selector.register(stream, selectors.EVENT_READ)
