@@ -27,8 +27,9 @@ class Snapshot:
 
     Attributes:
         uptime_seconds: Since the kiosk started.
-        since_frame_seconds: Since a frame was last painted (Home at rest paints nothing;
-            the watchdog is what catches a hung screen).
+        since_frame_seconds: Since a frame was last painted: up to a minute on a screen
+            drawn as it should be, which at rest repaints a pixel a minute (a hung UI
+            thread is the watchdog's to catch).
         pack: The pack on screen's version, title, manifest hash ("" unsealed) and copy
             (`kiosk.showing.Copy`); None with the "being updated" page.
         faults: Faults handled since start.
@@ -73,7 +74,7 @@ class _Families:
         )
         yield GaugeMetricFamily(
             "kiosk_seconds_since_frame",
-            "Seconds since the window last painted a frame.",
+            "Seconds since the window last painted a frame (at rest, one a minute).",
             value=s.since_frame_seconds,
         )
         info = InfoMetricFamily("kiosk_pack", "The pack on screen.")

@@ -170,6 +170,7 @@ class Kiosk(QObject):
         self.heartbeat = QTimer(self)
         self.heartbeat.setInterval(HEARTBEAT_MS)
         self.heartbeat.timeout.connect(self.write_status)
+        self.heartbeat.timeout.connect(self._ask_for_a_frame)
         self.counts = stats.TopicCounts(paths.counts_file(self.data))
         self.visits = TopicVisits(self.counts, self.session, options.clock, self)
         self.window.topic_entered.connect(self.visits.entered)
@@ -330,6 +331,14 @@ class Kiosk(QObject):
     @Slot()
     def _on_frame(self) -> None:
         self.last_frame = self.options.clock()
+
+    @Slot()
+    def _ask_for_a_frame(self) -> None:
+        """Repaint one pixel: a kiosk at rest paints nothing, and now still paints a frame
+        a minute, so kiosk.prom's seconds since a frame tell a screen being drawn from one
+        that is not (the window hidden, a compositor that stopped drawing it) while the UI
+        thread runs on (a hung one is the watchdog's)."""
+        self.window.update(0, 0, 1, 1)
 
     def write_metrics(self) -> None:
         """Rewrite kiosk.prom (`kiosk.metrics`) for node_exporter's textfile collector."""

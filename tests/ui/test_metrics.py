@@ -68,6 +68,23 @@ def test_what_a_fleet_sees_of_a_kiosk(
     assert found[("kiosk_pack_problems", (("level", "error"),))] == 1
 
 
+def test_a_kiosk_at_rest_still_paints_a_frame_a_minute(
+    qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
+) -> None:
+    """Home at rest repaints nothing by itself: the minute's heartbeat asks for a frame,
+    so a screen that is drawn never looks stale in kiosk.prom."""
+    clock = FakeClock()
+    kiosk = make_kiosk(make_pack({"a.md": topic("A")}), clock=clock)
+    path = prom(kiosk)
+    clock.advance(90)
+    kiosk.write_status()
+    assert samples(path)[("kiosk_seconds_since_frame", ())] >= 90
+    with qtbot.waitSignal(kiosk.window.frame_painted, timeout=5000):
+        kiosk.heartbeat.timeout.emit()
+    kiosk.write_status()
+    assert samples(path)[("kiosk_seconds_since_frame", ())] == 0
+
+
 def test_the_file_is_replaced_whole(tmp_path: Path) -> None:
     path = tmp_path / "collector" / "kiosk.prom"
     write_metrics(path, Snapshot(uptime_seconds=5, since_frame_seconds=1, pack=None))
