@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="set the staff PIN on this computer",
         description="Set the staff PIN (4 to 8 digits). Only a salted scrypt hash is stored, "
         "in this computer's kiosk config (--config). Asks twice on a terminal; reads one "
-        "line from standard input otherwise.",
+        "line from standard input otherwise. The PIN already set changes nothing.",
     )
     # Also after the command; SUPPRESS, so that left out it leaves a --config given
     # before the command in place (argparse lets a sub-command's default overwrite it).
@@ -402,11 +402,11 @@ def set_pin(config_file: Path | None) -> int:
     else:
         pin = sys.stdin.readline().strip()
     try:
-        staff.set_pin(path, pin)
+        changed = staff.set_pin(path, pin)
     except ValueError as exc:  # MachineConfigError is one too
         print(f"kiosk set-pin: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"Staff PIN set in {path}")
+    print(f"Staff PIN {'set' if changed else 'unchanged'} in {path}")
     return EXIT_OK
 
 

@@ -88,11 +88,16 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-def set_pin(path: Path, pin: str) -> None:
-    """Store `pin`'s hash in the machine config at `path`, keeping its other settings."""
+def set_pin(path: Path, pin: str) -> bool:
+    """Store `pin`'s hash in the machine config at `path`, keeping its other settings;
+    False when the config already holds this PIN, and nothing is written (a playbook run
+    again changes nothing)."""
     if not PIN_PATTERN.fullmatch(pin):
         raise ValueError("the PIN must be 4 to 8 digits")
     data = config.read_machine_config(path)
+    stored = stored_pin_hash(data)
+    if stored is not None and verify_pin(pin, stored):
+        return False
     data.setdefault(config.STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +109,7 @@ def set_pin(path: Path, pin: str) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         raise config.MachineConfigError(f"{path}: cannot be written: {exc.strerror}") from exc
+    return True
 
 
 def stored_pin_hash(machine: Mapping[str, Any]) -> str | None:

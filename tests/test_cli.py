@@ -167,6 +167,13 @@ def test_set_pin_reads_a_pin_from_standard_input(
     assert capsys.readouterr().out == f"Staff PIN set in {before}\n"
     assert staff.stored_pin_hash(config.read_machine_config(before)) is not None
 
+    # The same PIN again (a playbook run twice): nothing is written.
+    written = path.stat().st_mtime_ns, path.read_text()
+    monkeypatch.setattr("sys.stdin", io.StringIO("4321\n"))
+    assert cli.main(["set-pin", "--config", str(path)]) == 0
+    assert capsys.readouterr().out == f"Staff PIN unchanged in {path}\n"
+    assert (path.stat().st_mtime_ns, path.read_text()) == written
+
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 1
     assert "4 to 8 digits; nothing was changed" in capsys.readouterr().err
