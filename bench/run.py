@@ -1,11 +1,22 @@
 """Benchmarks: start-up, tap-to-paint, the slideshow, pack loading, memory and bundle
-size, in one run.
+size, in one run, at full speed and on a quarter of one core.
 
     .venv/bin/python bench/run.py [--runs 10] [--taps 200] [--soak-cycles 1000]
                                   [--slideshow-seconds 60] [--json bench/results.json]
 
 Every figure is measured beside the floor it is compared with, in the same run: the
-cold start and memory of the kiosk against a bare PySide6 window showing one label.
+cold start and memory of the kiosk (from the venv, and from the one-folder bundle when
+dist/kiosk has been built) against a bare PySide6 window showing one label. The app's
+sources are compiled to bytecode first, as a kiosk that has run once (or the bundle)
+has them.
+
+The slow-machine profile runs the cold starts, the taps, the card drag and the slideshow
+again with the CPU cut to a quarter of one core, about what a Raspberry Pi 4 or a
+low-end mini PC gives next to this machine: a cgroup whose CPU quota is 2.5 ms in every
+10 ms (a short period, so a frame's work is slowed rather than stopped for 75 ms at a
+time), made directly as root, else through `systemd-run --scope`; where neither is
+possible the profile says so and is left out.
+
 Prints a table and writes the same figures as JSON. Timings vary with the machine's
 load: compare the ratios within one run. A benchmark, not a test: nothing here fails.
 """
@@ -13,6 +24,8 @@ load: compare the ratios within one run. A benchmark, not a test: nothing here f
 from __future__ import annotations
 
 import argparse
+import compileall
+import contextlib
 import json
 import os
 import selectors
@@ -22,12 +35,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+BUNDLE = REPO / "dist" / "kiosk" / "kiosk"
+# A quarter of one core: this much CPU time (microseconds) in every period.
+QUOTA_US, PERIOD_US = 2_500, 10_000
 SCREEN = {"width": 1920, "height": 1080}
 OFFSCREEN_CONFIG = {
     "screens": [
@@ -86,7 +102,8 @@ def _rss_mib(pid: int) -> float:
 
 
 def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str, Any]:
-    """Median cold start and RSS of the kiosk and of the bare window, alternating runs."""
+    """Median cold start and RSS of the kiosk, of the bare window and, when it has been
+    built, of the kiosk's bundle, alternating runs."""
     env = {
         **os.environ,
         **platform_env,
@@ -96,29 +113,33 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     }
     for private in ("KIOSK_CONTENT", "KIOSK_CONFIG", "KIOSK_DATA"):
         env.pop(private, None)
-    kiosk = [sys.executable, "-m", "kiosk", "--log-dir", str(work / "log")]
-    bare = [sys.executable, str(REPO / "bench" / "bare_window.py")]
-    _start_once(kiosk, env, "kiosk ready")  # warm the file cache for both
-    _start_once(bare, env, "ready")
-    times: dict[str, list[float]] = {"kiosk": [], "bare": []}
-    memory: dict[str, list[float]] = {"kiosk": [], "bare": []}
+    log = ["--log-dir", str(work / "log")]
+    starts = {
+        "kiosk": ([sys.executable, "-m", "kiosk", *log], "kiosk ready"),
+        "bare": ([sys.executable, str(REPO / "bench" / "bare_window.py")], "ready"),
+    }
+    if BUNDLE.is_file():
+        starts["bundle"] = ([str(BUNDLE), *log], "kiosk ready")
+    for command, marker in starts.values():
+        _start_once(command, env, marker)  # warm the file cache for each
+    times: dict[str, list[float]] = {name: [] for name in starts}
+    memory: dict[str, list[float]] = {name: [] for name in starts}
     for _ in range(runs):
-        for name, command, marker in (("kiosk", kiosk, "kiosk ready"), ("bare", bare, "ready")):
+        for name, (command, marker) in starts.items():
             seconds, rss = _start_once(command, env, marker)
             times[name].append(seconds * 1000)
             memory[name].append(rss)
-    kiosk_ms, bare_ms = statistics.median(times["kiosk"]), statistics.median(times["bare"])
-    return {
-        "runs": runs,
-        "kiosk_ms": round(kiosk_ms, 1),
-        "bare_ms": round(bare_ms, 1),
-        "ratio": round(kiosk_ms / bare_ms, 2),
-        "kiosk_rss_mib": round(statistics.median(memory["kiosk"]), 1),
-        "bare_rss_mib": round(statistics.median(memory["bare"]), 1),
-        "rss_ratio": round(
-            statistics.median(memory["kiosk"]) / statistics.median(memory["bare"]), 2
-        ),
-    }
+    ms = {name: statistics.median(values) for name, values in times.items()}
+    rss = {name: statistics.median(values) for name, values in memory.items()}
+    result: dict[str, Any] = {"runs": runs}
+    for name in starts:
+        result[f"{name}_ms"] = round(ms[name], 1)
+        result[f"{name}_rss_mib"] = round(rss[name], 1)
+        if name != "bare":
+            prefix = "" if name == "kiosk" else f"{name}_"
+            result[f"{prefix}ratio"] = round(ms[name] / ms["bare"], 2)
+            result[f"{prefix}rss_ratio"] = round(rss[name] / rss["bare"], 2)
+    return result
 
 
 def start_xvfb(work: Path) -> tuple[subprocess.Popen[bytes], str] | None:
@@ -306,6 +327,79 @@ def pack_loading(work: Path) -> dict[str, Any]:
     return rows
 
 
+# A quarter of one core ------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def quarter_core() -> Iterator[tuple[list[str], str]]:
+    """A command prefix that runs a command on a quarter of one core, and how it does it
+    (an empty prefix, and why, where it cannot)."""
+    name = f"kiosk-bench-{os.getpid()}"
+    for root, files in (
+        (
+            Path("/sys/fs/cgroup/cpu"),
+            {"cpu.cfs_period_us": PERIOD_US, "cpu.cfs_quota_us": QUOTA_US},
+        ),
+        (Path("/sys/fs/cgroup"), {"cpu.max": f"{QUOTA_US} {PERIOD_US}"}),
+    ):
+        group = root / name
+        try:
+            group.mkdir()
+        except OSError:
+            continue
+        try:
+            for file, value in files.items():
+                (group / file).write_text(str(value))
+        except OSError:
+            group.rmdir()
+            continue
+        try:
+            # The shell moves itself into the group, then becomes the command.
+            yield (
+                ["sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$@"', "sh"],
+                (f"cgroup {group}: {QUOTA_US} us of CPU every {PERIOD_US} us"),
+            )
+        finally:
+            with contextlib.suppress(OSError):
+                group.rmdir()
+        return
+    if shutil.which("systemd-run") and Path("/run/systemd/system").is_dir():
+        yield (
+            ["systemd-run", "--scope", "--quiet", "-p", "CPUQuota=25%"]
+            + ["-p", f"CPUQuotaPeriodSec={PERIOD_US // 1000}ms", "--"],
+            "systemd-run --scope -p CPUQuota=25%",
+        )
+        return
+    yield [], "no cgroup could be made (needs root, or systemd-run)"
+
+
+def slow_profile(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """The cold starts, the taps, the card drag and the slideshow on a quarter of one
+    core, run in a child process held there."""
+    with quarter_core() as (prefix, how):
+        if not prefix:
+            print(f"  skipped: {how}", flush=True)
+            return {"skipped": how}
+        out = work / "quarter-core.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--quarter-core-child"]
+        command += ["--runs", str(args.runs), "--taps", str(args.taps)]
+        command += ["--slideshow-seconds", str(args.slideshow_seconds), "--json", str(out)]
+        subprocess.run([*prefix, *command], check=True)
+        result: dict[str, Any] = json.loads(out.read_text())
+        result["how"] = how
+        return result
+
+
+def quarter_core_child(args: argparse.Namespace, work: Path, offscreen: dict[str, str]) -> None:
+    from slideshow import slideshow  # bench/ is on sys.path when run as a script
+
+    results: dict[str, Any] = {"cold_start_offscreen": cold_starts(offscreen, args.runs, work)}
+    os.environ["QT_QPA_PLATFORM"] = offscreen["QT_QPA_PLATFORM"]
+    results["tap_to_paint_default_pack"] = taps(REPO / "content", args.taps, work)
+    results["slideshow"] = slideshow(REPO / "content", work, min(args.slideshow_seconds, 20))
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
 # Main -----------------------------------------------------------------------------------
 
 
@@ -316,11 +410,19 @@ def main() -> None:
     parser.add_argument("--soak-cycles", type=int, default=1000)
     parser.add_argument("--slideshow-seconds", type=int, default=60)
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
+    parser.add_argument("--quarter-core-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     config = work / "offscreen.json"
     config.write_text(json.dumps(OFFSCREEN_CONFIG))
     offscreen = {"QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    if args.quarter_core_child:
+        quarter_core_child(args, work, offscreen)
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    # As a kiosk that has run once has them (PYTHONDONTWRITEBYTECODE or not), and the
+    # bundle does: no start pays for compiling the app's sources.
+    compileall.compile_dir(REPO / "kiosk", quiet=1)
     results: dict[str, Any] = {"machine": os.uname().machine, "cpus": os.cpu_count()}
 
     print("cold start (offscreen)...", flush=True)
@@ -347,6 +449,8 @@ def main() -> None:
     from slideshow import slideshow  # bench/ is on sys.path when run as a script
 
     results["slideshow"] = slideshow(REPO / "content", work, args.slideshow_seconds)
+    print("a quarter of one core: cold start, taps, slideshow...", flush=True)
+    results["quarter_core"] = slow_profile(args, work)
     print("pack loading...", flush=True)
     results["pack_loading"] = pack_loading(work)
 
@@ -363,10 +467,9 @@ def main() -> None:
             for line in soak.splitlines()
             if ":" in line
         }
-    bundle = REPO / "dist" / "kiosk"
-    if bundle.is_dir():
+    if BUNDLE.is_file():
         results["bundle_bytes"] = sum(
-            f.stat().st_size for f in bundle.rglob("*") if f.is_file() and not f.is_symlink()
+            f.stat().st_size for f in BUNDLE.parent.rglob("*") if f.is_file() and not f.is_symlink()
         )
     shutil.rmtree(work, ignore_errors=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")
@@ -374,31 +477,46 @@ def main() -> None:
     print(f"\nwritten to {args.json}")
 
 
-def print_table(results: dict[str, Any]) -> None:
+def print_table(results: dict[str, Any], indent: str = "") -> None:
     print()
     for key in ("cold_start_offscreen", "cold_start_xcb"):
         if key in results:
             r = results[key]
             print(
-                f"{key:24} kiosk {r['kiosk_ms']:7.1f} ms  bare {r['bare_ms']:7.1f} ms  "
+                f"{indent}{key:24} kiosk {r['kiosk_ms']:7.1f} ms  bare {r['bare_ms']:7.1f} ms  "
                 f"ratio {r['ratio']:.2f}   RSS kiosk {r['kiosk_rss_mib']:.1f} MiB  "
                 f"bare {r['bare_rss_mib']:.1f} MiB  ratio {r['rss_ratio']:.2f}"
             )
+            if "bundle_ms" in r:
+                print(
+                    f"{indent}{'':24} bundle {r['bundle_ms']:6.1f} ms  ratio "
+                    f"{r['bundle_ratio']:.2f}   RSS bundle {r['bundle_rss_mib']:.1f} MiB  "
+                    f"ratio {r['bundle_rss_ratio']:.2f}"
+                )
     for key in ("tap_to_paint_default_pack", "tap_to_paint_500_topics"):
-        print(f"\n{key} (ms)")
+        if key not in results:
+            continue
+        print(f"\n{indent}{key} (ms)")
         for action, r in results[key].items():
             print(
-                f"  {action:16} n={r['n']:4}  p50 {r['p50']:6.2f}  p95 {r['p95']:6.2f}  "
+                f"{indent}  {action:16} n={r['n']:4}  p50 {r['p50']:6.2f}  p95 {r['p95']:6.2f}  "
                 f"max {r['max']:7.2f}"
             )
     if "slideshow" in results:
         r = results["slideshow"]
-        print("\nslideshow (ms a frame, the UI thread's work)")
+        print(f"\n{indent}slideshow (ms a frame, the UI thread's work)")
         for name in ("crossfade", "pan"):
             f = r[name]
             spread_of = f"p50 {f['p50']:6.2f}  p95 {f['p95']:6.2f}  max {f['max']:7.2f}"
-            print(f"  {name:16} n={f['n']:4}  {spread_of}")
-        print(f"  CPU over {r['seconds']} s: {r['cpu_percent']:.1f}% of one core")
+            print(f"{indent}  {name:16} n={f['n']:4}  {spread_of}")
+        print(f"{indent}  CPU over {r['seconds']} s: {r['cpu_percent']:.1f}% of one core")
+    if "quarter_core" in results:
+        slow = results["quarter_core"]
+        print(f"\non a quarter of one core ({slow.get('how') or slow.get('skipped')})")
+        if "skipped" not in slow:
+            print_table(slow, indent="  ")
+    if "pack_loading" not in results:
+        return
     print("\npack loading (s)")
     for topics, r in results["pack_loading"].items():
         growth = (
