@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.files import SpecialFile, read_regular, special_kind
+from kiosk.packfolder import is_hidden
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_SIDE = 8000
@@ -71,6 +72,13 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
     rel = in_pack(pack_root, base, target)
     if rel is None:
         return ImageCheck(None, f"picture {target!r} is outside the pack folder", "link-outside")
+    if any(map(is_hidden, rel.split("/"))):
+        return ImageCheck(
+            rel,
+            f"picture {rel!r} is missing: a name that starts with a dot is hidden and not "
+            "part of the pack (sync tools and seals leave it out); rename it",
+            "image-missing",
+        )
     path = pack_root / rel
     try:
         info = os.stat(path)

@@ -167,6 +167,12 @@ CASES: list[tuple[str, PackFiles, tuple[str, int, Level], PackFiles]] = [
         {"a.md": topic(icon="images/bed.png"), "images/bed.png": png_bytes(10, 10)},
     ),
     (
+        "image-missing",
+        {"a.md": topic(icon="images/.bed.png"), "images/.bed.png": png_bytes(10, 10)},
+        ("a.md", 3, W),
+        {"a.md": topic(icon="images/bed.png"), "images/bed.png": png_bytes(10, 10)},
+    ),
+    (
         "image-too-large",
         {"a.md": topic(body="![A bed](images/bed.png)\n"), "images/bed.png": png_bytes(9000, 10)},
         ("a.md", 4, W),

@@ -113,20 +113,71 @@ def test_a_change_to_hidden_files_alone_is_not_checked(
     """A sync tool's marker and a temporary file its stalled copy left: the pack is the
     one checked, so it is not checked (and swapped in) again; a change to a pack file
     beside them is."""
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.check_now()  # a verdict on the pack as it is
     (folder / ".stfolder").mkdir()
     (folder / ".syncthing.a.md.tmp").write_text("---\ntitle: A, half")
     watcher.note_change()
     watcher.tick()
     clock.advance(QUIET)
     watcher.tick()
-    assert watcher.checks_started == 0
+    assert watcher.checks_started == 1
     (folder / "a.md").write_text("---\ntitle: A, whole\n---\nText.\n")
     watcher.note_change()
     watcher.tick()
     clock.advance(QUIET)
     with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
         watcher.tick()
-    assert check.checked == [folder]
+    assert check.checked == [folder, folder]
+
+
+def hidden_only_change(watcher: PackWatcher, folder: Path, clock: FakeClock) -> None:
+    (folder / ".DS_Store").write_bytes(b"\0")
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET)
+
+
+def test_a_check_owed_is_made_even_when_only_hidden_files_changed(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """The skip holds only for a pack a verdict was given on: not when the full check was
+    discarded (a sync tool's temporary file appeared while it ran), nor after a check
+    that failed."""
+    check.before_answer = lambda: (folder / ".syncthing.b.md.tmp").write_text("half")
+    with qtbot.waitSignal(watcher.finished, timeout=5000):
+        assert watcher.check_now()  # discarded: the folder changed while it was checked
+    check.before_answer = lambda: None
+    clock.advance(QUIET)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()  # the pack's files are the same, but no verdict was given on them
+    assert len(check.checked) == 2
+
+    def fail() -> None:
+        raise OSError("the drive went away")
+
+    check.before_answer = fail
+    with qtbot.waitSignal(watcher.pack_refused, timeout=5000):
+        watcher.check_now()
+    check.before_answer = lambda: None
+    hidden_only_change(watcher, folder, clock)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert len(check.checked) == 4
+
+
+def test_a_verdict_on_a_hidden_file_is_not_kept_when_that_file_changes(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """A named pipe is an error wherever it is, hidden names included: removing it is a
+    change to hidden files alone that must be checked."""
+    check.answer = Checked(PACK, (error(".fifo", 0, "special-file", "a named pipe"),))
+    with qtbot.waitSignal(watcher.pack_refused, timeout=5000):
+        watcher.check_now()
+    check.answer = Checked(PACK)
+    hidden_only_change(watcher, folder, clock)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
 
 
 def test_a_file_still_growing_restarts_the_quiet_wait(
