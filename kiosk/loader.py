@@ -138,15 +138,16 @@ def load(root: Path, overrides: Mapping[str, Any] | None = None) -> Pack:
     others = sorted((e for e in editions if e is not first), key=lambda e: e.language)
     editions = [first, *others]
     loading.problems.extend(missing_translations(editions))
-    sealed, mismatches = manifest.check(root)
-    loading.problems.extend(mismatches)
+    seal = manifest.check(root)
+    loading.problems.extend(seal.problems)
     return Pack(
         root=root,
         settings=settings,
         editions=tuple(editions),
         problems=tuple(loading.problems),
         files_read=loading.files_read,
-        sealed=sealed,
+        sealed=seal.sealed,
+        manifest_sha256=seal.sha256,
     )
 
 

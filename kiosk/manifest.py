@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import tomli_w
 
@@ -102,44 +103,55 @@ def seal(root: Path, now: datetime) -> int:
     return len(listed)
 
 
-def check(root: Path) -> tuple[bool, list[Problem]]:
-    """Whether `root` has a manifest, and what does not match it.
+class Seal(NamedTuple):
+    """What `check` found.
 
-    Returns:
-        (False, []) with no manifest; (True, problems) with one, where every problem is
-        an error: the manifest is not valid (``manifest-invalid``), or a file is missing,
-        changed or not listed (``manifest-mismatch``, on that file).
+    Attributes:
+        sealed: Whether the pack has a manifest.
+        sha256: The SHA-256 of the manifest as it was read and checked against ("" with
+            none, or one that cannot be used).
+        problems: Errors, each: the manifest is not valid (``manifest-invalid``), or a
+            file is missing, changed or not listed (``manifest-mismatch``, on that file).
     """
+
+    sealed: bool
+    sha256: str
+    problems: list[Problem]
+
+
+def check(root: Path) -> Seal:
+    """Whether `root` has a manifest, and what does not match it."""
     path = root / MANIFEST
     if not os.path.lexists(path):
-        return False, []
+        return Seal(False, "", [])
     try:
-        listed = _read(path)
+        listed, sha256 = _read(path)
     except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
-        return True, [
+        return Seal(True, "", [
             error(
                 MANIFEST,
                 0,
                 "manifest-invalid",
                 f"{MANIFEST} cannot be used ({exc}); seal the pack again with `kiosk seal`",
             )
-        ]
+        ])
     problems = []
     try:
         present = set(files(root))
     except OSError as exc:
-        return True, [error(".", 0, "manifest-mismatch", f"the pack cannot be listed: {exc}")]
+        listing = error(".", 0, "manifest-mismatch", f"the pack cannot be listed: {exc}")
+        return Seal(True, sha256, [listing])
     for rel in sorted(present - set(listed)):
         problems.append(
             _mismatch(rel, f"{rel} is not in {MANIFEST}: it was added after the pack was sealed")
         )
-    for rel, (size, sha256) in sorted(listed.items()):
+    for rel, (size, file_sha256) in sorted(listed.items()):
         if rel not in present:
             problems.append(_mismatch(rel, f"{rel} is in {MANIFEST} but missing (still copying?)"))
             continue
         try:
             now_size = os.stat(root / rel).st_size
-            same = now_size == size and digest(root / rel) == (size, sha256)
+            same = now_size == size and digest(root / rel) == (size, file_sha256)
         except (OSError, ValueError) as exc:
             problems.append(_mismatch(rel, f"{rel} cannot be read: {exc}"))
             continue
@@ -151,14 +163,15 @@ def check(root: Path) -> tuple[bool, list[Problem]]:
         more = len(problems) - MAX_REPORTED
         problems = problems[:MAX_REPORTED]
         problems.append(_mismatch(".", f"and {more} more files differ from {MANIFEST}"))
-    return True, problems
+    return Seal(True, sha256, problems)
 
 
 def _mismatch(rel: str, message: str) -> Problem:
     return error(rel, 0, "manifest-mismatch", message + "; the pack is shown once it matches")
 
 
-def _read(path: Path) -> dict[str, tuple[int, str]]:
+def _read(path: Path) -> tuple[dict[str, tuple[int, str]], str]:
+    """The files `path` lists, with their sizes and SHA-256s, and its own SHA-256."""
     data = read_regular(path, MAX_FILE)
     table = tomllib.loads(data.decode("utf-8")).get("files")
     if not isinstance(table, dict):
@@ -173,4 +186,4 @@ def _read(path: Path) -> dict[str, tuple[int, str]]:
         if rel.startswith("/") or ".." in parts or "" in parts:
             raise ValueError(f"{rel!r} is not a path inside the pack")
         listed[rel] = (size, sha256)
-    return listed
+    return listed, hashlib.sha256(data).hexdigest()

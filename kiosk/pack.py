@@ -198,6 +198,8 @@ class Pack:
         files_read: How many files were read.
         sealed: Whether the pack has a manifest (`kiosk.manifest`); a pack whose files
             do not match it has errors.
+        manifest_sha256: The SHA-256 of the manifest the files were checked against
+            ("" unsealed): which sealed pack this is, for a fleet's dashboard.
         rendered: Each card's rendering (`kiosk.markup.Rendered`) by topic file and card
             index, as the full check (`lint.check`) made them off the UI thread: what the
             check saw is what the screen shows.
@@ -209,6 +211,7 @@ class Pack:
     problems: tuple[Problem, ...]
     files_read: int
     sealed: bool = False
+    manifest_sha256: str = ""
     rendered: dict[tuple[str, int], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property

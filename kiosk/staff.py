@@ -97,6 +97,7 @@ def set_pin(path: Path, pin: str) -> bool:
     data = config.read_machine_config(path)
     stored = stored_pin_hash(data)
     if stored is not None and verify_pin(pin, stored):
+        _private(path)  # owner only, as a file this function writes is
         return False
     data.setdefault(config.STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
     try:
@@ -110,6 +111,14 @@ def set_pin(path: Path, pin: str) -> bool:
     except OSError as exc:
         raise config.MachineConfigError(f"{path}: cannot be written: {exc.strerror}") from exc
     return True
+
+
+def _private(path: Path) -> None:
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError as exc:
+        raise config.MachineConfigError(f"{path}: cannot be made private: {exc.strerror}") from exc
 
 
 def stored_pin_hash(machine: Mapping[str, Any]) -> str | None:

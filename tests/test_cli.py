@@ -167,12 +167,15 @@ def test_set_pin_reads_a_pin_from_standard_input(
     assert capsys.readouterr().out == f"Staff PIN set in {before}\n"
     assert staff.stored_pin_hash(config.read_machine_config(before)) is not None
 
-    # The same PIN again (a playbook run twice): nothing is written.
+    # The same PIN again (a playbook run twice): nothing is written, but a file that was
+    # opened to others is made the owner's only again.
     written = path.stat().st_mtime_ns, path.read_text()
+    path.chmod(0o644)
     monkeypatch.setattr("sys.stdin", io.StringIO("4321\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 0
     assert capsys.readouterr().out == f"Staff PIN unchanged in {path}\n"
     assert (path.stat().st_mtime_ns, path.read_text()) == written
+    assert path.stat().st_mode & 0o777 == 0o600
 
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli.main(["set-pin", "--config", str(path)]) == 1

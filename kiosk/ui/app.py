@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk import __version__, config, logs, manifest, paths, staff, stats
+from kiosk import __version__, config, logs, paths, staff, stats
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.metrics import METRICS_FILE, Snapshot, write_metrics
@@ -162,7 +162,6 @@ class Kiosk(QObject):
         self.window.frame_painted.connect(self._on_first_frame)
         self.last_frame = options.clock()
         self.window.frame_painted.connect(self._on_frame)
-        self._manifest_hash: tuple[Pack | None, str] = (None, "")
         self._metrics_failed = False
         self._metrics_on = False
         self.watchdog = Watchdog(parent=self)
@@ -365,7 +364,7 @@ class Kiosk(QObject):
             shown = {
                 "version": pack.settings.version,
                 "title": pack.settings.title,
-                "manifest_sha256": self._manifest_of(pack),
+                "manifest_sha256": pack.manifest_sha256,
                 "copy": str(live.on_screen.copy),
             }
         return Snapshot(
@@ -379,21 +378,17 @@ class Kiosk(QObject):
             warnings=len(live.folder.warnings),
             open=self.darkness.hours.open,
             notice=self.notices.notice is not None,
-            topics=dict(self.counts.since_start),
+            topics=self._topic_counts(pack),
         )
 
-    def _manifest_of(self, pack: Pack) -> str:
-        """The SHA-256 of the pack's manifest ("" unsealed), read once per pack."""
-        known, digest = self._manifest_hash
-        if known is not pack:
-            digest = ""
-            if pack.sealed:
-                try:
-                    _, digest = manifest.digest(pack.root / manifest.MANIFEST)
-                except (OSError, manifest.ManifestError):
-                    digest = ""
-            self._manifest_hash = (pack, digest)
-        return digest
+    def _topic_counts(self, pack: Pack | None) -> dict[tuple[str, str], tuple[int, int]]:
+        """Opens and reading seconds since start by (topic, language), a topic shown but
+        not opened yet at 0: a counter's series exists from the start, so Prometheus's
+        increase() counts a topic's first opening too."""
+        shown = [] if pack is None else [t for e in pack.editions for t in e.topics]
+        counts = {(topic.id, topic.language): (0, 0) for topic in shown}
+        counts.update(self.counts.since_start)
+        return counts
 
     def _notice_and_hours_fields(self) -> dict[str, Any]:
         notice = self.notices.notice

@@ -37,7 +37,13 @@ def test_what_a_fleet_sees_of_a_kiosk(
     qtbot: QtBot, make_kiosk: MakeKiosk, make_pack: MakePack
 ) -> None:
     clock = FakeClock()
-    root = make_pack({"pack.toml": '[pack]\nversion = "7"\ntitle = "Clinic"\n', "a.md": topic("A")})
+    root = make_pack(
+        {
+            "pack.toml": '[pack]\nversion = "7"\ntitle = "Clinic"\n',
+            "a.md": topic("A"),
+            "b.md": topic("B"),
+        }
+    )
     kiosk = make_kiosk(root, clock=clock)
     kiosk.window.open_topic("a")
     clock.advance(30)
@@ -53,6 +59,8 @@ def test_what_a_fleet_sees_of_a_kiosk(
         "copy": "pack folder",
     }
     assert found[("kiosk_topic_opens_total", (("language", "en"), ("topic", "a")))] == 1
+    # A topic not opened yet is there at 0, so increase() counts its first opening.
+    assert found[("kiosk_topic_opens_total", (("language", "en"), ("topic", "b")))] == 0
     assert found[("kiosk_seconds_since_frame", ())] >= 30 - 1  # the fake clock moved on
     assert found[("kiosk_pack_problems", (("level", "error"),))] == 0
     assert found[("kiosk_open", ())] == 1
@@ -60,7 +68,7 @@ def test_what_a_fleet_sees_of_a_kiosk(
     topic_labels = {labels for name, labels in found if name.startswith("kiosk_topic_")}
     assert {tuple(k for k, _ in labels) for labels in topic_labels} == {("language", "topic")}
 
-    (root / "b.md").write_text("---\ntitle: Half\n")
+    (root / "c.md").write_text("---\ntitle: Half\n")
     kiosk.live.watcher.note_change()
     settle_and_load(qtbot, kiosk, clock)
     found = samples(path)  # rewritten on the change
