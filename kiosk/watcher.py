@@ -187,10 +187,12 @@ class PackWatcher(QObject):
         self.poll_seconds = poll_seconds
         self.check_seconds = check_seconds
         self.known = fingerprint(root)
-        # The pack's files (hidden names left out) as the last verdict found them; None
-        # while a check is owed: none yet, or the last one was discarded, failed, stuck,
-        # or found a problem with a hidden name (a named pipe is one wherever it is).
+        # The pack's files (hidden names left out) as the last verdict found them: None
+        # with no verdict yet, or when the last check failed, was stuck or found a problem
+        # with a hidden name (a named pipe is one wherever it is); and whether a check
+        # asked for (`check_now`) still owes its verdict.
         self._verdict_on: Fingerprint | None = None
+        self._owed = False
         self._changed_at: float | None = None
         self._settling: Fingerprint | None = None  # the folder when it last fell quiet
         self._polled_at = clock()
@@ -243,6 +245,7 @@ class PackWatcher(QObject):
     def check_now(self) -> bool:
         """Check the folder at once, changed or not (the full check after start-up, a
         staff reload); False when a check is still running, or stuck."""
+        self._owed = True
         if self._busy:
             return self._check_running is not None  # its result will do
         self._changed_at = self._settling = None
@@ -273,7 +276,7 @@ class PackWatcher(QObject):
         self._changed_at = self._settling = None
         if current == self.known:
             return  # touched but not changed (or changed back)
-        if _pack_files(current) == self._verdict_on:
+        if not self._owed and _pack_files(current) == self._verdict_on:
             # A sync tool's marker or a temporary file left by a stalled copy: the pack
             # is the one already checked, so checking (and swapping it in) again would
             # only redraw the screen and rewrite the last good copy.
@@ -306,18 +309,18 @@ class PackWatcher(QObject):
         self._collect.stop()
         self._check_running = self._checking = None
         checked = running.result
-        self._verdict_on = None
         if checked is None:
             exc = running.failure
             log.error("checking the pack failed: %s", exc, exc_info=exc)
             checked = Checked.failed("check-failed", f"the pack could not be checked: {exc!r}")
-        elif not any(_is_hidden_path(problem.file) for problem in checked.problems):
-            self._verdict_on = _pack_files(before)
         if fingerprint(self.root) != before:
             log.info("the pack folder changed while it was checked; waiting for quiet again")
-            self._verdict_on = None
             self.note_change()
         else:
+            hidden = any(_is_hidden_path(problem.file) for problem in checked.problems)
+            trusted = running.result is not None and not hidden
+            self._verdict_on = _pack_files(before) if trusted else None
+            self._owed = False
             self.known = before
             self._watch_paths()
             log.debug("the pack folder was checked: %s%s", checked.summary(), _hidden(before))
@@ -328,7 +331,7 @@ class PackWatcher(QObject):
         self._collect.stop()
         self._check_running = self._checking = None
         self._abandoned = running
-        self._verdict_on = None
+        self._verdict_on, self._owed = None, False
         self._worker = None  # its thread is stuck in the check; the next check gets a new one
         message = (
             f"checking it took longer than {self.check_seconds:.0f} seconds and was "

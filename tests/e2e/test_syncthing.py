@@ -12,8 +12,9 @@ nor a temporary file counts as part of the pack.
 Each instance has a home of its own (keys, config, database), listens on 127.0.0.1 only,
 on a port the system picks (read from its log), and has discovery, relays, NAT traversal,
 usage and crash reports and upgrades turned off. The kiosk's instance receives at most
-128 KiB/s, so a large picture takes seconds to arrive: long enough to stall Syncthing
-(SIGSTOP) while the picture's temporary file is in the kiosk's folder.
+128 KiB/s and takes the smallest files first, one block at a time, so a large picture
+arrives last and takes seconds: long enough to stall Syncthing (SIGSTOP) while the
+picture's temporary file is in the kiosk's folder and every other new file is whole.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,8 +49,11 @@ if SYNCTHING is None and not os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parents[2]
 SYNC_TIMEOUT = 60.0  # seconds for an edited pack to travel and be checked
+SYNC_TIMEOUT_MS = int(SYNC_TIMEOUT * 1000)
 RECEIVE_KIB = 128  # the kiosk's Syncthing receives at most this many KiB a second
 PICTURE = "images/big-picture.png"  # about 1 MB: eight seconds at RECEIVE_KIB
+ADDED_TO, ADDED = "en/01-understanding-ptsd.md", "Ask us if you would like this page printed."
+STALLED = ".stalled-by-the-test"  # hidden: a change that makes the kiosk look again
 EDITED = "en/04-possible-benefits.md"  # its icon becomes PICTURE
 BROKEN = "en/05-side-effects-and-risks.md"
 TEMPORARY = re.compile(r"\.syncthing\..*\.tmp$")
@@ -57,10 +61,11 @@ FOLDER_ID, LABEL = "kiosk-pack", "Kiosk pack"
 
 CONFIG = """<configuration version="36">
     <folder id="{folder_id}" label="{label}" path="{folder}" type="{kind}"
-            rescanIntervalS="3600" fsWatcherEnabled="true" fsWatcherDelayS="1"
-            order="smallestFirst">
+            rescanIntervalS="3600" fsWatcherEnabled="true" fsWatcherDelayS="1">
         <device id="{staff}"></device>
         <device id="{kiosk}"></device>
+        <order>smallestFirst</order>
+        <pullerMaxPendingKiB>128</pullerMaxPendingKiB>
     </folder>
     <device id="{staff}" name="staff"><address>{staff_address}</address></device>
     <device id="{kiosk}" name="kiosk"><address>dynamic</address></device>
@@ -190,6 +195,18 @@ class Synced:
         )
         return self.status()
 
+    @contextmanager
+    def explained(self) -> Iterator[None]:
+        """On a failure, print both Syncthings' logs beside the kiosk's."""
+        try:
+            yield
+        except BaseException:
+            for name, side in (("staff", self.staff), ("kiosk", self.kiosk_side)):
+                if side.log is not None:
+                    side.log.mark()
+                    sys.stderr.write(f"--- the {name}'s Syncthing ---\n{side.log.output}\n")
+            raise
+
     def pack_info(self) -> dict[str, str]:
         text = (self.logs / "kiosk.prom").read_text()
         for family in text_string_to_metric_families(text):
@@ -278,6 +295,25 @@ def assert_only_hidden_lines_name_syncthing(lines: list[str]) -> None:
             assert "hidden, not the pack's:" in line, line
 
 
+def edit_and_seal(staff: Path, version: str) -> None:
+    """Edit two topics and add a large picture in a copy of the staff's pack, seal it,
+    and copy it over the pack in the staff's folder, as one might from a workstation."""
+    work = staff.with_name(staff.name + "-editing")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(staff, work, ignore=shutil.ignore_patterns(".*"))
+    noise_picture(work / PICTURE)
+    edited = work / EDITED
+    text = edited.read_text().replace(
+        "icon: ../images/possible-benefits.svg", f"icon: ../{PICTURE}"
+    )
+    edited.write_text(text.replace("\n---\n", "\n---\nThis page was updated this week.\n\n", 1))
+    other = work / ADDED_TO
+    other.write_text(other.read_text() + f"\n{ADDED}\n")
+    set_version(work, version)
+    seal_as_staff(work)
+    shutil.copytree(work, staff, dirs_exist_ok=True)
+
+
 def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
     synced: Synced, qtbot: QtBot
 ) -> None:
@@ -288,48 +324,47 @@ def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
     old, title = synced.status()["pack_version"], synced.status()["pack_title"]
     new = "2026.12.2"
     since = synced.kiosk.mark()
-    staff = synced.staff.folder
-    noise_picture(staff / PICTURE)
-    edited = staff / EDITED
-    text = edited.read_text().replace(
-        "icon: ../images/possible-benefits.svg", f"icon: ../{PICTURE}"
-    )
-    edited.write_text(text.replace("\n---\n", "\n---\nThis page was updated this week.\n\n", 1))
-    other = staff / "en/01-understanding-ptsd.md"
-    other.write_text(other.read_text() + "\nAsk us if you would like this page printed.\n")
-    set_version(staff, new)
-    seal_as_staff(staff)
+    staff, kiosk_folder = synced.staff.folder, synced.kiosk_side.folder
+    with synced.explained():
+        edit_and_seal(staff, new)
+        arrived = kiosk_folder / ADDED_TO
+        qtbot.waitUntil(lambda: ADDED in arrived.read_text(), timeout=SYNC_TIMEOUT_MS)
+        synced.kiosk_side.signal(signal.SIGSTOP)
+        try:
+            assert not (kiosk_folder / PICTURE).exists(), "the picture came before the stall"
+            waiting = [str(path.relative_to(kiosk_folder)) for path in temporaries(kiosk_folder)]
+            # Stalled half-way: a new file is whole, the picture is not. A hidden file of
+            # the test's own makes the kiosk look at the folder as it stands (a look that
+            # lists it came after the stall): it refuses what it finds, and names
+            # Syncthing's temporary files as hidden.
+            stall = synced.kiosk.mark()
+            (kiosk_folder / STALLED).write_text("")
+            looked = synced.kiosk.wait_for(STALLED, stall)
+            verdict, hidden = looked.split("checked: ")[1].split("; hidden, not the pack's: ")
+            assert "error" in verdict, looked
+            assert set(waiting) <= set(hidden.split(", ")), looked
+            lines = synced.kiosk.lines[since:]
+            assert not [line for line in lines if "swapped in:" in line], lines
+            assert synced.status()["pack_version"] == old
+            (kiosk_folder / STALLED).unlink()
+        finally:
+            synced.kiosk_side.signal(signal.SIGCONT)
 
-    kiosk_folder = synced.kiosk_side.folder
-    qtbot.waitUntil(lambda: bool(temporaries(kiosk_folder)), timeout=int(SYNC_TIMEOUT * 1000))
-    synced.kiosk_side.signal(signal.SIGSTOP)
-    try:
-        assert temporaries(kiosk_folder), "the picture arrived before Syncthing was stalled"
-        assert not (kiosk_folder / PICTURE).exists()
-        # Stalled, the folder is quiet: the kiosk checks it, or sees that only hidden files
-        # changed (when no new file was whole yet), and names the temporary file as hidden.
-        stalled = synced.kiosk.wait_for("images/.syncthing.big-picture.png.tmp", since)
-        assert "hidden, not the pack's:" in stalled, stalled
-        assert synced.status()["pack_version"] == old
-        assert f"swapped in: {title} {new}" not in synced.kiosk.output
-    finally:
-        synced.kiosk_side.signal(signal.SIGCONT)
-
-    synced.kiosk.wait_for(f"content pack swapped in: {title} {new}", since, SYNC_TIMEOUT)
-    lines = synced.kiosk.lines[since:]
-    assert_only_hidden_lines_name_syncthing(lines)
-    swaps = [line for line in lines if "content pack swapped in:" in line]
-    assert all(line.endswith((f" {old}", f" {new}")) for line in swaps), swaps  # no mix
-    status = synced.wait_for_status(qtbot, pack_version=new)
-    assert (status["showing"], status["errors"], status["pending_swap"]) == (
-        "pack folder",
-        0,
-        False,
-    )
-    assert not temporaries(kiosk_folder)
-    manifest = hashlib.sha256((staff / "manifest.toml").read_bytes()).hexdigest()
-    qtbot.waitUntil(lambda: synced.pack_info().get("version") == new, timeout=5_000)
-    assert synced.pack_info()["manifest_sha256"] == manifest  # the staff's pack, to the byte
+        synced.kiosk.wait_for(f"content pack swapped in: {title} {new}", since, SYNC_TIMEOUT)
+        lines = synced.kiosk.lines[since:]
+        assert_only_hidden_lines_name_syncthing(lines)
+        swaps = [line for line in lines if "swapped in:" in line]
+        assert len(swaps) == 1, swaps  # the new pack, whole, and nothing before it
+        status = synced.wait_for_status(qtbot, pack_version=new)
+        assert (status["showing"], status["errors"], status["pending_swap"]) == (
+            "pack folder",
+            0,
+            False,
+        )
+        assert not temporaries(kiosk_folder)
+        manifest = hashlib.sha256((staff / "manifest.toml").read_bytes()).hexdigest()
+        qtbot.waitUntil(lambda: synced.pack_info().get("version") == new, timeout=5_000)
+        assert synced.pack_info()["manifest_sha256"] == manifest  # the staff's pack
 
 
 def test_a_sealed_pack_with_an_error_is_refused_and_the_pack_shown_stays(
@@ -346,9 +381,10 @@ def test_a_sealed_pack_with_an_error_is_refused_and_the_pack_shown_stays(
     set_version(staff, "2026.12.3")
     seal(staff, datetime.now(UTC))
 
-    refused = synced.kiosk.wait_for(
-        f"the pack folder was checked: 1 error in {BROKEN} line 3", since, SYNC_TIMEOUT
-    )
+    with synced.explained():
+        refused = synced.kiosk.wait_for(
+            f"the pack folder was checked: 1 error in {BROKEN} line 3", since, SYNC_TIMEOUT
+        )
     assert "hidden, not the pack's: .stfolder" in refused
     lines = synced.kiosk.lines[since:]
     assert not [line for line in lines if "content pack swapped in:" in line]
