@@ -127,14 +127,8 @@ def check(root: Path) -> Seal:
     try:
         listed, sha256 = _read(path)
     except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
-        return Seal(True, "", [
-            error(
-                MANIFEST,
-                0,
-                "manifest-invalid",
-                f"{MANIFEST} cannot be used ({exc}); seal the pack again with `kiosk seal`",
-            )
-        ])
+        message = f"{MANIFEST} cannot be used ({exc}); seal the pack again with `kiosk seal`"
+        return Seal(True, "", [error(MANIFEST, 0, "manifest-invalid", message)])
     problems = []
     try:
         present = set(files(root))
