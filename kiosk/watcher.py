@@ -79,7 +79,7 @@ def fingerprint(root: Path) -> Fingerprint:
 
 
 def _is_hidden_path(rel: str) -> bool:
-    return any(map(is_hidden, rel.split("/")))
+    return rel != "." and any(map(is_hidden, rel.split("/")))  # "." is the folder itself
 
 
 def _pack_files(folder: Fingerprint) -> Fingerprint:
@@ -274,7 +274,7 @@ class PackWatcher(QObject):
             self._changed_at = now
             return
         self._changed_at = self._settling = None
-        if current == self.known:
+        if current == self.known and not self._owed:
             return  # touched but not changed (or changed back)
         if not self._owed and _pack_files(current) == self._verdict_on:
             # A sync tool's marker or a temporary file left by a stalled copy: the pack

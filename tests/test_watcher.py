@@ -166,6 +166,28 @@ def test_a_check_owed_is_made_even_when_only_hidden_files_changed(
     assert len(check.checked) == 4
 
 
+def test_a_reload_discarded_by_a_hidden_change_is_made_once_quiet(
+    qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """With a verdict on the pack as it is, a staff reload that a temporary file discards
+    still owes its answer: it is made once the folder is quiet, and again even when the
+    folder is back to what it was."""
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.check_now()
+    lock = folder / ".~lock.a.md#"
+    check.before_answer = lambda: lock.write_text("staff")
+    with qtbot.waitSignal(watcher.finished, timeout=5000):
+        watcher.check_now()  # the reload, discarded
+    check.before_answer = lambda: None
+    lock.unlink()  # and the folder is as it was when the verdict was given
+    watcher.note_change()
+    watcher.tick()
+    clock.advance(QUIET)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert watcher.checks_started == 3
+
+
 def test_a_verdict_on_a_hidden_file_is_not_kept_when_that_file_changes(
     qtbot: QtBot, watcher: PackWatcher, folder: Path, check: FakeCheck, clock: FakeClock
 ) -> None:
@@ -254,8 +276,10 @@ def test_a_check_past_its_time_limit_is_abandoned(
     """A check stuck (a share that stopped answering) is given up after check_seconds:
     refused, and no second check starts while the stuck one still runs."""
     release = threading.Event()
-    check.before_answer = lambda: release.wait(timeout=30) and None
     watcher = make_watcher(check_seconds=60)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.check_now()  # a verdict on the pack as it is
+    check.before_answer = lambda: release.wait(timeout=30) and None
     try:
         watcher.check_now()
         clock.advance(60)
@@ -264,6 +288,30 @@ def test_a_check_past_its_time_limit_is_abandoned(
         assert "abandoned" in refused.args[0].last_problem
         assert refused.args[0].errors[0].rule == "check-stuck"
         assert not watcher.check_now()  # still stuck: no new check
-        assert watcher.checks_started == 1
+        assert watcher.checks_started == 2
     finally:
         release.set()
+
+
+def test_after_a_stuck_check_a_change_to_hidden_files_is_checked(
+    qtbot: QtBot, make_watcher: MakeWatcher, folder: Path, check: FakeCheck, clock: FakeClock
+) -> None:
+    """A stuck check leaves the pack unjudged since: the verdict before it is not kept."""
+    release = threading.Event()
+    watcher = make_watcher(check_seconds=60)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.check_now()
+    check.before_answer = lambda: release.wait(timeout=30) and None
+    try:
+        watcher.check_now()
+        clock.advance(60)
+        with qtbot.waitSignal(watcher.pack_refused, timeout=5000):
+            pass
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not watcher._busy)  # the stuck check ended at last, unheard
+    check.before_answer = lambda: None
+    hidden_only_change(watcher, folder, clock)
+    with qtbot.waitSignal(watcher.pack_ready, timeout=5000):
+        watcher.tick()
+    assert watcher.checks_started == 3
