@@ -364,14 +364,19 @@ def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
             stall = synced.kiosk.mark()
             (kiosk_folder / STALLED).write_text("")
             looked = synced.kiosk.wait_for(STALLED, stall)
-            verdict, hidden = looked.split("checked: ")[1].split("; hidden, not the pack's: ")
-            assert set(waiting) <= set(hidden.split(", ")), looked
+            hidden = looked.split("; hidden, not the pack's: ")[1].split(", ")
+            assert set(waiting) <= set(hidden), looked
+            if "only hidden files changed" in looked:
+                # The kiosk had judged this very folder already (it fell quiet before the
+                # stall): the verdict is its last.
+                looked = [line for line in synced.kiosk.lines[since:] if "checked: " in line][-1]
+            verdict = looked.split("checked: ")[1].split("; hidden")[0]
             if "error" not in verdict:
                 # Caught as Syncthing replaced the manifest, the old one removed and the
                 # new one not yet in place: a sealed pack's folder without its manifest is
                 # held until one comes.
                 assert not (kiosk_folder / "manifest.toml").exists(), looked
-                synced.kiosk.wait_for("the new pack is not shown: the pack shown was sealed", stall)
+                synced.kiosk.wait_for("the new pack is not shown: the pack shown was sealed", since)
             lines = synced.kiosk.lines[since:]
             assert not [line for line in lines if "swapped in:" in line], lines
             assert synced.status()["pack_version"] == old
