@@ -396,6 +396,7 @@ def quarter_core_child(args: argparse.Namespace, work: Path, offscreen: dict[str
     results: dict[str, Any] = {"cold_start_offscreen": cold_starts(offscreen, args.runs, work)}
     os.environ["QT_QPA_PLATFORM"] = offscreen["QT_QPA_PLATFORM"]
     results["tap_to_paint_default_pack"] = taps(REPO / "content", args.taps, work)
+    # Its CPU share over a minute says little on a quarter of a core: its frames matter.
     results["slideshow"] = slideshow(REPO / "content", work, min(args.slideshow_seconds, 20))
     args.json.write_text(json.dumps(results, indent=2) + "\n")
 
