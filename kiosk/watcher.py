@@ -88,14 +88,22 @@ def _pack_files(folder: Fingerprint) -> Fingerprint:
     return real, tuple(file for file in files if not _is_hidden_path(file[0]))
 
 
-def _hidden(folder: Fingerprint, named: int = 10) -> str:
+class _Hidden:
     """The hidden names (a sync tool's own, its temporary files) in `folder`, which are not
-    the pack's, for the log: "; hidden, not the pack's: .stfolder, images/.a.tmp"."""
-    names = [name for name, *_ in folder[1] if _is_hidden_path(name)]
-    if not names:
-        return ""
-    more = f" and {len(names) - named} more" if len(names) > named else ""
-    return f"; hidden, not the pack's: {', '.join(names[:named])}{more}"
+    the pack's, for a debug line: "; hidden, not the pack's: .stfolder, images/.a.tmp".
+    Listed only when the line is written, not on every check."""
+
+    NAMED = 10
+
+    def __init__(self, folder: Fingerprint) -> None:
+        self._folder = folder
+
+    def __str__(self) -> str:
+        names = [name for name, *_ in self._folder[1] if _is_hidden_path(name)]
+        if not names:
+            return ""
+        more = f" and {len(names) - self.NAMED} more" if len(names) > self.NAMED else ""
+        return f"; hidden, not the pack's: {', '.join(names[: self.NAMED])}{more}"
 
 
 def _language_folders(real: Path) -> list[str]:
@@ -280,7 +288,7 @@ class PackWatcher(QObject):
             # A sync tool's marker or a temporary file left by a stalled copy: the pack
             # is the one already checked, so checking (and swapping it in) again would
             # only redraw the screen and rewrite the last good copy.
-            log.debug("only hidden files changed in the pack folder%s", _hidden(current))
+            log.debug("only hidden files changed in the pack folder%s", _Hidden(current))
             self.known = current
             return
         self._start_check(current)
@@ -323,7 +331,7 @@ class PackWatcher(QObject):
             self._owed = False
             self.known = before
             self._watch_paths()
-            log.debug("the pack folder was checked: %s%s", checked.summary(), _hidden(before))
+            log.debug("the pack folder was checked: %s%s", checked.summary(), _Hidden(before))
             (self.pack_ready if checked.ok else self.pack_refused).emit(checked)
         self.finished.emit()
 

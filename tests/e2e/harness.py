@@ -8,8 +8,10 @@ import pwd
 import selectors
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -96,6 +98,20 @@ class Logged:
                     f"the process ended (status {self.process.wait(timeout=10)}) before "
                     f"{text!r}:\n{self.output}"
                 )
+
+
+def start_kiosk(stack: ExitStack, env: dict[str, str], *options: str) -> Logged:
+    """Start ``python -m kiosk`` with `options` in `env` (stopped when `stack` closes),
+    its log read as it comes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", *options],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    stack.callback(stop, process)
+    return Logged(process)
 
 
 @dataclass

@@ -41,7 +41,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.manifest import seal
-from tests.e2e.harness import START_TIMEOUT, TOOL_TIMEOUT, Logged, stop
+from tests.e2e.harness import START_TIMEOUT, TOOL_TIMEOUT, Logged, start_kiosk, stop
 
 SYNCTHING = shutil.which("syncthing")
 if SYNCTHING is None and not os.environ.get("CI"):
@@ -264,21 +264,15 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synced]:
         env["QT_QPA_PLATFORM"] = "offscreen"
         for variable, name in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
             env[variable] = str(root / name)
-        command = [sys.executable, "-m", "kiosk", "--log-level", "debug", "--log-dir", logs]
-        process = subprocess.Popen(
-            [*map(str, command), "--content", str(kiosk_folder), "--quiet-seconds", "1"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        stack.callback(stop, process)
-        kiosk = Logged(process)
+        kiosk = start_kiosk(
+            stack, env, "--log-level", "debug", "--log-dir", str(logs),
+            "--content", str(kiosk_folder), "--quiet-seconds", "1",
+        )  # fmt: skip
         kiosk.wait_for("kiosk ready", timeout=START_TIMEOUT)
         first = kiosk.wait_for("the pack folder was checked:", timeout=START_TIMEOUT)
         assert "hidden, not the pack's: .stfolder" in first
         yield Synced(staff, kiosk_side, kiosk, logs)
-        assert process.poll() is None, f"the kiosk ended during the tests:\n{kiosk.output}"
+        assert kiosk.process.poll() is None, f"the kiosk ended during the tests:\n{kiosk.output}"
 
 
 def noise_picture(path: Path, side: int = 600) -> None:

@@ -41,6 +41,7 @@ from tests.e2e.harness import (
     Logged,
     as_unprivileged,
     start_compositor,
+    start_kiosk,
     start_xvfb,
     stop,
 )
@@ -104,15 +105,8 @@ def previews(pack: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 def launch(stack: ExitStack, compositor: Compositor, pack: Path, home: Path) -> Logged:
     """The kiosk, full screen, as a client of `compositor` (stopped when `stack` closes),
     once it says it is ready on Wayland."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--log-level", "debug", "--content", str(pack)],
-        env=compositor.client_env(home),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    stack.callback(stop, process)
-    kiosk = Logged(process)
+    env = compositor.client_env(home)
+    kiosk = start_kiosk(stack, env, "--log-level", "debug", "--content", str(pack))
     ready = kiosk.wait_for("kiosk ready:", timeout=START_TIMEOUT)
     assert ready.endswith(" on wayland"), kiosk.output
     return kiosk
@@ -277,15 +271,8 @@ def test_under_cage_a_closed_kiosk_is_black_and_lights_up_when_open(
     with ExitStack() as stack:
         cage = start_compositor(["cage", "-r"], tmp_path / "cage.log", HEADLESS)
         stack.callback(cage.stop)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "--content", str(closed), "--quiet-seconds", "1"],
-            env=cage.client_env(tmp_path),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        stack.callback(stop, process)
-        kiosk = Logged(process)
+        env = cage.client_env(tmp_path)
+        kiosk = start_kiosk(stack, env, "--content", str(closed), "--quiet-seconds", "1")
         kiosk.wait_for("opening hours: closed", timeout=START_TIMEOUT)
         kiosk.wait_for("kiosk ready:", timeout=START_TIMEOUT)
 
