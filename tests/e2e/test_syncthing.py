@@ -12,9 +12,9 @@ nor a temporary file counts as part of the pack.
 Each instance has a home of its own (keys, config, database), listens on 127.0.0.1 only,
 on a port the system picks (read from its log), and has discovery, relays, NAT traversal,
 usage and crash reports and upgrades turned off. The kiosk's instance receives at most
-64 KiB/s and takes the smallest files first, one block at a time, so a large picture
-arrives last and takes seconds: long enough to stall Syncthing (SIGSTOP) while the
-picture's temporary file is in the kiosk's folder and every other new file is whole.
+64 KiB/s, so a large picture takes seconds to arrive: long enough to stall Syncthing
+(SIGSTOP) while the picture's temporary file is in the kiosk's folder and the edited
+topics that came before it are whole.
 """
 
 from __future__ import annotations
@@ -52,9 +52,11 @@ SYNC_TIMEOUT = 60.0  # seconds for an edited pack to travel and be checked
 SYNC_TIMEOUT_MS = int(SYNC_TIMEOUT * 1000)
 RECEIVE_KIB = 64  # the kiosk's Syncthing receives at most this many KiB a second
 PICTURE = "images/big-picture.png"  # about 1 MB: some eight seconds at RECEIVE_KIB
+PICTURE_ON_ITS_WAY = "images/.syncthing.big-picture.png.tmp"  # Syncthing's temporary file
 ADDED_TO, ADDED = "en/01-understanding-ptsd.md", "Ask us if you would like this page printed."
 STALLED = ".stalled-by-the-test"  # hidden: a change that makes the kiosk look again
 EDITED = "en/04-possible-benefits.md"  # its icon becomes PICTURE
+UPDATED = "This page was updated this week."  # and this line is added to it
 BROKEN = "en/05-side-effects-and-risks.md"
 TEMPORARY = re.compile(r"\.syncthing\..*\.tmp$")
 FOLDER_ID, LABEL = "kiosk-pack", "Kiosk pack"
@@ -65,7 +67,6 @@ CONFIG = """<configuration version="36">
         <device id="{staff}"></device>
         <device id="{kiosk}"></device>
         <order>smallestFirst</order>
-        <pullerMaxPendingKiB>128</pullerMaxPendingKiB>
     </folder>
     <device id="{staff}" name="staff"><address>{staff_address}</address></device>
     <device id="{kiosk}" name="kiosk"><address>dynamic</address></device>
@@ -162,9 +163,18 @@ class Instance:
         self.log.wait_for(f'Ready to synchronize "{LABEL}" ({FOLDER_ID})', timeout=START_TIMEOUT)
         return self.log
 
-    def signal(self, number: signal.Signals) -> None:
+    def stall(self) -> None:
+        """Stop this Syncthing, every thread of it, before returning: a stop still on its
+        way could let it read some of the changes that follow and not the rest."""
         assert self.log is not None
-        self.log.process.send_signal(number)
+        process = self.log.process
+        process.send_signal(signal.SIGSTOP)
+        # The parent is told once the whole process has stopped (the test started it).
+        os.waitid(os.P_PID, process.pid, os.WSTOPPED)
+
+    def resume(self) -> None:
+        assert self.log is not None
+        self.log.process.send_signal(signal.SIGCONT)
 
 
 def end(process: subprocess.Popen[bytes]) -> None:
@@ -291,6 +301,16 @@ def text_of(path: Path) -> str:
         return ""
 
 
+def edited_topics_came(folder: Path) -> bool:
+    """Whether both topics `edit_and_seal` edited have come whole to `folder`."""
+    return ADDED in text_of(folder / ADDED_TO) and UPDATED in text_of(folder / EDITED)
+
+
+def picture_on_its_way(folder: Path) -> bool:
+    """Whether the picture is coming: its temporary file is in `folder`, not yet whole."""
+    return (folder / PICTURE_ON_ITS_WAY).exists()
+
+
 def temporaries(folder: Path) -> list[Path]:
     return [path for path in folder.rglob(".syncthing.*") if TEMPORARY.search(path.name)]
 
@@ -303,13 +323,15 @@ def assert_only_hidden_lines_name_syncthing(lines: list[str]) -> None:
             assert "hidden, not the pack's:" in line, line
 
 
-def edit_and_seal(staff_side: Instance, version: str) -> None:
+def edit_and_seal(staff_side: Instance, version: str) -> Path:
     """Edit two topics and add a large picture in a copy of the staff's pack, seal it,
-    and copy it over the pack in the staff's folder, as one might from a workstation.
+    and copy all of it but the picture over the pack in the staff's folder, as one might
+    from a workstation whose copy takes the large file last; the picture, in the copy
+    returned, is for the test to copy in when it chooses.
 
     The staff's Syncthing is held (SIGSTOP) while the files are copied in, so that it
-    sees them all at once, as it would with a copy quicker than its one-second wait: it
-    then offers them smallest first, the picture last.
+    sees them all at once, as it would with a copy quicker than its one-second wait, and
+    offers them in one index.
     """
     staff = staff_side.folder
     work = staff.with_name(staff.name + "-editing")
@@ -320,16 +342,19 @@ def edit_and_seal(staff_side: Instance, version: str) -> None:
     text = edited.read_text().replace(
         "icon: ../images/possible-benefits.svg", f"icon: ../{PICTURE}"
     )
-    edited.write_text(text.replace("\n---\n", "\n---\nThis page was updated this week.\n\n", 1))
+    edited.write_text(text.replace("\n---\n", f"\n---\n{UPDATED}\n\n", 1))
     other = work / ADDED_TO
     other.write_text(other.read_text() + f"\n{ADDED}\n")
     set_version(work, version)
     seal_as_staff(work)
-    staff_side.signal(signal.SIGSTOP)
+    staff_side.stall()
     try:
-        shutil.copytree(work, staff, dirs_exist_ok=True)
+        shutil.copytree(
+            work, staff, dirs_exist_ok=True, ignore=shutil.ignore_patterns(Path(PICTURE).name)
+        )
     finally:
-        staff_side.signal(signal.SIGCONT)
+        staff_side.resume()
+    return work
 
 
 def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
@@ -344,17 +369,22 @@ def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
     since = synced.kiosk.mark()
     staff, kiosk_folder = synced.staff.folder, synced.kiosk_side.folder
     with synced.explained():
-        edit_and_seal(synced.staff, new)
-        arrived = kiosk_folder / ADDED_TO
-        qtbot.waitUntil(lambda: ADDED in text_of(arrived), timeout=SYNC_TIMEOUT_MS)
-        synced.kiosk_side.signal(signal.SIGSTOP)
+        work = edit_and_seal(synced.staff, new)
+        # The edited topics come first, the picture once they have (a copy that takes the
+        # large file last): the picture is the only file on its way when the kiosk's
+        # Syncthing is stalled. (Sent together, which comes first is Syncthing's to say:
+        # it asks for the smallest files first, but its requests and the answers cross
+        # the connection in no fixed order.)
+        qtbot.waitUntil(lambda: edited_topics_came(kiosk_folder), timeout=SYNC_TIMEOUT_MS)
+        shutil.copy2(work / PICTURE, staff / PICTURE)
+        qtbot.waitUntil(lambda: picture_on_its_way(kiosk_folder), timeout=SYNC_TIMEOUT_MS)
+        synced.kiosk_side.stall()
         try:
             assert not (kiosk_folder / PICTURE).exists(), "the picture came before the stall"
             waiting = [str(path.relative_to(kiosk_folder)) for path in temporaries(kiosk_folder)]
-            # Stalled half-way: a new file is whole, the picture is not. A hidden file of
-            # the test's own makes the kiosk look at the folder as it stands (a look that
-            # lists it came after the stall): it refuses or holds what it finds, and
-            # names Syncthing's temporary files as hidden.
+            # A hidden file of the test's own makes the kiosk look at the folder as it
+            # stands (a look that lists it came after the stall): it names Syncthing's
+            # temporary files as hidden, and refuses or holds what has come of the new pack.
             stall = synced.kiosk.mark()
             (kiosk_folder / STALLED).write_text("")
             looked = synced.kiosk.wait_for(STALLED, stall)
@@ -376,7 +406,7 @@ def test_an_edited_sealed_pack_arrives_whole_even_when_the_copy_stalls(
             assert synced.status()["pack_version"] == old
         finally:
             (kiosk_folder / STALLED).unlink(missing_ok=True)
-            synced.kiosk_side.signal(signal.SIGCONT)
+            synced.kiosk_side.resume()
 
         synced.kiosk.wait_for(f"content pack swapped in: {title} {new}", since, SYNC_TIMEOUT)
         lines = synced.kiosk.lines[since:]
