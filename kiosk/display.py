@@ -6,31 +6,34 @@ compositor's socket and asks libxcb.
 
 Qt tries Wayland first when ``WAYLAND_DISPLAY`` is set and falls back to X11 when the
 compositor does not answer; with ``QT_QPA_PLATFORM=wayland`` it does not fall back.
+
+It runs before every start, so it stays quick: the libraries are looked for the way Qt
+will load them (dlopen by soname, no ldconfig run), and ctypes and sockets are imported
+only on the paths that use them.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 # Platforms that need no display server.
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
 
-# Libraries Qt's xcb platform needs beyond libxcb (Debian package names); Qt's own error
-# names only libxcb-cursor0.
+# Libraries Qt's xcb platform needs beyond libxcb, by soname, and the Debian packages
+# that hold them; Qt's own error names only libxcb-cursor0.
 XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xcb-shape": "libxcb-shape0",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
 }
+LIBXCB = "libxcb.so.1"
 
 NO_DISPLAY = (
     "kiosk: no display to show the kiosk on. Run it in a desktop session or set DISPLAY "
@@ -86,6 +89,8 @@ def _wayland_problem(environ: Mapping[str, str]) -> str | None:
                 "socket cannot be found: start the kiosk from the compositor's session."
             )
         path = Path(runtime) / name
+    import socket
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as knock:
             knock.settimeout(2)
@@ -98,19 +103,31 @@ def _wayland_problem(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def _library_present(name: str) -> bool:
-    """Whether ``lib<name>.so`` is installed, or shipped inside the one-folder bundle."""
-    if ctypes.util.find_library(name):
+def _library_present(soname: str) -> bool:
+    """Whether the library `soname` can be loaded, or is shipped inside the one-folder
+    bundle."""
+    if _load(soname) is not None:
         return True
     bundle = getattr(sys, "_MEIPASS", None)
-    return bundle is not None and any(Path(bundle).glob(f"lib{name}.so*"))
+    return bundle is not None and (Path(bundle) / soname).is_file()
+
+
+def _load(soname: str) -> Any:
+    """The library `soname` loaded as Qt would load it (None: it cannot be)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(soname)
+    except OSError:
+        return None
 
 
 def _x_server_answers(display: str) -> bool:
-    name = ctypes.util.find_library("xcb")
-    if name is None:
+    import ctypes
+
+    xcb = _load(LIBXCB)
+    if xcb is None:
         return False
-    xcb = ctypes.CDLL(name)
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
