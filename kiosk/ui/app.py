@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
@@ -23,18 +23,20 @@ from kiosk.metrics import METRICS_FILE, Snapshot, write_metrics
 from kiosk.pack import Pack
 from kiosk.session import Session
 from kiosk.ui import qtlog
-from kiosk.ui.awake import ScreenKeeper
 from kiosk.ui.closed import Darkness
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
 from kiosk.ui.idle import IdleMonitor, SessionController
 from kiosk.ui.live import LiveContent
 from kiosk.ui.notice import NoticeWatch
 from kiosk.ui.staff import StaffAccess
-from kiosk.ui.staffpanel import StaffStatus
-from kiosk.ui.theme import Theme, load_fonts
+from kiosk.ui.theme import Theme, load_fonts, load_italic_fonts
 from kiosk.ui.visits import TopicVisits
 from kiosk.ui.watchdog import Watchdog
 from kiosk.ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.ui.awake import ScreenKeeper
+    from kiosk.ui.staffpanel import StaffStatus
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,8 @@ class RunOptions:
 
 
 def application() -> QApplication:
-    """The QApplication, made once, with the kiosk's fonts."""
+    """The QApplication, made once, with the kiosk's regular and bold fonts (Home's; the
+    italics are `theme.load_italic_fonts`)."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -135,11 +138,9 @@ class Kiosk(QObject):
         self.monitor = IdleMonitor(self.session, self.window, options.clock)
         self.monitor.woke.connect(self._on_woke)
         self.staff = StaffAccess(
-            self.window.pin_pad,
-            self.window.staff_panel,
+            self.window,
             staff.PinGuard(staff.stored_pin_hash(machine), options.clock),
             self.staff_status,
-            self.window,
         )
         self.monitor.staff_gesture.connect(self.staff.open)
         self.notices = NoticeWatch(
@@ -151,10 +152,6 @@ class Kiosk(QObject):
         self.darkness.changed.connect(self.write_status)
         self.darkness.changed.connect(self.staff.refresh)
         self.live.changed.connect(self._on_content_changed)
-        panel = self.window.staff_panel
-        panel.reload_requested.connect(self.reload_by_staff)
-        panel.reset_requested.connect(self.reset_by_staff)
-        panel.exit_requested.connect(self.exit)
         self.live.changed.connect(self.write_status)
         self.live.changed.connect(self.staff.refresh)
         self.live.reload_finished.connect(self._on_reload_finished)
@@ -190,8 +187,6 @@ class Kiosk(QObject):
             window.show_locked()
             if not self.options.show_cursor:
                 self.app.setOverrideCursor(Qt.CursorShape.BlankCursor)
-        self.keeper = ScreenKeeper(self)
-        self.keeper.changed.connect(self.write_status)
         log.info(
             "kiosk started on %s (%s)",
             self.options.content,
@@ -203,8 +198,8 @@ class Kiosk(QObject):
         after this)."""
         self.visits.end()
         self.counts.close()
-        if self.window.read_aloud.speaker is not None:
-            self.window.read_aloud.speaker.shut_down()
+        if self.window.speaker is not None:
+            self.window.speaker.shut_down()
         self.live.stop()
         self.notices.stop()
         self.darkness.stop()
@@ -215,6 +210,8 @@ class Kiosk(QObject):
 
     def staff_status(self, outcome: str) -> StaffStatus:
         """What the staff panel shows now, given what came of the last action."""
+        from kiosk.ui.staffpanel import StaffStatus  # imported with the panel, after start
+
         top = self.counts.top_topics(days=7, limit=5)
         week = [
             f"{n}. {t.title}: opened {t.opens} time{'' if t.opens == 1 else 's'}, "
@@ -425,14 +422,32 @@ class Kiosk(QObject):
     # Start-up ----------------------------------------------------------------------------
 
     def _on_first_frame(self) -> None:
+        """Home is on screen: build and start the rest, before a touch is taken in."""
         self.window.frame_painted.disconnect(self._on_first_frame)
+        window = self.window
+        log.info(
+            "first frame: %dx%d on %s",
+            window.width(),
+            window.height(),
+            QGuiApplication.platformName(),
+        )
+        load_italic_fonts()
+        window.build_all()
+        panel = window.staff_panel
+        panel.reload_requested.connect(self.reload_by_staff)
+        panel.reset_requested.connect(self.reset_by_staff)
+        panel.exit_requested.connect(self.exit)
         # From now on every event passes the idle monitor: installing it only after the
         # first frame keeps it off the start-up path.
-        self.monitor.watch(self.window.windowHandle())
+        self.monitor.watch(window.windowHandle())
         if self.options.speech:
             from kiosk.ui.speech import make_speaker  # the engine starts after the first frame
 
-            self.window.read_aloud.set_speaker(make_speaker(self.window))
+            window.read_aloud.set_speaker(make_speaker(window))
+        from kiosk.ui.awake import ScreenKeeper  # D-Bus and Xlib, once the screen shows
+
+        self.keeper = ScreenKeeper(self)
+        self.keeper.changed.connect(self.write_status)
         self.watchdog.ready(f"showing {self.live.on_screen.copy}")
         self.live.start()
         self.notices.start()

@@ -172,7 +172,7 @@ class SessionController(QObject):
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.tick)
-        window.still_there.still_here.connect(self.still_here)
+        window.still_here.connect(self.still_here)
         self.schedule()
 
     def stop(self) -> None:

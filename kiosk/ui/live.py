@@ -156,8 +156,7 @@ class LiveContent(QObject):
         """The window the content shows in, and the controller whose timings it sets."""
         self._window, self._controller = window, controller
         window.screen_changed.connect(self._swap_pending)
-        for overlay in window.overlays:  # closing one may leave the screen at rest
-            overlay.closed.connect(self._swap_pending)
+        window.overlay_closed.connect(self._swap_pending)  # which may leave it at rest
 
     def start(self) -> None:
         """Watch the folder, run the full check of the folder's pack, and wait for the

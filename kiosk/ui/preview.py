@@ -22,6 +22,7 @@ from kiosk.ui.closed import ClosedScreen
 from kiosk.ui.controls import native_name
 from kiosk.ui.slides import slides_for
 from kiosk.ui.staffpanel import StaffStatus
+from kiosk.ui.theme import load_italic_fonts
 from kiosk.ui.window import KioskWindow
 
 SAMPLE_NOTICE = "The clinic closes at 3 pm today. Please ask at the front desk."
@@ -54,6 +55,7 @@ def render_pack(pack: Pack, out: Path, size: QSize) -> Preview:
     them, to see what a patient who picks them sees).
     """
     application()
+    load_italic_fonts()
     out.mkdir(parents=True, exist_ok=True)
     window = build_window(pack, size, 96.0, locked=False)
     window.resize(size)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
 from kiosk.staff import PinGuard, Verdict
-from kiosk.ui.overlays import PinPad
-from kiosk.ui.staffpanel import StaffPanel, StaffStatus
+
+if TYPE_CHECKING:
+    from kiosk.ui.overlays import PinPad
+    from kiosk.ui.staffpanel import StaffPanel, StaffStatus
+    from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -19,35 +23,35 @@ NOT_SET_UP = (
 )
 
 # What the panel shows now, given what came of the staff's last action.
-StatusOf = Callable[[str], StaffStatus]
+StatusOf = Callable[[str], "StaffStatus"]
 
 
 class StaffAccess(QObject):
     """Opens the PIN pad on the staff gesture and the staff panel on the right PIN.
 
     Args:
-        pin_pad: Where staff type the PIN.
-        panel: What staff see once in.
+        window: The kiosk window, with the PIN pad and the staff panel.
         guard: Checks PINs and counts wrong ones.
         status: What the panel shows now, given the last action's outcome.
-        parent: The owner (the kiosk window, over which both are shown).
     """
 
-    def __init__(
-        self,
-        pin_pad: PinPad,
-        panel: StaffPanel,
-        guard: PinGuard,
-        status: StatusOf,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.pin_pad = pin_pad
-        self.panel = panel
+    def __init__(self, window: KioskWindow, guard: PinGuard, status: StatusOf) -> None:
+        super().__init__(window)
+        self._window = window
         self.guard = guard
         self._status = status
         self.outcome = ""  # what came of the staff's last action, while the panel is open
-        pin_pad.pin_entered.connect(self._on_pin_entered)
+        window.pin_entered.connect(self._on_pin_entered)
+
+    @property
+    def pin_pad(self) -> PinPad:
+        """Where staff type the PIN."""
+        return self._window.pin_pad
+
+    @property
+    def panel(self) -> StaffPanel:
+        """What staff see once in."""
+        return self._window.staff_panel
 
     @Slot()
     def open(self) -> None:

@@ -21,9 +21,9 @@ from PySide6.QtSvg import QSvgRenderer
 from kiosk import resources
 
 FONT_FAMILIES = ["Atkinson Hyperlegible", "DejaVu Sans", "Noto Sans", "Liberation Sans"]
-FONT_FILES = (
-    "fonts/AtkinsonHyperlegible-Regular.ttf",
-    "fonts/AtkinsonHyperlegible-Bold.ttf",
+# Home is drawn in these; the italics are only for emphasis on a card.
+FONT_FILES = ("fonts/AtkinsonHyperlegible-Regular.ttf", "fonts/AtkinsonHyperlegible-Bold.ttf")
+ITALIC_FONT_FILES = (
     "fonts/AtkinsonHyperlegible-Italic.ttf",
     "fonts/AtkinsonHyperlegible-BoldItalic.ttf",
 )
@@ -273,7 +273,8 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def load_fonts() -> QFont:
-    """Register the shipped fonts and return the app font, with fallbacks."""
+    """Register the shipped regular and bold fonts and return the app font, with
+    fallbacks; `load_italic_fonts` registers the rest."""
     for name in FONT_FILES:
         QFontDatabase.addApplicationFont(str(resources.asset(name)))
     font = QFont()
@@ -281,6 +282,13 @@ def load_fonts() -> QFont:
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return font
+
+
+def load_italic_fonts() -> None:
+    """Register the shipped italic fonts (the kiosk does after its first frame: until
+    then, only Home is drawn, which has no emphasis)."""
+    for name in ITALIC_FONT_FILES:
+        QFontDatabase.addApplicationFont(str(resources.asset(name)))
 
 
 def icon(name: str, colour: str, size: int) -> QIcon:

@@ -1,10 +1,17 @@
 """The kiosk window: the top bar, the screens and the overlays, and the way a patient
-moves between them."""
+moves between them.
+
+The first frame needs only Home, the top bar and the notice: they are built with the
+window. The topic screen, the slideshow, the overlays and the staff panel are built (and
+their modules imported) the first time they are asked for, or all at once by `build_all`,
+which the kiosk calls just after its first frame, before a touch can need them.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
@@ -21,22 +28,25 @@ from kiosk.config import Settings
 from kiosk.notice import Notice
 from kiosk.pack import Edition, Pack, Slide, Topic
 from kiosk.ui.cards import CardRenderer
-from kiosk.ui.countdown import StillThereOverlay
 from kiosk.ui.home import HomeScreen
 from kiosk.ui.nav import NavBar
 from kiosk.ui.notice import NoticeBanner
-from kiosk.ui.overlays import PinPad, QrOverlay
 from kiosk.ui.screens import Screen
-from kiosk.ui.slides import Slideshow
-from kiosk.ui.speech import ReadAloud, Speaker
-from kiosk.ui.staffpanel import StaffPanel
 from kiosk.ui.theme import Metrics, Theme
-from kiosk.ui.topic import TopicScreen
 from kiosk.ui.updating import UpdatingScreen
 from kiosk.ui.widgets import style_button_icons
 from kiosk.words import Words
 
+if TYPE_CHECKING:  # imported where first built, after the first frame
+    from kiosk.ui.countdown import StillThereOverlay
+    from kiosk.ui.overlays import Overlay, PinPad, QrOverlay
+    from kiosk.ui.slides import Slideshow
+    from kiosk.ui.speech import ReadAloud, Speaker
+    from kiosk.ui.staffpanel import StaffPanel
+    from kiosk.ui.topic import TopicScreen
+
 HIGH_CONTRAST = "high-contrast"
+AnOverlay = TypeVar("AnOverlay", bound="Overlay")
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +96,17 @@ class KioskWindow(QWidget):
         frame_painted(): the window has painted a frame and handed it to the screen.
         topic_entered(object, bool): a topic (`Topic`) is shown, and whether that was
             opening it (from Home or a link) rather than coming Back to it.
+        overlay_closed(): an overlay was closed (which may leave the screen at rest).
+        still_here(): the patient tapped "I'm still here" on the countdown.
+        pin_entered(str): staff typed a PIN on the PIN pad.
     """
 
     screen_changed = Signal(object)
     frame_painted = Signal()
     topic_entered = Signal(object, bool)
+    overlay_closed = Signal()
+    still_here = Signal()
+    pin_entered = Signal(str)
 
     def __init__(
         self,
@@ -123,22 +139,23 @@ class KioskWindow(QWidget):
         self.nav.text_size_chosen.connect(self.set_text_size)
         self.nav.contrast_toggled.connect(self.set_high_contrast)
 
+        self.stack = QStackedWidget()
+        self._screens: dict[QWidget | None, Screen] = {}
         self.home = HomeScreen()
         self.home.topic_chosen.connect(self.open_topic)
         self.home.languages.language_chosen.connect(self.set_language)
-        self.topic = TopicScreen()
-        self.topic.topic_link_clicked.connect(self.follow_link)
-        self.topic.web_link_clicked.connect(self.show_web_link)
-        # The last card's way on: the next topic (Back returns to this one), or Home.
-        self.topic.next_topic_chosen.connect(self.open_topic)
-        self.topic.all_topics_chosen.connect(self.go_home)
-        self.read_aloud = ReadAloud(self.topic, self)
-        self.read_aloud.set_speaker(speaker)
+        self._add_screen(self.home, Screen.HOME)
         self.updating = UpdatingScreen()
-        self.slideshow = Slideshow()
-        self.stack = QStackedWidget()
-        for screen in (self.home, self.topic, self.updating, self.slideshow):
-            self.stack.addWidget(screen)
+        self._add_screen(self.updating, Screen.UPDATING)
+        # Built when first asked for (see the module's docstring).
+        self._speaker = speaker
+        self._topic: TopicScreen | None = None
+        self._read_aloud: ReadAloud | None = None
+        self._slideshow: Slideshow | None = None
+        self._qr: QrOverlay | None = None
+        self._still_there: StillThereOverlay | None = None
+        self._pin_pad: PinPad | None = None
+        self._staff_panel: StaffPanel | None = None
 
         self.notice = NoticeBanner()
         column = self._column = QVBoxLayout(self)
@@ -148,27 +165,123 @@ class KioskWindow(QWidget):
         column.addWidget(self.nav)
         column.addWidget(self.stack, 1)
         self.nav_at_bottom = False
-        self.qr = QrOverlay(self)
-        self.still_there = StillThereOverlay(self)
-        self.pin_pad = PinPad(self)
-        self.staff_panel = StaffPanel(self)
-        self.overlays = (self.qr, self.still_there, self.pin_pad, self.staff_panel)
         self.apply_theme(theme)
         self._set_words(self.words)
         self._switch(self.updating)
+
+    # Parts built on first use -----------------------------------------------------------
+
+    def build_all(self) -> None:
+        """Build every part not built yet: the kiosk calls this just after its first
+        frame, so that no touch waits for a part to be built."""
+        parts = (self.read_aloud, self.slideshow, *self.overlays)  # each built if not yet
+        log.debug("the window's other %d parts are built", len(parts) + 1)
+
+    @property
+    def topic(self) -> TopicScreen:
+        if self._topic is None:
+            from kiosk.ui.topic import TopicScreen
+
+            topic = self._topic = TopicScreen()
+            topic.topic_link_clicked.connect(self.follow_link)
+            topic.web_link_clicked.connect(self.show_web_link)
+            # The last card's way on: the next topic (Back returns to this one), or Home.
+            topic.next_topic_chosen.connect(self.open_topic)
+            topic.all_topics_chosen.connect(self.go_home)
+            self._add_screen(topic, Screen.TOPIC)
+            topic.set_theme(self.theme)
+            style_button_icons(topic, self.theme)
+            topic.set_words(self.words)
+        return self._topic
+
+    @property
+    def read_aloud(self) -> ReadAloud:
+        """The topic screen's Listen button and the speaker it reads with."""
+        if self._read_aloud is None:
+            from kiosk.ui.speech import ReadAloud
+
+            self._read_aloud = ReadAloud(self.topic, self)
+            self._read_aloud.set_speaker(self._speaker)
+        return self._read_aloud
+
+    @property
+    def speaker(self) -> Speaker | None:
+        """What reads cards aloud (None: nothing)."""
+        return self._read_aloud.speaker if self._read_aloud is not None else self._speaker
+
+    @property
+    def slideshow(self) -> Slideshow:
+        if self._slideshow is None:
+            from kiosk.ui.slides import Slideshow
+
+            slideshow = self._slideshow = Slideshow()
+            self._add_screen(slideshow, Screen.SLIDESHOW)
+            slideshow.setAccessibleName(self.words("slideshow"))
+        return self._slideshow
+
+    @property
+    def qr(self) -> QrOverlay:
+        """The QR code of a web link, over the topic screen."""
+        if self._qr is None:
+            from kiosk.ui.overlays import QrOverlay
+
+            self._qr = self._add_overlay(QrOverlay(self))
+            self._qr.set_words(self.words)
+        return self._qr
+
+    @property
+    def still_there(self) -> StillThereOverlay:
+        """The countdown before a reset."""
+        if self._still_there is None:
+            from kiosk.ui.countdown import StillThereOverlay
+
+            self._still_there = self._add_overlay(StillThereOverlay(self))
+            self._still_there.set_words(self.words)
+            self._still_there.still_here.connect(self.still_here)
+        return self._still_there
+
+    @property
+    def pin_pad(self) -> PinPad:
+        if self._pin_pad is None:
+            from kiosk.ui.overlays import PinPad
+
+            self._pin_pad = self._add_overlay(PinPad(self))
+            self._pin_pad.pin_entered.connect(self.pin_entered)
+        return self._pin_pad
+
+    @property
+    def staff_panel(self) -> StaffPanel:
+        if self._staff_panel is None:
+            from kiosk.ui.staffpanel import StaffPanel
+
+            self._staff_panel = self._add_overlay(StaffPanel(self))
+        return self._staff_panel
+
+    @property
+    def overlays(self) -> tuple[Overlay, ...]:
+        """Every overlay, built."""
+        return (self.qr, self.still_there, self.pin_pad, self.staff_panel)
+
+    def _built_overlays(self) -> list[Overlay]:
+        built = (self._qr, self._still_there, self._pin_pad, self._staff_panel)
+        return [overlay for overlay in built if overlay is not None]
+
+    def _add_screen(self, screen: QWidget, name: Screen) -> None:
+        self.stack.addWidget(screen)
+        self._screens[screen] = name
+
+    def _add_overlay(self, overlay: AnOverlay) -> AnOverlay:
+        overlay.closed.connect(self.overlay_closed)
+        overlay.set_theme(self.theme)
+        style_button_icons(overlay, self.theme)
+        return overlay
 
     # Screens -------------------------------------------------------------------------
 
     @property
     def current_screen(self) -> Screen:
         """Which screen shows."""
-        names: dict[QWidget | None, Screen] = {
-            self.home: Screen.HOME,
-            self.topic: Screen.TOPIC,
-            self.updating: Screen.UPDATING,
-            self.slideshow: Screen.SLIDESHOW,
-        }
-        return names[self.stack.currentWidget()]
+        return self._screens[self.stack.currentWidget()]
 
     def show_locked(self) -> None:
         """Full screen, frameless and on top: how a patient sees the kiosk."""
@@ -186,7 +299,7 @@ class KioskWindow(QWidget):
         """Whether no patient is in the middle of anything: Home, the slideshow or the
         "being updated" page shows, and no overlay is open. A new pack swapped in now
         goes unnoticed."""
-        if any(overlay.isVisible() for overlay in self.overlays):
+        if any(overlay.isVisible() for overlay in self._built_overlays()):
             return False
         return self.current_screen is not Screen.TOPIC
 
@@ -249,27 +362,36 @@ class KioskWindow(QWidget):
     def forget_patient(self) -> None:
         """Drop navigation, scroll positions, overlays, anything half-typed, and the
         patient's text size, contrast and language."""
-        self.read_aloud.stop()
+        self._stop_reading()
         self.close_overlays()
         self.history.clear()
-        self.topic.clear()
+        if self._topic is not None:
+            self._topic.clear()
         self.home.scroll_to_top()
-        self.slideshow.stop()
+        self._stop_slideshow()
         self._apply_choices(Choices.of(self.pack))
 
     def close_overlays(self) -> None:
-        for overlay in self.overlays:
+        for overlay in self._built_overlays():
             overlay.close_overlay()
+
+    def _stop_reading(self) -> None:
+        if self._read_aloud is not None:
+            self._read_aloud.stop()
+
+    def _stop_slideshow(self) -> None:
+        if self._slideshow is not None:
+            self._slideshow.stop()
 
     @Slot()
     def go_home(self) -> None:
         if self.pack is None:
             self.show_updating()
             return
-        self.read_aloud.stop()
+        self._stop_reading()
         self.history.clear()
         self.close_overlays()
-        self.slideshow.stop()
+        self._stop_slideshow()
         self.home.scroll_to_top()
         self._switch(self.home)
 
@@ -285,7 +407,8 @@ class KioskWindow(QWidget):
             return
         if self.current_screen is Screen.TOPIC and self.topic.topic is not None:
             self.history.append((self.topic.topic.id, self.topic.index))
-        self.qr.close_overlay()
+        if self._qr is not None:
+            self._qr.close_overlay()
         self._show_topic(topic, card, opened=True)
 
     @Slot(str)
@@ -295,8 +418,8 @@ class KioskWindow(QWidget):
     @Slot()
     def go_back(self) -> None:
         """Back to the topic a link was followed from, else Home."""
-        if self.qr.isVisible():
-            self.qr.close_overlay()
+        if self._qr is not None and self._qr.isVisible():
+            self._qr.close_overlay()
             return
         if self.history and self.edition is not None:
             topic_id, card = self.history.pop()
@@ -325,8 +448,8 @@ class KioskWindow(QWidget):
     def _switch(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)
         self._announce = self.current_screen
-        if screen is not self.slideshow:
-            self.slideshow.stop()
+        if screen is not self._slideshow:
+            self._stop_slideshow()
         self.nav.show_for(self.current_screen, can_go_back=bool(self.history))
         self.screen_changed.emit(self.current_screen)
 
@@ -359,7 +482,7 @@ class KioskWindow(QWidget):
         edition = self.pack.edition(choices.language) if self.pack is not None else None
         edition_changed = edition is not self.edition
         if edition_changed:
-            self.read_aloud.stop()
+            self._stop_reading()
             self.edition = edition
             self.renderer = None
             if self.pack is not None and edition is not None:
@@ -388,12 +511,16 @@ class KioskWindow(QWidget):
         self.words = words
         self.notice.show_notice(self.notice.notice, words.language)
         self.nav.set_words(words)
-        self.slideshow.setAccessibleName(words("slideshow"))
         self.home.set_words(words)
-        self.topic.set_words(words)
         self.updating.set_words(words)
-        self.qr.set_words(words)
-        self.still_there.set_words(words)
+        if self._slideshow is not None:
+            self._slideshow.setAccessibleName(words("slideshow"))
+        if self._topic is not None:
+            self._topic.set_words(words)
+        if self._qr is not None:
+            self._qr.set_words(words)
+        if self._still_there is not None:
+            self._still_there.set_words(words)
 
     # Frames --------------------------------------------------------------------------
 
@@ -417,9 +544,10 @@ class KioskWindow(QWidget):
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setStyleSheet(theme.stylesheet())
-        self.topic.set_theme(theme)
+        if self._topic is not None:
+            self._topic.set_theme(theme)
         self.home.set_theme(theme)
-        for overlay in self.overlays:
+        for overlay in self._built_overlays():
             overlay.set_theme(theme)
         style_button_icons(self, theme)
         if self.edition is not None:
@@ -433,7 +561,7 @@ class KioskWindow(QWidget):
         metrics = Metrics.for_window(size.width(), size.height(), dpi, self.theme.text_size)
         if metrics != self.theme.metrics:
             self.apply_theme(replace(self.theme, metrics=metrics))
-        for overlay in self.overlays:
+        for overlay in self._built_overlays():
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())
         self._place_nav()

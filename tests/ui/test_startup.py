@@ -1,0 +1,93 @@
+"""The first frame needs only Home: the rest of the kiosk is imported and built after it,
+before the first touch can need it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+# Imported only once the first frame is on screen.
+AFTER_THE_FIRST_FRAME = (
+    "kiosk.ui.topic",
+    "kiosk.ui.slides",
+    "kiosk.ui.overlays",
+    "kiosk.ui.countdown",
+    "kiosk.ui.staffpanel",
+    "kiosk.ui.speech",
+    "kiosk.ui.awake",
+    "kiosk.lint",
+    "markdown",
+    "PySide6.QtDBus",
+)
+
+# Run in a fresh interpreter: what this one has imported says nothing. The kiosk's own
+# log lines mark the moments: "first frame" before anything else is built, "kiosk ready"
+# once it all is.
+SCRIPT = """
+import json, logging, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from kiosk.ui.app import Kiosk, RunOptions
+
+watched = json.loads(sys.argv[1])
+seen = {}
+
+class Moments(logging.Handler):
+    def emit(self, record):
+        text = record.getMessage()
+        for moment in ("first frame", "kiosk ready"):
+            if text.startswith(moment):
+                window = kiosk.window
+                seen[moment] = {
+                    "imported": [name for name in watched if name in sys.modules],
+                    "topic_built": window._topic is not None,
+                }
+        if text.startswith("kiosk ready"):
+            seen["overlays"] = [type(o).__name__ for o in kiosk.window._built_overlays()]
+            QTimer.singleShot(0, kiosk.app.quit)
+
+logging.getLogger().addHandler(Moments())
+logging.getLogger().setLevel(logging.INFO)
+options = RunOptions(
+    Path(sys.argv[2]),
+    windowed=True,
+    machine_config=Path(sys.argv[3]) / "none.toml",
+    data_dir=Path(sys.argv[3]) / "data",
+    speech=False,
+)
+kiosk = Kiosk(options)
+kiosk.show()
+QTimer.singleShot(20_000, kiosk.app.quit)
+kiosk.app.exec()
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(AFTER_THE_FIRST_FRAME)]
+        + [str(REPO / "content"), str(tmp_path)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    first, ready = seen["first frame"], seen["kiosk ready"]
+    assert first == {"imported": [], "topic_built": False}
+    # Speech is off here (no engine is looked for) and markdown waits for the full check
+    # in its thread; every screen and overlay is built before the kiosk says it is ready.
+    assert ready["topic_built"]
+    assert {"kiosk.ui.topic", "kiosk.ui.slides", "kiosk.ui.staffpanel"} <= set(ready["imported"])
+    assert seen["overlays"] == ["QrOverlay", "StillThereOverlay", "PinPad", "StaffPanel"]
