@@ -110,8 +110,9 @@ def _rss_mib(pid: int) -> float:
 def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str, Any]:
     """Median cold start (to the first painted frame) and RSS of the kiosk, of the bare
     window and, when it has been built, of the kiosk's bundle, alternating runs. The
-    kiosk's RSS is taken once it is ready (everything built after the first frame too,
-    its pack fully checked), and the time to that is given as well."""
+    kiosk's RSS is taken once it says it is ready (everything built after the first frame
+    too, the pack's full check started in its thread), and the time to that is given as
+    well."""
     env = {
         **os.environ,
         **platform_env,

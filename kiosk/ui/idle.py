@@ -244,7 +244,7 @@ class SessionController(QObject):
             self.countdown.start()
         else:
             self.countdown.stop()
-            window.still_there.close_overlay()
+            window.close_countdown()
         if phase is Phase.SLIDESHOW:
             window.reset()
         self.phase_changed.emit(phase.value)

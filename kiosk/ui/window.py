@@ -375,6 +375,12 @@ class KioskWindow(QWidget):
         for overlay in self._built_overlays():
             overlay.close_overlay()
 
+    def close_countdown(self) -> None:
+        """Close the countdown before a reset, if it is open (not building it to close it:
+        a kiosk that starts closed resets before its first frame)."""
+        if self._still_there is not None:
+            self._still_there.close_overlay()
+
     def _stop_reading(self) -> None:
         if self._read_aloud is not None:
             self._read_aloud.stop()

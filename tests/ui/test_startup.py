@@ -7,7 +7,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import REPO
 
@@ -56,7 +58,7 @@ logging.getLogger().setLevel(logging.INFO)
 options = RunOptions(
     Path(sys.argv[2]),
     windowed=True,
-    machine_config=Path(sys.argv[3]) / "none.toml",
+    machine_config=Path(sys.argv[3]) / "machine.toml",
     data_dir=Path(sys.argv[3]) / "data",
     speech=False,
 )
@@ -68,9 +70,9 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
-    tmp_path: Path,
-) -> None:
+def first_frame_and_ready(tmp_path: Path, machine: str) -> dict[str, Any]:
+    """What was imported and built when the kiosk said "first frame", and "kiosk ready"."""
+    (tmp_path / "machine.toml").write_text(machine)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, json.dumps(AFTER_THE_FIRST_FRAME)]
@@ -83,7 +85,14 @@ def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])
+    seen: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return seen
+
+
+def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
+    tmp_path: Path,
+) -> None:
+    seen = first_frame_and_ready(tmp_path, "")
     first, ready = seen["first frame"], seen["kiosk ready"]
     assert first == {"imported": [], "topic_built": False}
     # Speech is off here (no engine is looked for) and markdown waits for the full check
@@ -91,3 +100,14 @@ def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
     assert ready["topic_built"]
     assert {"kiosk.ui.topic", "kiosk.ui.slides", "kiosk.ui.staffpanel"} <= set(ready["imported"])
     assert seen["overlays"] == ["QrOverlay", "StillThereOverlay", "PinPad", "StaffPanel"]
+
+
+def test_a_kiosk_that_starts_closed_builds_no_overlay_before_its_first_frame(
+    tmp_path: Path,
+) -> None:
+    """Closed at start (open tomorrow only), the kiosk resets (to the slideshow it then
+    stops) before its first frame: the countdown it closes is not built to be closed."""
+    tomorrow = (date.today() + timedelta(days=1)).strftime("%A").lower()
+    seen = first_frame_and_ready(tmp_path, f'[hours]\n{tomorrow} = "08:00-17:00"\n')
+    imported = set(seen["first frame"]["imported"])
+    assert not imported & {"kiosk.ui.overlays", "kiosk.ui.countdown", "kiosk.ui.staffpanel"}
