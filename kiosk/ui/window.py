@@ -174,8 +174,8 @@ class KioskWindow(QWidget):
     def build_all(self) -> None:
         """Build every part not built yet: the kiosk calls this just after its first
         frame, so that no touch waits for a part to be built."""
-        parts = (self.read_aloud, self.slideshow, *self.overlays)  # each built if not yet
-        log.debug("the window's other %d parts are built", len(parts) + 1)
+        for part in (self.read_aloud, self.slideshow, *self.overlays):  # each built if not yet
+            log.debug("built: %s", type(part).__name__)
 
     @property
     def topic(self) -> TopicScreen:
