@@ -9,16 +9,13 @@ Markdown.
 
 from __future__ import annotations
 
-import difflib
 import reprlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kiosk import limits
+from kiosk import limits, startmemo
 from kiosk.dates import DATE_FORMS, DATE_KEYS, parse_moment
 from kiosk.images import check_image
 from kiosk.problem import Problem, error, warning
@@ -26,9 +23,6 @@ from kiosk.problem import Problem, error, warning
 # Values quoted in messages stay short, however deeply YAML aliases nest them.
 _SHORT = reprlib.Repr()
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 2, 4, 60, 60
-
-# libyaml's parser when PyYAML has it (it does on PyPI's wheels): several times faster.
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -88,9 +82,14 @@ def split_front_matter(text: str, rel: str, problems: list[Problem]) -> Split | 
 def parse_front_matter(
     text: str, rel: str, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """YAML front matter as a mapping, with the file line of each key."""
+    """YAML front matter as a mapping, with the file line of each key (from the start
+    memo, `kiosk.startmemo`, when the last full check parsed exactly this text)."""
+    memo = startmemo.current()
+    if memo is not None and (known := memo.known_front_matter(text)) is not None:
+        return known
+    found = len(problems)
     try:
-        return _parse_yaml(text, rel, problems)
+        parsed = _parse_yaml(text, rel, problems)
     except RecursionError:
         problems.append(
             error(
@@ -101,13 +100,20 @@ def parse_front_matter(
             )
         )
         return None
+    if memo is not None and parsed is not None and len(problems) == found:
+        memo.parsed_front_matter(text, *parsed)
+    return parsed
 
 
 def _parse_yaml(
     text: str, rel: str, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
+    import yaml  # about 20 ms: not on the start-up path when the start memo has the text
+
+    # libyaml's parser when PyYAML has it (it does on PyPI's wheels): several times faster.
+    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node, data = _compose(_FastLoader, text)
+        node, data = _compose(fast_loader, text)
     except (ValueError, TypeError) as exc:  # a well-formed value that cannot be (2024-13-45)
         problems.append(
             error(rel, 1, "front-matter-value", f"front matter has a value that cannot be: {exc}")
@@ -183,6 +189,8 @@ def check_front_matter(
 
     for key, value in meta.items():
         if key not in FRONT_MATTER_KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1)
             hint = (
                 f"did you mean {close[0]!r}?"

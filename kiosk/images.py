@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import startmemo
 from kiosk.files import SpecialFile, read_regular, special_kind
 from kiosk.packfolder import is_hidden
 
@@ -103,6 +104,17 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
             f"{MAX_BYTES // (1024 * 1024)} MB",
             "image-too-large",
         )
+    memo = startmemo.current()
+    if memo is not None and memo.known_picture(path, info):
+        return ImageCheck(rel)
+    verdict = _check_data(path, rel)
+    if memo is not None and verdict.ok:
+        memo.picture_passed(path, info)
+    return verdict
+
+
+def _check_data(path: Path, rel: str) -> ImageCheck:
+    """Check the picture file at `path` (pack path `rel`) by what it holds."""
     import imagesize  # it imports urllib.request: only when a picture is checked
 
     try:

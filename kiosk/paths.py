@@ -3,7 +3,7 @@
 - The machine config (the staff PIN, settings that win over the pack's):
   ``$KIOSK_CONFIG``, else ``$XDG_CONFIG_HOME/kiosk/kiosk.toml``, else
   ``~/.config/kiosk/kiosk.toml``.
-- The data folder (the last good pack, the topic counts): ``$KIOSK_DATA``, else
+- The data folder (the last good pack, the topic counts, the start memo): ``$KIOSK_DATA``, else
   ``$XDG_DATA_HOME/kiosk``, else ``~/.local/share/kiosk``.
 - The log folder (daily log files and status.json): ``--log-dir``, else
   ``$XDG_STATE_HOME/kiosk/log``, else ``~/.local/state/kiosk/log``.
@@ -49,6 +49,12 @@ def last_good(data: Path) -> Path:
 def notice_file(data: Path) -> Path:
     """The urgent notice staff put on every screen (`kiosk.notice`)."""
     return data / "notice.toml"
+
+
+def start_memo(data: Path) -> Path:
+    """What the last full check of the pack found whole, for a quicker start
+    (`kiosk.startmemo`), in the data folder `data`."""
+    return data / "start-memo.json"
 
 
 def counts_file(data: Path) -> Path:

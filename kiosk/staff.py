@@ -11,19 +11,14 @@ No PIN is compiled in; ``kiosk set-pin`` writes the hash.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import logging
 import os
 import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from kiosk import config
 from kiosk.clock import Clock
@@ -46,6 +41,8 @@ class PinUnavailable(ValueError):
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> bytes:
+    import hashlib  # loads OpenSSL: when a PIN is hashed, not at start
+
     # hashlib has scrypt only when Python finds OpenSSL; the bundle leaves it to the system.
     scrypt = getattr(hashlib, "scrypt", None)
     if scrypt is None:
@@ -56,6 +53,8 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 64) -> b
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     """A salted scrypt hash of `pin`, as one printable string with its parameters."""
+    import secrets
+
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     encode = base64.b64encode
@@ -85,6 +84,8 @@ def verify_pin(pin: str, stored: str) -> bool:
         return False
     except (ValueError, TypeError):
         return False
+    import hmac
+
     return hmac.compare_digest(actual, expected)
 
 
@@ -99,6 +100,8 @@ def set_pin(path: Path, pin: str) -> bool:
     if stored is not None and verify_pin(pin, stored):
         _private(path)  # owner only, as a file this function writes is
         return False
+    import tomli_w  # `kiosk set-pin` only
+
     data.setdefault(config.STAFF_TABLE, {})["pin_hash"] = hash_pin(pin)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

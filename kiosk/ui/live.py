@@ -31,7 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from kiosk import dates, lastgood, showing
+from kiosk import dates, lastgood, paths, showing, startmemo
 from kiosk.checked import Checked, salvage
 from kiosk.clock import Clock
 from kiosk.loader import load
@@ -51,17 +51,35 @@ PROBLEMS_IN_STATUS = 100  # status.json lists this many of the folder's problems
 WallClock = Callable[[], datetime]
 
 
-def check_pack(content: Path, overrides: dict[str, Any] | None) -> Checked:
-    """Load and check the pack in `content`, every card rendered; every problem is logged."""
+def check_pack(
+    content: Path, overrides: dict[str, Any] | None, memo_file: Path | None = None
+) -> Checked:
+    """Load and check the pack in `content`, every card rendered; every problem is logged.
+    With `memo_file`, what the check found whole is written there for the next start's
+    quick check (`kiosk.startmemo`)."""
     from kiosk import lint  # renders every card with Markdown: never on the start-up path
 
-    return _load_and_report(content, overrides, lambda pack: lint.check(pack, date.today()))
+    def check(pack: Pack) -> list[Problem]:
+        return lint.check(pack, date.today())
+
+    if memo_file is None:
+        return _load_and_report(content, overrides, check)
+    with startmemo.using(startmemo.Memo(recording=True)) as memo:
+        checked = _load_and_report(content, overrides, check)
+    startmemo.write(memo_file, memo)
+    return checked
 
 
-def quick_check(content: Path, overrides: dict[str, Any] | None) -> Checked:
+def quick_check(
+    content: Path, overrides: dict[str, Any] | None, memo_file: Path | None = None
+) -> Checked:
     """Like `check_pack` with only what loading finds (no card is rendered): for the first
-    frame. The full check follows in the background."""
-    return _load_and_report(content, overrides, lambda pack: list(pack.problems))
+    frame. The full check follows in the background. With `memo_file`, the front matter
+    and pictures the last full check wrote there as found whole are not parsed and read
+    again when they have not changed."""
+    memo = startmemo.read(memo_file) if memo_file is not None else startmemo.Memo()
+    with startmemo.using(memo):
+        return _load_and_report(content, overrides, lambda pack: list(pack.problems))
 
 
 def _load_and_report(content: Path, overrides: dict[str, Any] | None, problems_of: Any) -> Checked:
@@ -123,7 +141,8 @@ class LiveContent(QObject):
         self.dated = QTimer(self)
         self.dated.setSingleShot(True)
         self.dated.timeout.connect(self.dates_changed)
-        self.folder = quick_check(content, overrides)  # the folder's last check
+        memo_file = paths.start_memo(data)
+        self.folder = quick_check(content, overrides, memo_file)  # the folder's last check
         if self.folder.ok:
             self.on_screen = OnScreen(Copy.FOLDER, self.folder.pack, self._now())
         else:
@@ -133,7 +152,7 @@ class LiveContent(QObject):
             content,
             # Not a lambda over self: a cycle with the watcher would be freed by whichever
             # thread collects it.
-            functools.partial(check_pack, overrides=overrides),
+            functools.partial(check_pack, overrides=overrides, memo_file=memo_file),
             clock,
             quiet,
             poll,
@@ -284,6 +303,13 @@ class LiveContent(QObject):
     def _end_first_check(self) -> None:
         if self.first_check_due:
             self.first_check_due = False
+            folder = self.folder
+            log.info(
+                "first full check done: %d errors, %d warnings; showing %s",
+                len(folder.errors),
+                len(folder.warnings),
+                self.on_screen.copy,
+            )
             self.checked.emit()
 
     @Slot()

@@ -26,10 +26,13 @@ AFTER_THE_FIRST_FRAME = (
     "markdown",
     "PySide6.QtDBus",
 )
+# Not imported before the first frame once the start memo has the pack (`kiosk.startmemo`).
+MEMO_SPARES = ("yaml", "imagesize")
 
 # Run in a fresh interpreter: what this one has imported says nothing. The kiosk's own
 # log lines mark the moments: "first frame" before anything else is built, "kiosk ready"
-# once it all is.
+# once it all is, "first full check" once the pack's full check has reported. The run
+# ends at the moment given.
 SCRIPT = """
 import json, logging, sys
 from pathlib import Path
@@ -37,12 +40,13 @@ from PySide6.QtCore import QTimer
 from kiosk.ui.app import Kiosk, RunOptions
 
 watched = json.loads(sys.argv[1])
+until = sys.argv[4]
 seen = {}
 
 class Moments(logging.Handler):
     def emit(self, record):
         text = record.getMessage()
-        for moment in ("first frame", "kiosk ready"):
+        for moment in ("first frame", "kiosk ready", "first full check"):
             if text.startswith(moment):
                 window = kiosk.window
                 seen[moment] = {
@@ -51,6 +55,7 @@ class Moments(logging.Handler):
                 }
         if text.startswith("kiosk ready"):
             seen["overlays"] = [type(o).__name__ for o in kiosk.window._built_overlays()]
+        if text.startswith(until):
             QTimer.singleShot(0, kiosk.app.quit)
 
 logging.getLogger().addHandler(Moments())
@@ -70,13 +75,16 @@ print(json.dumps(seen))
 """
 
 
-def first_frame_and_ready(tmp_path: Path, machine: str) -> dict[str, Any]:
-    """What was imported and built when the kiosk said "first frame", and "kiosk ready"."""
+def first_frame_and_ready(
+    tmp_path: Path, machine: str, until: str = "kiosk ready"
+) -> dict[str, Any]:
+    """What was imported and built when the kiosk said "first frame", "kiosk ready", and
+    (when it runs `until` then) "first full check"."""
     (tmp_path / "machine.toml").write_text(machine)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(AFTER_THE_FIRST_FRAME)]
-        + [str(REPO / "content"), str(tmp_path)],
+        [sys.executable, "-c", SCRIPT, json.dumps(AFTER_THE_FIRST_FRAME + MEMO_SPARES)]
+        + [str(REPO / "content"), str(tmp_path), until],
         env=env,
         cwd=REPO,
         capture_output=True,
@@ -92,6 +100,7 @@ def first_frame_and_ready(tmp_path: Path, machine: str) -> dict[str, Any]:
 def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
     tmp_path: Path,
 ) -> None:
+    first_frame_and_ready(tmp_path, "", until="first full check")  # writes the memo
     seen = first_frame_and_ready(tmp_path, "")
     first, ready = seen["first frame"], seen["kiosk ready"]
     assert first == {"imported": [], "topic_built": False}
@@ -100,6 +109,21 @@ def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
     assert ready["topic_built"]
     assert {"kiosk.ui.topic", "kiosk.ui.slides", "kiosk.ui.staffpanel"} <= set(ready["imported"])
     assert seen["overlays"] == ["QrOverlay", "StillThereOverlay", "PinPad", "StaffPanel"]
+
+
+def test_the_first_start_parses_the_pack_and_writes_the_memo_the_next_one_reads(
+    tmp_path: Path,
+) -> None:
+    """A kiosk's first start (no start memo yet) parses front matter and checks pictures
+    before its first frame; its full check writes the memo, so the next start does
+    neither, and PyYAML and imagesize wait for that start's full check."""
+    memo = tmp_path / "data" / "start-memo.json"
+    seen = first_frame_and_ready(tmp_path, "", until="first full check")
+    assert set(MEMO_SPARES) <= set(seen["first frame"]["imported"])
+    assert memo.is_file()
+    seen = first_frame_and_ready(tmp_path, "", until="first full check")
+    assert not set(MEMO_SPARES) & set(seen["first frame"]["imported"])
+    assert set(MEMO_SPARES) <= set(seen["first full check"]["imported"])
 
 
 def test_a_kiosk_that_starts_closed_builds_no_overlay_before_its_first_frame(
