@@ -93,7 +93,7 @@ class Memo:
 
     def known_picture(self, path: Path, info: os.stat_result) -> bool:
         """Whether the picture at `path`, as `info` finds it now, passed the last check."""
-        return not self.recording and self.pictures.get(str(path)) == _stat(info)
+        return not self.recording and self.pictures.get(os.path.abspath(path)) == _stat(info)
 
     def picture_passed(self, path: Path, info: os.stat_result) -> None:
         """Record that the picture at `path` (as `info` found it before it was read)
@@ -101,7 +101,7 @@ class Memo:
         move in steps of a few milliseconds, so one written again within the same step
         as the check read it could keep all that `os.stat` says and hold other bytes."""
         if self.recording and self._now_ns() - info.st_ctime_ns >= SETTLED_NS:
-            self.pictures[str(path)] = _stat(info)
+            self.pictures[os.path.abspath(path)] = _stat(info)
 
     def as_json(self) -> dict[str, Any]:
         return {
