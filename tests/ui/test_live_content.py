@@ -449,7 +449,7 @@ from pathlib import Path
 import kiosk.ui.app as app
 import kiosk.ui.live as live
 
-def hanging_check(folder, overrides):
+def hanging_check(folder, overrides, memo_file=None):
     print("checking", flush=True)
     threading.Event().wait()  # forever, like a read from a share that stopped answering
 
