@@ -150,7 +150,8 @@ def read(path: Path) -> Memo:
 
 def write(path: Path, memo: Memo) -> None:
     """Replace file `path` with `memo`, in one rename, unless it already holds it."""
-    data = json.dumps(memo.as_json(), ensure_ascii=False, separators=(",", ":")).encode()
+    # ASCII: a YAML escape can make text JSON can only write escaped (a lone surrogate).
+    data = json.dumps(memo.as_json(), separators=(",", ":")).encode()
     with contextlib.suppress(OSError):
         if read_regular(path, len(data)) == data:
             return

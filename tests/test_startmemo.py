@@ -289,3 +289,16 @@ def test_a_memo_that_cannot_be_written_is_left_as_it_was(tmp_path: Path) -> None
     blocked.write_text("not a folder")
     startmemo.write(blocked / "start-memo.json", startmemo.Memo(recording=True))
     assert blocked.read_text() == "not a folder"
+
+
+def test_text_only_an_escape_can_write_goes_through_the_file(tmp_path: Path) -> None:
+    """YAML's "\\ud800" is a lone surrogate, which UTF-8 cannot hold: written escaped, it
+    comes back, and the check that recorded it does not fail."""
+    memo = startmemo.Memo(recording=True)
+    memo.parsed_front_matter('title: "\\ud800"', {"title": "\ud800"}, {"title": 2})
+    path = tmp_path / "memo.json"
+    startmemo.write(path, memo)
+    assert startmemo.read(path).known_front_matter('title: "\\ud800"') == (
+        {"title": "\ud800"},
+        {"title": 2},
+    )
