@@ -28,7 +28,9 @@ def parse_moment(value: Any, key: str) -> datetime | None:
         moment = value
     elif isinstance(value, date):
         day = datetime.combine(value, time())
-        return day + timedelta(days=1) if key == "show_until" else day
+        if key != "show_until":
+            return day
+        return day + timedelta(days=1) if day.date() < date.max else datetime.max
     elif isinstance(value, str):
         try:
             moment = datetime.fromisoformat(value.strip())
@@ -39,7 +41,10 @@ def parse_moment(value: Any, key: str) -> datetime | None:
     else:
         return None
     if moment.tzinfo is not None:  # YAML gives an offset's time as UTC: the kiosk's own
-        moment = moment.astimezone().replace(tzinfo=None)
+        try:
+            moment = moment.astimezone().replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01 00:00+14:00 is before the first moment there is
+            return None
     return moment
 
 

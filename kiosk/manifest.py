@@ -11,7 +11,6 @@ tool's temporary files) are not part of a pack and are not listed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tomllib
@@ -19,8 +18,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
-
-import tomli_w
 
 from kiosk.files import chunks, read_regular
 from kiosk.limits import MAX_ENTRIES
@@ -76,6 +73,8 @@ def files(root: Path) -> Iterator[str]:
 
 def digest(path: Path) -> tuple[int, str]:
     """The size and SHA-256 of the regular file at `path`, read a megabyte at a time."""
+    import hashlib  # loads OpenSSL: only for a sealed pack, or to seal one
+
     sha256, size = hashlib.sha256(), 0
     for chunk in chunks(path, MAX_FILE):
         sha256.update(chunk)
@@ -96,6 +95,8 @@ def seal(root: Path, now: datetime) -> int:
         size, sha256 = digest(root / rel)
         listed[rel] = {"size": size, "sha256": sha256}
     text = _HEADER.format(when=now.isoformat(timespec="minutes")) + "\n"
+    import tomli_w  # `kiosk seal` only
+
     text += tomli_w.dumps({"files": listed})
     fresh = root / (MANIFEST + ".new")
     fresh.write_text(text, encoding="utf-8")
@@ -180,4 +181,6 @@ def _read(path: Path) -> tuple[dict[str, tuple[int, str]], str]:
         if rel.startswith("/") or ".." in parts or "" in parts:
             raise ValueError(f"{rel!r} is not a path inside the pack")
         listed[rel] = (size, sha256)
+    import hashlib
+
     return listed, hashlib.sha256(data).hexdigest()

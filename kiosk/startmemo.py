@@ -149,9 +149,15 @@ def read(path: Path) -> Memo:
 
 
 def write(path: Path, memo: Memo) -> None:
-    """Replace file `path` with `memo`, in one rename, unless it already holds it."""
-    # ASCII: a YAML escape can make text JSON can only write escaped (a lone surrogate).
-    data = json.dumps(memo.as_json(), separators=(",", ":")).encode()
+    """Replace file `path` with `memo`, in one rename, unless it already holds it; never
+    raises (a memo not written only makes the next start slower)."""
+    try:
+        # ASCII: a YAML escape or a file name that is not UTF-8 can make text that only
+        # an escape can write (a lone surrogate).
+        data = json.dumps(memo.as_json(), separators=(",", ":")).encode()
+    except (ValueError, TypeError) as exc:
+        log.debug("start memo %s not written: %s", path, exc)
+        return
     with contextlib.suppress(OSError):
         if read_regular(path, len(data)) == data:
             return
@@ -162,7 +168,7 @@ def write(path: Path, memo: Memo) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         log.debug("start memo %s not written: %s", path, exc)
         if temporary is not None:
             with contextlib.suppress(OSError):
@@ -182,6 +188,8 @@ def _from_json(data: Any) -> Memo:
             raise TypeError("a front-matter entry is not text, values and key lines")
         if not all(isinstance(k, str) and type(v) is int for k, v in lines.items()):
             raise TypeError("a front-matter entry's key lines are not numbers")
+        if set(lines) != set(meta):  # the loader looks up the line of every key
+            raise ValueError("a front-matter entry's key lines are not those of its keys")
         _decode(meta)  # refuses what _encode never writes
         front_matter[text] = (meta, lines)
     pictures: dict[str, Stat] = {}

@@ -41,6 +41,15 @@ def test_a_moment_with_an_offset_is_the_kiosks_local_time() -> None:
     assert parse_moment(utc, "show_from") == utc.astimezone().replace(tzinfo=None)
 
 
+def test_moments_at_the_ends_of_the_calendar_neither_overflow_nor_stop_the_load() -> None:
+    """The first moment, written with the offset furthest east, is before any local time: not
+    a moment. The last day, as show_until, lasts until the last moment there is."""
+    assert parse_moment("0001-01-01 00:00+14:00", "show_from") is None
+    assert parse_moment(datetime(1, 1, 2, tzinfo=UTC), "show_from") is not None
+    assert parse_moment(date.max, "show_until") == datetime.max
+    assert parse_moment("9999-12-31", "show_until") == datetime.max
+
+
 def test_a_window_holds_from_its_start_until_just_before_its_end() -> None:
     window = DateWindow(datetime(2026, 12, 1, 8), datetime(2026, 12, 24))
     assert not window.holds(datetime(2026, 12, 1, 7, 59))

@@ -230,6 +230,9 @@ def good_memo() -> dict[str, Any]:
             {**good_memo(), "front_matter": [["title: Sleep", {}, {"title": "2"}]]}
         ).encode(),
         json.dumps({**good_memo(), "front_matter": [["title: Sleep", {}, []]]}).encode(),
+        json.dumps(
+            {**good_memo(), "front_matter": [["title: Sleep", {"title": "S"}, {}]]}
+        ).encode(),
         json.dumps({**good_memo(), "pictures": [["images/a.png", 1, 2, 3]]}).encode(),
         json.dumps({**good_memo(), "pictures": [["images/a.png", 1, 2, 3, 4, True]]}).encode(),
         json.dumps([1, 2]).encode(),
@@ -242,6 +245,7 @@ def good_memo() -> dict[str, Any]:
         "bad-tag",
         "line-as-text",
         "lines-not-a-mapping",
+        "a-key-without-its-line",
         "short-stat",
         "truth-in-stat",
         "not-a-mapping",
@@ -302,3 +306,21 @@ def test_text_only_an_escape_can_write_goes_through_the_file(tmp_path: Path) -> 
         {"title": "\ud800"},
         {"title": 2},
     )
+
+
+def test_a_picture_whose_name_is_not_utf8_goes_through_the_file(
+    make_pack: MakePack, tmp_path: Path, no_parsing: list[str]
+) -> None:
+    """A slide named in another encoding (a USB stick's, a zip's) is recorded, written and
+    found again under its name."""
+    folder = make_pack({"01-sleep.md": "---\ntitle: Sleep\n---\nText.\n"})
+    (folder / "slides").mkdir()
+    name = os.fsdecode(b"caf\xe9.png")
+    (folder / "slides" / name).write_bytes(png_bytes(40, 40))
+    full, memo = recorded(folder)
+    assert len(memo.pictures) == 1
+    path = tmp_path / "start-memo.json"
+    startmemo.write(path, memo)
+    no_parsing.clear()
+    assert reused(folder, startmemo.read(path)) == full
+    assert no_parsing == []

@@ -37,7 +37,7 @@ from kiosk.clock import Clock
 from kiosk.loader import load
 from kiosk.manifest import MANIFEST
 from kiosk.pack import Pack, PackUnreadable
-from kiosk.problem import Level, Problem
+from kiosk.problem import Level, Problem, one_line
 from kiosk.showing import Copy, OnScreen, Report
 from kiosk.ui.controls import native_name
 from kiosk.ui.idle import SessionController
@@ -78,7 +78,13 @@ def quick_check(
     and pictures the last full check wrote there as found whole are not parsed and read
     again when they have not changed."""
     memo = startmemo.read(memo_file) if memo_file is not None else startmemo.Memo()
-    with startmemo.using(memo):
+    try:
+        with startmemo.using(memo):
+            return _load_and_report(content, overrides, lambda pack: list(pack.problems))
+    except Exception as exc:  # noqa: BLE001 (a memo edited by hand: the pack is read whole)
+        if memo_file is None:
+            raise
+        log.warning("start memo %s not used: %s", memo_file, one_line(repr(exc)))
         return _load_and_report(content, overrides, lambda pack: list(pack.problems))
 
 

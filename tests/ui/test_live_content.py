@@ -492,3 +492,26 @@ def test_after_a_sealed_pack_an_unsealed_one_waits_until_staff_reload(
     with qtbot.waitSignal(kiosk.live.watcher.finished):
         kiosk.live.reload()
     assert titles(kiosk) == ["Unsealed a", "Old b", "Old c"]
+
+
+def test_a_start_memo_that_breaks_the_quick_load_is_left_aside(
+    make_pack: MakePack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a memo edited by hand makes the loader do, the pack is read whole instead,
+    and the kiosk starts on it."""
+    from kiosk import startmemo
+    from kiosk.ui import live
+
+    root = make_pack({"a.md": topic("Shown")})
+    memo_file = tmp_path / "start-memo.json"
+    live.check_pack(root, None, memo_file)
+    assert startmemo.read(memo_file).front_matter
+
+    def broken(self: startmemo.Memo, text: str) -> startmemo.FrontMatter:
+        return {"title": "Shown"}, {}  # no line for the title
+
+    monkeypatch.setattr(startmemo.Memo, "known_front_matter", broken)
+    checked = live.quick_check(root, None, memo_file)
+    assert checked.ok
+    assert checked.pack is not None
+    assert [t.title for t in checked.pack.default.topics] == ["Shown"]
