@@ -90,13 +90,13 @@ def seal(root: Path, now: datetime) -> int:
     Raises:
         ManifestError, OSError: a file cannot be read, or the manifest written.
     """
+    import tomli_w  # `kiosk seal` only
+
     listed = {}
     for rel in sorted(files(root)):
         size, sha256 = digest(root / rel)
         listed[rel] = {"size": size, "sha256": sha256}
     text = _HEADER.format(when=now.isoformat(timespec="minutes")) + "\n"
-    import tomli_w  # `kiosk seal` only
-
     text += tomli_w.dumps({"files": listed})
     fresh = root / (MANIFEST + ".new")
     fresh.write_text(text, encoding="utf-8")

@@ -77,15 +77,18 @@ def quick_check(
     frame. The full check follows in the background. With `memo_file`, the front matter
     and pictures the last full check wrote there as found whole are not parsed and read
     again when they have not changed."""
-    memo = startmemo.read(memo_file) if memo_file is not None else startmemo.Memo()
+
+    def found(pack: Pack) -> list[Problem]:
+        return list(pack.problems)
+
+    if memo_file is None:
+        return _load_and_report(content, overrides, found)
     try:
-        with startmemo.using(memo):
-            return _load_and_report(content, overrides, lambda pack: list(pack.problems))
+        with startmemo.using(startmemo.read(memo_file)):
+            return _load_and_report(content, overrides, found)
     except Exception as exc:  # noqa: BLE001 (a memo edited by hand: the pack is read whole)
-        if memo_file is None:
-            raise
         log.warning("start memo %s not used: %s", memo_file, one_line(repr(exc)))
-        return _load_and_report(content, overrides, lambda pack: list(pack.problems))
+        return _load_and_report(content, overrides, found)
 
 
 def _load_and_report(content: Path, overrides: dict[str, Any] | None, problems_of: Any) -> Checked:
