@@ -157,6 +157,8 @@ class SlideLayer(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # It paints all of itself: what lies under it need not be painted first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.current = QPixmap()
         self.coming = QPixmap()  # next (to the right) or previous (to the left); may be null
         self.offset = 0.0

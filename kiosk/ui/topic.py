@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation, Signal, Slot
-from PySide6.QtGui import QColor, QPixmap, QResizeEvent
+from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation, Signal, Slot
+from PySide6.QtGui import QColor, QHideEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -99,6 +99,14 @@ class TopicScreen(QWidget):
         self._sliding.finished.connect(self._finish_slide)
         self._slide_step = 0  # where the slide under way goes: +1, -1, or 0 (back)
         self._coming_step = 0
+        # Pictures of the card shown and of those either side of it, drawn while nothing
+        # else happens, so that a swipe's first frame only has to move them.
+        self._pictures: dict[int, QPixmap] = {}  # a card's index -> it at its top
+        self._scrolled: tuple[int, int, QPixmap] | None = None  # the shown card scrolled
+        self._preparing = QTimer(self)
+        self._preparing.setSingleShot(True)
+        self._preparing.setInterval(0)
+        self._preparing.timeout.connect(self._prepare_picture)
 
         self.previous_button = touch_button("Previous", "previous", "StepButton")
         self.next_button = touch_button("Next", "next", "StepButton")
@@ -144,6 +152,7 @@ class TopicScreen(QWidget):
         self.text.max_text_width = m.measure_px
         self.text.qr_mark = qr_mark_image(theme)
         self.slide.background = QColor(theme.palette.background)
+        self._forget_pictures()
         self._place_column()
         if self.topic is not None:
             self.show_card(self.index)
@@ -194,6 +203,7 @@ class TopicScreen(QWidget):
         """Show `topic`, rendered by `cards` (its edition's), at card `index`; its last
         card offers `next_topic` (none after the last topic) and all topics."""
         self._cards, self.topic, self.next_topic = cards, topic, next_topic
+        self._forget_pictures()
         self.title.setText(topic.title)
         self.setAccessibleName(topic.title)
         self.show_card(index)
@@ -201,6 +211,7 @@ class TopicScreen(QWidget):
     def clear(self) -> None:
         """Show nothing: the topic a patient read is gone (reset)."""
         self._end_slide()
+        self._forget_pictures()
         self._cards = None
         self.topic = None
         self.next_topic = None
@@ -251,6 +262,8 @@ class TopicScreen(QWidget):
         self.dots.set_pages(self.card_count, self.index)
         self.previous_button.setEnabled(self.index > 0)
         self._show_steps()
+        self._pictures = {i: p for i, p in self._pictures.items() if abs(i - self.index) <= 1}
+        self._preparing.start()
         self.card_changed.emit(self.index)
 
     def _put_text(self, index: int) -> None:
@@ -278,16 +291,56 @@ class TopicScreen(QWidget):
     # The card following the finger ----------------------------------------------------
 
     def _picture_of(self, index: int) -> QPixmap:
-        """Card `index` as it would show, drawn off screen (the words swapped in, the card
-        as tall as they make it, for the moment of the drawing; then the shown card's put
-        back where it was scrolled)."""
+        """Card `index` at its top, drawn off screen (the words swapped in, the card as
+        tall as they make it, for the moment of the drawing; then the shown card's put
+        back where it was scrolled), or as drawn before."""
+        picture = self._pictures.get(index)
+        if picture is not None:
+            return picture
         scrolled = self.text.verticalScrollBar().value()
-        self._put_text(index)
-        picture = picture_of(self.card)
-        self._put_text(self.index)
-        self.text.verticalScrollBar().setValue(scrolled)
-        self.more_below.refresh()
+        if index == self.index and not scrolled:
+            picture = picture_of(self.card)
+        else:
+            self._put_text(index)
+            picture = picture_of(self.card)
+            self._put_text(self.index)
+            self.text.verticalScrollBar().setValue(scrolled)
+            self.more_below.refresh()
+        self._pictures[index] = picture
         return picture
+
+    def _shown_picture(self) -> QPixmap:
+        """The card shown, as it is scrolled."""
+        scrolled = self.text.verticalScrollBar().value()
+        if not scrolled:
+            return self._picture_of(self.index)
+        if self._scrolled is None or self._scrolled[:2] != (self.index, scrolled):
+            self._scrolled = (self.index, scrolled, picture_of(self.card))
+        return self._scrolled[2]
+
+    @Slot()
+    def _prepare_picture(self) -> None:
+        """Draw one picture a swipe would need and has not got (the card shown, then the
+        next, then the previous, each at its top), then come back on a later turn of the
+        event loop for the next one. Not while a finger is on the card or it scrolls."""
+        if self.topic is None or not self.isVisible() or self.slide.isVisible() or self.touch.busy:
+            return
+        wanted = (self.index, self.index + 1, self.index - 1)
+        missing = [i for i in wanted if 0 <= i < self.card_count and i not in self._pictures]
+        if missing:
+            self._picture_of(missing[0])
+            self._preparing.start()
+
+    def _forget_pictures(self) -> None:
+        """The pictures no longer show the cards as they would be drawn (another topic,
+        look or size), or are not needed for now."""
+        self._preparing.stop()
+        self._pictures = {}
+        self._scrolled = None
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self._forget_pictures()  # several megabytes each: kept only while they can be used
+        super().hideEvent(event)
 
     @Slot(float)
     def _on_swipe_moved(self, dx: float) -> None:
@@ -298,7 +351,7 @@ class TopicScreen(QWidget):
             room = self._room.geometry()
             layer.setGeometry(0, room.y(), self.width(), room.height())
             layer.left = room.x() + self.card.x()
-            layer.current = picture_of(self.card)
+            layer.current = self._shown_picture()
             self._coming_step = 0
             layer.show()
             layer.raise_()
@@ -306,9 +359,11 @@ class TopicScreen(QWidget):
         coming = self.index + step
         if step != self._coming_step:
             self._coming_step = step
-            layer.hide()  # not in the picture of the card it covers
+            if 0 <= coming < self.card_count and coming not in self._pictures:
+                layer.hide()  # not in the picture of the card it covers
+                self._picture_of(coming)
+                layer.show()
             layer.coming = self._picture_of(coming) if 0 <= coming < self.card_count else QPixmap()
-            layer.show()
         # Past the first or last card the card only gives a little: there is nothing there.
         layer.set_offset(dx if 0 <= coming < self.card_count else dx * 0.25)
 
@@ -414,6 +469,7 @@ class TopicScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._forget_pictures()
         self._place_column()
         if self.on_last_card:
             self._place_all_topics()

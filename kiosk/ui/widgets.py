@@ -88,6 +88,11 @@ class TouchScroll(QObject):
         """Stop any momentum at once (e.g. when the page changes under it)."""
         self._scroller.stop()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a finger is down, or the area still moves from a flick."""
+        return self._start is not None or self._scroller.state() != QScroller.State.Inactive
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):

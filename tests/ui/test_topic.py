@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from kiosk import lint, loader
 from kiosk.config import THEMES
 from kiosk.markup import Rendered
+from kiosk.ui.card import picture_of
 from kiosk.ui.cards import CardRenderer
 from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
@@ -618,3 +619,84 @@ def test_a_reset_in_the_middle_of_a_drag_leaves_nothing_behind(
     assert not screen.slide.isVisible()
     assert screen._sliding.state() == QVariantAnimation.State.Stopped  # nothing left to run
     assert screen.topic is None
+
+
+def test_the_pictures_a_swipe_needs_are_drawn_before_the_finger_comes(
+    qtbot: QtBot, show_topic: ShowTopic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a card is shown, the cards either side of it are drawn while nothing else
+    happens; the swipe's first move then draws nothing, only moves those pictures."""
+    screen = show_topic()
+    screen.show_card(1)
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1, 2})
+    assert screen.text.verticalScrollBar().value() == 0
+    assert screen.topic is not None
+    assert screen.topic.cards[1].title in screen.text.toPlainText()  # put back as it was
+    drawings: list[QWidget] = []
+    import kiosk.ui.topic as topic_module
+
+    real = topic_module.picture_of
+    monkeypatch.setattr(topic_module, "picture_of", lambda w: drawings.append(w) or real(w))
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    press_and_move(viewport, middle, [middle - QPoint(dx, 0) for dx in (40, 80, 120)])
+    assert screen.slide.isVisible()
+    assert drawings == []
+    assert screen.slide.current is screen._pictures[1]
+    assert screen.slide.coming is screen._pictures[2]
+
+
+def test_a_prepared_picture_is_the_card_as_it_would_be_drawn(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    screen = show_topic()
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    prepared = screen._pictures[1].toImage()
+    screen._forget_pictures()
+    assert screen._picture_of(1).toImage() == prepared
+
+
+def test_a_scrolled_card_is_drawn_as_scrolled_when_the_swipe_starts(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    screen = show_topic("a", make_pack({"a.md": LONG + "\n\n## Two\n\nTwo.\n"}), (1280, 800))
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    bar = screen.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    press_and_move(viewport, middle, [middle - QPoint(dx, 0) for dx in (40, 80, 120)])
+    assert screen.slide.current.toImage() != screen._pictures[0].toImage()  # at its top
+    assert screen.slide.current.toImage() == picture_of(screen.card).toImage()
+    assert bar.value() == bar.maximum()
+
+
+def test_pictures_are_forgotten_when_they_no_longer_show_the_cards(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    """Another look or topic draws them again; off screen none is kept (each is a few
+    megabytes)."""
+    screen = show_topic()
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    screen.set_theme(Theme.make("high-contrast", 1920, 1080))
+    assert screen._pictures == {}
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    screen.hide()
+    assert screen._pictures == {}
+    settle_layouts()
+    assert screen._pictures == {}  # nothing drawn while hidden
+
+
+def test_nothing_is_drawn_ahead_while_a_finger_is_on_the_card(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    screen = show_topic()
+    viewport = screen.text.viewport()
+    finger(viewport, QEvent.Type.MouseButtonPress, viewport.rect().center(), 1_000)
+    screen._forget_pictures()
+    screen.show_card(0)
+    settle_layouts()
+    assert screen._pictures == {}
+    lift(viewport, viewport.rect().center(), 1_050)
+    screen.show_card(0)
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
