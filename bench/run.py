@@ -44,6 +44,8 @@ sys.path.insert(0, str(REPO))
 BUNDLE = REPO / "dist" / "kiosk" / "kiosk"
 # A quarter of one core: this much CPU time (microseconds) in every period.
 QUOTA_US, PERIOD_US = 2_500, 10_000
+# The least time between two touches of one person: the kiosk is left alone this long.
+PACE_S = 0.1
 SCREEN = {"width": 1920, "height": 1080}
 OFFSCREEN_CONFIG = {
     "screens": [
@@ -213,31 +215,54 @@ def started_kiosk(pack_dir: Path, work: Path) -> Any:
 
 
 def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
-    """Milliseconds from a synthesised tap to the end of the next painted frame."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt
-    from PySide6.QtTest import QTest
+    """Milliseconds from the end of a touch (a finger lifted, or a swipe's last move) to
+    the end of the first frame painted after the kiosk has handled it: the frame that
+    shows what the touch did. Between touches the kiosk is left alone for `PACE_S`, as a
+    person's touches come no faster."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QTimer
+    from soak import finger  # bench/ is on sys.path when run as a script
 
     kiosk = started_kiosk(pack_dir, work)
     window = kiosk.window
 
+    def settle() -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(round(PACE_S * 1000), loop.quit)
+        loop.exec()
+
     def timed(action: Callable[[], None]) -> float:
+        """`action` (synchronous), then the first frame painted after it returns. A frame
+        painted while it runs (none is, as events are sent directly) would show less."""
         frames: list[float] = []
-        record = lambda: frames.append(time.perf_counter())  # noqa: E731
+        handled = [False]
+        record = lambda: handled[0] and frames.append(time.perf_counter())  # noqa: E731
         window.frame_painted.connect(record)
         started = time.perf_counter()
         action()
+        handled[0] = True
         deadline = started + 2
         while not frames and time.perf_counter() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
         window.frame_painted.disconnect(record)
         return (frames[0] - started) * 1000 if frames else float("nan")
 
-    def swipe() -> None:
+    def tap(widget: Any) -> float:
+        """A finger put down on `widget` (its pressed look painted), then the lift timed."""
+        middle = widget.rect().center()
+        stamp = int(time.monotonic() * 1000)
+        settle()
+        finger(widget, QEvent.Type.MouseButtonPress, middle, stamp)
+        settle()
+        return timed(lambda: finger(widget, QEvent.Type.MouseButtonRelease, middle, stamp + 90))
+
+    def swipe() -> float:
+        """A quick swipe to the next card (down, five moves and up, sent at once), to the
+        first frame after it."""
         from soak import swipe as finger_swipe  # bench/ is on sys.path when run as a script
 
-        finger_swipe(window.topic.text.viewport())
+        settle()
+        return timed(lambda: finger_swipe(window.topic.text.viewport()))
 
-    click = lambda widget: QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # noqa: E731
     samples: dict[str, list[float]] = {
         "home_to_topic": [],
         "next_card": [],
@@ -252,14 +277,13 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         painted frame; then lift (the slide completes) and wait until it has."""
         viewport = window.topic.text.viewport()
         middle = viewport.rect().center()
-        from soak import finger  # bench/ is on sys.path when run as a script
-
         stamp = [int(time.monotonic() * 1000)]
 
         def send(kind: QEvent.Type, at: QPoint) -> None:
             stamp[0] += 16
             finger(viewport, kind, at, stamp[0])
 
+        settle()
         send(QEvent.Type.MouseButtonPress, middle)
         times = []
         for step in range(1, 13):
@@ -275,20 +299,21 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     visible_cards = window.home.cards[:9]
     for n in range(count):
         card = visible_cards[n % len(visible_cards)]
-        samples["home_to_topic"].append(timed(lambda card=card: click(card)))
+        samples["home_to_topic"].append(tap(card))
         if window.topic.card_count > 2:
             window.topic.show_card(0)
-            samples["next_card"].append(timed(lambda: click(window.topic.next_button)))
-            samples["swipe"].append(timed(swipe))
+            samples["next_card"].append(tap(window.topic.next_button))
+            samples["swipe"].append(swipe())
             window.topic.show_card(0)
             samples["card_drag_frame"] += drag_frames()
+        # A web link of a clinic's pack (the default pack has none on its cards).
         url = f"https://example.org/{n}"
+        settle()
         samples["qr_open"].append(timed(lambda url=url: window.show_web_link(url)))
         window.qr.close_overlay()
         # Back shows only where it leads elsewhere than Home; here Home is the way back.
         back = window.nav.back_button
-        way_back = back if back.isVisible() else window.nav.home_button
-        samples["back_to_home"].append(timed(lambda button=way_back: click(button)))
+        samples["back_to_home"].append(tap(back if back.isVisible() else window.nav.home_button))
     kiosk.shutdown()
     window.unlock()
     window.close()
