@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation, Signal, Slot
+from PySide6.QtCore import QEasingCurve, Qt, QTimer, QUrl, QVariantAnimation, Signal, Slot
 from PySide6.QtGui import QColor, QHideEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,6 +20,7 @@ from kiosk.pack import Topic
 from kiosk.ui.card import CardText, SlideLayer, picture_of, qr_mark_image
 from kiosk.ui.cards import CardRenderer
 from kiosk.ui.morebelow import MoreBelow
+from kiosk.ui.qr import make_ahead
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words
@@ -99,14 +100,16 @@ class TopicScreen(QWidget):
         self._sliding.finished.connect(self._finish_slide)
         self._slide_step = 0  # where the slide under way goes: +1, -1, or 0 (back)
         self._coming_step = 0
-        # Pictures of the card shown and of those either side of it, drawn while nothing
-        # else happens, so that a swipe's first frame only has to move them.
+        # What a touch on the card shown may need, made while nothing else happens: the
+        # pictures of it and of the cards either side (a swipe's first frame only moves
+        # them), and the QR codes of its web links.
         self._pictures: dict[int, QPixmap] = {}  # a card's index -> it at its top
         self._scrolled: tuple[int, int, QPixmap] | None = None  # the shown card scrolled
+        self._codes_ahead: list[str] = []
         self._preparing = QTimer(self)
         self._preparing.setSingleShot(True)
         self._preparing.setInterval(0)
-        self._preparing.timeout.connect(self._prepare_picture)
+        self._preparing.timeout.connect(self._prepare)
 
         self.previous_button = touch_button("Previous", "previous", "StepButton")
         self.next_button = touch_button("Next", "next", "StepButton")
@@ -263,6 +266,8 @@ class TopicScreen(QWidget):
         self.previous_button.setEnabled(self.index > 0)
         self._show_steps()
         self._pictures = {i: p for i, p in self._pictures.items() if abs(i - self.index) <= 1}
+        links = cards.render(self.topic, self.index).external_links
+        self._codes_ahead = [QUrl(link).toString() for link in links]  # as a tap gives them
         self._preparing.start()
         self.card_changed.emit(self.index)
 
@@ -319,24 +324,30 @@ class TopicScreen(QWidget):
         return self._scrolled[2]
 
     @Slot()
-    def _prepare_picture(self) -> None:
-        """Draw one picture a swipe would need and has not got (the card shown, then the
-        next, then the previous, each at its top), then come back on a later turn of the
-        event loop for the next one. Not while a finger is on the card or it scrolls."""
+    def _prepare(self) -> None:
+        """Make one thing a touch on the card may need and has not got (the picture of
+        the card shown, of the next and of the previous, each at its top; then each web
+        link's QR code), then come back on a later turn of the event loop for the next.
+        Nothing while a finger is on the card or it scrolls."""
         if self.topic is None or not self.isVisible() or self.slide.isVisible() or self.touch.busy:
             return
         wanted = (self.index, self.index + 1, self.index - 1)
         missing = [i for i in wanted if 0 <= i < self.card_count and i not in self._pictures]
         if missing:
             self._picture_of(missing[0])
-            self._preparing.start()
+        elif self._codes_ahead:
+            make_ahead(self._codes_ahead.pop(0))
+        else:
+            return
+        self._preparing.start()
 
     def _forget_pictures(self) -> None:
         """The pictures no longer show the cards as they would be drawn (another topic,
-        look or size), or are not needed for now."""
+        look or size), or are not needed for now; nothing more is made ahead."""
         self._preparing.stop()
         self._pictures = {}
         self._scrolled = None
+        self._codes_ahead = []
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
         self._forget_pictures()  # several megabytes each: kept only while they can be used

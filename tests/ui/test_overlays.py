@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.countdown import CountdownRing, StillThereOverlay
 from kiosk.ui.overlays import Overlay, PinPad, QrOverlay
+from kiosk.ui.qr import QUIET_ZONE, make_ahead, qr_image
 from kiosk.ui.theme import Theme
 from kiosk.words import Words
 from tests.ui.conftest import settle_layouts, shown_host
@@ -92,6 +93,40 @@ def test_tapping_the_qr_panel_itself_leaves_it_open(qtbot: QtBot, window: QWidge
     assert qr.isVisible()
     tap(qtbot, qr.close_button)
     assert not qr.isVisible()
+
+
+def test_the_qr_code_drawn_is_the_code_of_the_address(qtbot: QtBot, window: QWidget) -> None:
+    """Each module is a square of whole pixels, dark where the code is dark, with four
+    light modules of quiet zone around it."""
+    import segno
+
+    url = "https://www.nimh.nih.gov/health/topics/post-traumatic-stress-disorder-ptsd"
+    image = qr_image(url, 300)
+    matrix = segno.make(url, error="m", micro=False).matrix
+    count = len(matrix) + 2 * QUIET_ZONE
+    scale = image.width() // count
+    assert image.width() == image.height() == count * scale <= 300
+    assert scale >= 2
+    for y in range(count):
+        for x in range(count):
+            inside = QUIET_ZONE <= x < count - QUIET_ZONE and QUIET_ZONE <= y < count - QUIET_ZONE
+            dark = inside and bool(matrix[y - QUIET_ZONE][x - QUIET_ZONE])
+            for px, py in ((x * scale, y * scale), ((x + 1) * scale - 1, (y + 1) * scale - 1)):
+                assert image.pixelColor(px, py).name() == ("#000000" if dark else "#ffffff")
+
+
+def test_a_code_made_ahead_is_shown_without_being_made_again(
+    qtbot: QtBot, window: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import segno
+
+    url = "https://example.org/made-ahead"
+    make_ahead(url)
+    make_ahead("https://example.org/" + "x" * 5000)  # more than a code holds: no error
+    monkeypatch.setattr(segno, "make", lambda *a, **k: pytest.fail("made again"))
+    qr = themed(QrOverlay(window))
+    qr.show_url(url)
+    assert not qr.code.pixmap().isNull()
 
 
 # "Still there?" ------------------------------------------------------------------------

@@ -700,3 +700,16 @@ def test_nothing_is_drawn_ahead_while_a_finger_is_on_the_card(
     lift(viewport, viewport.rect().center(), 1_050)
     screen.show_card(0)
     qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+
+
+def test_the_qr_codes_of_a_cards_web_links_are_made_ahead(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a tap on one of its links shows is ready before the tap."""
+    made: list[str] = []
+    monkeypatch.setattr("kiosk.ui.topic.make_ahead", made.append)
+    links = "[one](https://example.org/one) and [two](https://example.org/two)"
+    card = f"---\ntitle: A\n---\nSee {links}.\n"
+    show_topic("a", make_pack({"a.md": card}))
+    qtbot.waitUntil(lambda: len(made) == 2)
+    assert made == ["https://example.org/one", "https://example.org/two"]
