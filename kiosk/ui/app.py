@@ -454,7 +454,7 @@ class Kiosk(QObject):
         self.darkness.start()
         self.heartbeat.start()
         self.write_status()
-        QTimer.singleShot(METRICS_AFTER_MS, self._start_metrics)
+        QTimer.singleShot(METRICS_AFTER_MS, self, self._start_metrics)  # not once it is gone
         log.info(
             "kiosk ready: %dx%d on %s",
             self.window.width(),

@@ -543,7 +543,8 @@ class KioskWindow(QWidget):
         # The first frame is painted on expose; it is on screen once this paint is done.
         if not self._painted_once:
             self._painted_once = True
-            QTimer.singleShot(0, self.frame_painted.emit)
+            # Bound to the window: a window closed and deleted at once emits nothing.
+            QTimer.singleShot(0, self, self.frame_painted.emit)
 
     # Look ----------------------------------------------------------------------------
 
