@@ -93,7 +93,6 @@ class HomeScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HomeScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._edition: Edition | None = None
         self._theme: Theme | None = None
         self._columns = 0

@@ -49,7 +49,6 @@ class TopicScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TopicScreen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._cards: CardRenderer | None = None
         self._theme: Theme | None = None
         self._words = Words("en")
