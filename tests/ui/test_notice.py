@@ -3,6 +3,7 @@ and goes when removed or when its time is up."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from kiosk import paths
 from kiosk.ui.app import Kiosk
 from kiosk.ui.screens import Screen
 from tests.conftest import MakePack
-from tests.ui.conftest import MakeKiosk, plain
+from tests.ui.conftest import WALL_TIME, MakeKiosk, plain
 from tests.ui.test_dated import WallClock
 from tests.ui.test_live_content import status
 
@@ -27,9 +28,13 @@ def notice_file(kiosk: Kiosk) -> Path:
 
 
 def put(kiosk: Kiosk, text: str) -> None:
+    """Write the notice file, as staff would on the day of the kiosks' wall clock (a time
+    alone is that day's)."""
     path = notice_file(kiosk)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    written = WALL_TIME.timestamp()
+    os.utime(path, (written, written))
     kiosk.notices.look()
 
 
