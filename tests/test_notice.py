@@ -17,8 +17,10 @@ NOW = datetime(2026, 12, 1, 10, 42)
 
 
 def notice_in(tmp_path: Path, text: str | bytes) -> tuple[Notice | None, list[tuple]]:
+    """The notice in `text`, written on the day of `NOW` (a time alone is that day's)."""
     path = tmp_path / "notice.toml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    os.utime(path, (NOW.timestamp(), NOW.timestamp()))
     notice, problems = read_notice(path, NOW)
     return notice, [(p.line, p.level, p.rule) for p in problems]
 
