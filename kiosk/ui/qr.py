@@ -9,6 +9,8 @@ from functools import lru_cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from kiosk.lean import import_lean
+
 QUIET_ZONE = 4  # modules of white around the code, as scanners expect
 
 
@@ -16,7 +18,7 @@ QUIET_ZONE = 4  # modules of white around the code, as scanners expect
 def _modules(text: str) -> bytes:
     """The QR code of `text` with its quiet zone, one byte a module (0 dark, 255 light),
     row after row. Raises ValueError when `text` is more than a code holds."""
-    import segno  # only when a web link is tapped or about to be, not at start-up
+    segno = import_lean("segno")  # only when a web link is tapped or about to be
 
     code = segno.make(text, error="m", micro=False)
     rows = code.matrix_iter(scale=1, border=QUIET_ZONE)
