@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEasingCurve, Qt, QTimer, QUrl, QVariantAnimation, Signal, Slot
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    QVariantAnimation,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QHideEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -109,6 +119,10 @@ class TopicScreen(QWidget):
         self._preparing.setSingleShot(True)
         self._preparing.setInterval(0)
         self._preparing.timeout.connect(self._prepare)
+        # Begun once the card shown has been painted, never before: the frame that shows
+        # a touch's result comes first.
+        self._prepare_after_paint = False
+        self.card.installEventFilter(self)
 
         self.previous_button = touch_button("Previous", "previous", "StepButton")
         self.next_button = touch_button("Next", "next", "StepButton")
@@ -267,7 +281,7 @@ class TopicScreen(QWidget):
         self._pictures = {i: p for i, p in self._pictures.items() if abs(i - self.index) <= 1}
         links = cards.render(self.topic, self.index).external_links
         self._codes_ahead = [QUrl(link).toString() for link in links]  # as a tap gives them
-        self._preparing.start()
+        self._prepare_after_paint = True
         self.card_changed.emit(self.index)
 
     def _put_text(self, index: int) -> None:
@@ -340,10 +354,18 @@ class TopicScreen(QWidget):
             return
         self._preparing.start()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        painted = watched is self.card and event.type() == QEvent.Type.Paint
+        if painted and self._prepare_after_paint:
+            self._prepare_after_paint = False
+            self._preparing.start()  # runs once this frame is on the screen
+        return False
+
     def _forget_pictures(self) -> None:
         """The pictures no longer show the cards as they would be drawn (another topic,
         look or size), or are not needed for now; nothing more is made ahead."""
         self._preparing.stop()
+        self._prepare_after_paint = False
         self._pictures = {}
         self._scrolled = None
         self._codes_ahead = []
@@ -480,6 +502,7 @@ class TopicScreen(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._forget_pictures()
+        self._prepare_after_paint = self.topic is not None  # drawn again at the new size
         self._place_column()
         if self.on_last_card:
             self._place_all_topics()

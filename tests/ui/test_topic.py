@@ -713,3 +713,25 @@ def test_the_qr_codes_of_a_cards_web_links_are_made_ahead(
     show_topic("a", make_pack({"a.md": card}))
     qtbot.waitUntil(lambda: len(made) == 2)
     assert made == ["https://example.org/one", "https://example.org/two"]
+
+
+def test_nothing_is_drawn_ahead_before_the_card_shown_is_painted(
+    qtbot: QtBot, show_topic: ShowTopic
+) -> None:
+    """The frame that shows a touch's result comes first; the drawing ahead after it."""
+    screen = show_topic()
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    screen.show_card(1)
+    assert not screen._preparing.isActive()
+    assert set(screen._pictures) == {0, 1}
+    screen.card.repaint()  # the frame
+    assert screen._preparing.isActive()
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1, 2})
+
+
+def test_a_topic_opened_in_the_window_is_drawn_ahead(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """The first topic opened, whose screen is sized as it is first shown, too."""
+    window = make_window(DEFAULT_PACK)
+    assert window.edition is not None
+    window.open_topic(window.edition.topics[0].id)
+    qtbot.waitUntil(lambda: set(window.topic._pictures) == {0, 1})
