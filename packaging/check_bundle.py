@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -58,33 +59,39 @@ def run(command: list[str], env: dict[str, str], stdin: str = "") -> str:
     return done.stdout
 
 
-def starts_on(command: list[str], env: dict[str, str], pack: Path) -> None:
-    """Start the kiosk, wait for it to say it shows `pack` and is ready, then stop it."""
-    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-    log = log_until_ready(process)
+def starts_on(command: list[str], env: dict[str, str], pack: Path, work: Path) -> None:
+    """Start the kiosk, wait for it to say it shows `pack` and is ready, and then for its
+    first metrics (a second later: what it imports for them must be in the bundle too),
+    then stop it. Any error it logs on the way fails the check."""
+    metrics = Path(tempfile.mkdtemp(prefix="metrics-", dir=work))
+    prom = metrics / "kiosk.prom"
+    process = subprocess.Popen(
+        [*command, "--metrics-dir", str(metrics)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    log = log_until(process, lambda seen: "kiosk ready" in seen and prom.is_file())
     process.send_signal(signal.SIGTERM)
     status = process.wait(timeout=30)
     assert process.stderr is not None
     process.stderr.close()
-    if f"kiosk started on {pack}" not in log or "kiosk ready" not in log or status != 0:
-        sys.exit(f"FAILED: {' '.join(command)} (status {status})\n{log}")
-    print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name}")
+    ready = f"kiosk started on {pack}" in log and "kiosk ready" in log
+    if not ready or not prom.is_file() or " ERROR " in log or status != 0:
+        sys.exit(f"FAILED: {' '.join(command)} (status {status}, metrics {prom.is_file()})\n{log}")
+    print(f"ok: {' '.join(command[1:]) or 'kiosk'} shows {pack.name} and writes its metrics")
 
 
-def log_until_ready(process: subprocess.Popen[str]) -> str:
-    """What the kiosk logs up to "kiosk ready" (or its end, or a minute)."""
+def log_until(process: subprocess.Popen[str], done: Callable[[str], bool]) -> str:
+    """What the kiosk logs until `done` says so of it (or its end, or a minute)."""
     assert process.stderr is not None
     seen: list[str] = []
     deadline = time.monotonic() + 60
     with selectors.DefaultSelector() as selector:
         selector.register(process.stderr, selectors.EVENT_READ)
-        while time.monotonic() < deadline and selector.select(deadline - time.monotonic()):
-            line = process.stderr.readline()
-            if not line:
-                break
-            seen.append(line)
-            if "kiosk ready" in line:
-                break
+        while time.monotonic() < deadline and not done("".join(seen)):
+            if selector.select(0.1):
+                line = process.stderr.readline()
+                if not line:
+                    break
+                seen.append(line)
     return "".join(seen)
 
 
@@ -148,7 +155,7 @@ def under_cage(moved: Path, work: Path) -> None:
     command = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in variables.items())]
     command.append(str(moved / "kiosk-session"))
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    log = log_until_ready(process)
+    log = log_until(process, lambda seen: "kiosk ready" in seen)
     shot = work / "cage.png"
     grim = subprocess.run(
         ["grim", str(shot)],
@@ -240,11 +247,12 @@ def main() -> None:
         if distinct_colours(picture) < 3:
             sys.exit(f"FAILED: {picture.name} looks blank")
     print(f"ok: {len(pictures)} preview pictures, none blank")
-    starts_on([kiosk, "--log-dir", str(work / "log")], env, bundled)
+    log = ["--log-dir", str(work / "log")]
+    starts_on([kiosk, *log], env, bundled, work)
     other = work / "other-pack"
     shutil.copytree(bundled, other)
-    starts_on([kiosk, "--log-dir", str(work / "log")], {**env, "KIOSK_CONTENT": str(other)}, other)
-    starts_on([kiosk, "--content", str(other), "--log-dir", str(work / "log")], env, other)
+    starts_on([kiosk, *log], {**env, "KIOSK_CONTENT": str(other)}, other, work)
+    starts_on([kiosk, "--content", str(other), *log], env, other, work)
     under_cage(moved, work)
     size = sum(f.stat().st_size for f in moved.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"bundle size: {size} bytes ({size / 1e6:.1f} MB, {size / 2**20:.1f} MiB)")
