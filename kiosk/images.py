@@ -17,7 +17,6 @@ from pathlib import Path
 
 from kiosk import startmemo
 from kiosk.files import SpecialFile, read_regular, special_kind
-from kiosk.lean import import_lean
 from kiosk.packfolder import is_hidden
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -116,7 +115,8 @@ def check_image(pack_root: Path, base: str, target: str) -> ImageCheck:
 
 def _check_data(path: Path, rel: str) -> ImageCheck:
     """Check the picture file at `path` (pack path `rel`) by what it holds."""
-    imagesize = import_lean("imagesize")  # only when a picture is checked
+    import imagesize  # it imports urllib.request: only when a picture is checked
+
     try:
         data = read_regular(path, MAX_BYTES)
     except SpecialFile as exc:

@@ -2,8 +2,8 @@
 
 The first frame waits for the pack's quick load (`kiosk.loader`), and two parts of it
 cost more than the rest of the load together: parsing each topic's front matter with
-PyYAML, and checking each picture (`kiosk.images`, which imports imagesize and reads
-the whole file to find it whole). Every full check records what it found whole, and the next
+PyYAML, and checking each picture (`kiosk.images`, which imports imagesize and with it
+urllib, http and email). Every full check records what it found whole, and the next
 start's quick load reuses it:
 
 - a front-matter block that parsed without a problem, keyed by its exact text, with

@@ -9,8 +9,6 @@ from functools import lru_cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from kiosk.lean import import_lean
-
 QUIET_ZONE = 4  # modules of white around the code, as scanners expect
 
 
@@ -18,7 +16,7 @@ QUIET_ZONE = 4  # modules of white around the code, as scanners expect
 def _modules(text: str) -> bytes:
     """The QR code of `text` with its quiet zone, one byte a module (0 dark, 255 light),
     row after row. Raises ValueError when `text` is more than a code holds."""
-    segno = import_lean("segno")  # only when a web link is tapped or about to be
+    import segno  # only when a web link is tapped or about to be, not at start-up
 
     code = segno.make(text, error="m", micro=False)
     rows = code.matrix_iter(scale=1, border=QUIET_ZONE)
