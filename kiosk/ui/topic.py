@@ -36,6 +36,7 @@ from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_bu
 from kiosk.words import Words
 
 SLIDE_MS = 200  # a card's slide to the next, or back, once the finger lifts
+BUSY_RETRY_MS = 100  # drawing ahead waits this long again while a finger is on the card
 FLING_PX_PER_MS = 0.6  # a finger this fast at the end completes the slide however short
 
 
@@ -117,12 +118,13 @@ class TopicScreen(QWidget):
         self._codes_ahead: list[str] = []
         self._preparing = QTimer(self)
         self._preparing.setSingleShot(True)
-        self._preparing.setInterval(0)
         self._preparing.timeout.connect(self._prepare)
         # Begun once the card shown has been painted, never before: the frame that shows
-        # a touch's result comes first.
+        # a touch's result comes first. The room the card has may change without the
+        # screen's size changing (the Listen button comes, a row is added at the end).
         self._prepare_after_paint = False
         self.card.installEventFilter(self)
+        self._room.installEventFilter(self)
 
         self.previous_button = touch_button("Previous", "previous", "StepButton")
         self.next_button = touch_button("Next", "next", "StepButton")
@@ -219,7 +221,7 @@ class TopicScreen(QWidget):
         """Show `topic`, rendered by `cards` (its edition's), at card `index`; its last
         card offers `next_topic` (none after the last topic) and all topics."""
         self._cards, self.topic, self.next_topic = cards, topic, next_topic
-        self._forget_pictures()
+        self._stop_preparing()
         self.title.setText(topic.title)
         self.setAccessibleName(topic.title)
         self.show_card(index)
@@ -227,7 +229,7 @@ class TopicScreen(QWidget):
     def clear(self) -> None:
         """Show nothing: the topic a patient read is gone (reset)."""
         self._end_slide()
-        self._forget_pictures()
+        self._stop_preparing()
         self._cards = None
         self.topic = None
         self.next_topic = None
@@ -279,6 +281,7 @@ class TopicScreen(QWidget):
         self.previous_button.setEnabled(self.index > 0)
         self._show_steps()
         self._pictures = {i: p for i, p in self._pictures.items() if abs(i - self.index) <= 1}
+        self._scrolled = None
         links = cards.render(self.topic, self.index).external_links
         self._codes_ahead = [QUrl(link).toString() for link in links]  # as a tap gives them
         self._prepare_after_paint = True
@@ -341,8 +344,11 @@ class TopicScreen(QWidget):
         """Make one thing a touch on the card may need and has not got (the picture of
         the card shown, of the next and of the previous, each at its top; then each web
         link's QR code), then come back on a later turn of the event loop for the next.
-        Nothing while a finger is on the card or it scrolls."""
-        if self.topic is None or not self.isVisible() or self.slide.isVisible() or self.touch.busy:
+        While a finger is on the card or it scrolls, or it slides, wait and look again."""
+        if self.topic is None or not self.isVisible():
+            return
+        if self.slide.isVisible() or self.touch.busy:
+            self._preparing.start(BUSY_RETRY_MS)
             return
         wanted = (self.index, self.index + 1, self.index - 1)
         missing = [i for i in wanted if 0 <= i < self.card_count and i not in self._pictures]
@@ -352,26 +358,34 @@ class TopicScreen(QWidget):
             make_ahead(self._codes_ahead.pop(0))
         else:
             return
-        self._preparing.start()
+        self._preparing.start(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        painted = watched is self.card and event.type() == QEvent.Type.Paint
-        if painted and self._prepare_after_paint:
+        kind = event.type()
+        if watched is self._room and kind == QEvent.Type.Resize:
+            self._forget_pictures()  # the card would be drawn at another size
+            self._prepare_after_paint = self.topic is not None
+        elif watched is self.card and kind == QEvent.Type.Paint and self._prepare_after_paint:
             self._prepare_after_paint = False
-            self._preparing.start()  # runs once this frame is on the screen
+            self._preparing.start(0)  # runs once this frame is on the screen
         return False
 
     def _forget_pictures(self) -> None:
-        """The pictures no longer show the cards as they would be drawn (another topic,
-        look or size), or are not needed for now; nothing more is made ahead."""
-        self._preparing.stop()
-        self._prepare_after_paint = False
+        """The pictures no longer show the cards as they would be drawn (another look or
+        size), or are no longer needed."""
         self._pictures = {}
         self._scrolled = None
+
+    def _stop_preparing(self) -> None:
+        """Nothing more is made ahead, and nothing made is kept (another topic, or none
+        shown)."""
+        self._preparing.stop()
+        self._prepare_after_paint = False
         self._codes_ahead = []
+        self._forget_pictures()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
-        self._forget_pictures()  # several megabytes each: kept only while they can be used
+        self._stop_preparing()  # several megabytes each: kept only while they can be used
         super().hideEvent(event)
 
     @Slot(float)
@@ -420,7 +434,7 @@ class TopicScreen(QWidget):
 
     def _finish_slide(self) -> None:
         step, self._slide_step = self._slide_step, 0
-        self.slide.hide()
+        self._drop_slide()
         if step:
             self.show_card(self.index + step)
 
@@ -428,7 +442,12 @@ class TopicScreen(QWidget):
         """No slide in the way of a card shown some other way."""
         self._sliding.stop()
         self._slide_step = 0
+        self._drop_slide()
+
+    def _drop_slide(self) -> None:
+        """The slide layer hidden, holding no picture (those needed are in `_pictures`)."""
         self.slide.hide()
+        self.slide.current = self.slide.coming = QPixmap()
 
     @property
     def on_last_card(self) -> bool:
@@ -501,8 +520,6 @@ class TopicScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._forget_pictures()
-        self._prepare_after_paint = self.topic is not None  # drawn again at the new size
         self._place_column()
         if self.on_last_card:
             self._place_all_topics()

@@ -19,7 +19,7 @@ from kiosk.ui.card import picture_of
 from kiosk.ui.cards import CardRenderer
 from kiosk.ui.morebelow import MoreBelow
 from kiosk.ui.theme import Theme
-from kiosk.ui.topic import TopicScreen
+from kiosk.ui.topic import BUSY_RETRY_MS, TopicScreen
 from kiosk.words import Words
 from tests.conftest import DEFAULT_PACK, GOOD_TOPIC, MakePack
 from tests.ui.conftest import MakeWindow, finger, settle_layouts
@@ -649,11 +649,13 @@ def test_the_pictures_a_swipe_needs_are_drawn_before_the_finger_comes(
 def test_a_prepared_picture_is_the_card_as_it_would_be_drawn(
     qtbot: QtBot, show_topic: ShowTopic
 ) -> None:
+    """Drawn while card 0 was shown, card 1 looks as it does once shown itself."""
     screen = show_topic()
     qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
     prepared = screen._pictures[1].toImage()
-    screen._forget_pictures()
-    assert screen._picture_of(1).toImage() == prepared
+    screen.show_card(1)
+    settle_layouts()
+    assert prepared == picture_of(screen.card).toImage()
 
 
 def test_a_scrolled_card_is_drawn_as_scrolled_when_the_swipe_starts(
@@ -681,24 +683,30 @@ def test_pictures_are_forgotten_when_they_no_longer_show_the_cards(
     screen.set_theme(Theme.make("high-contrast", 1920, 1080))
     assert screen._pictures == {}
     qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    viewport = screen.text.viewport()
+    middle = viewport.rect().center()
+    stamp = press_and_move(viewport, middle, [middle - QPoint(dx, 0) for dx in (40, 80, 120)])
+    lift(viewport, middle - QPoint(120, 0), stamp + 200)  # slow and short: springs back
+    qtbot.waitUntil(lambda: not screen.slide.isVisible())
+    assert screen.slide.current.isNull()  # the layer holds none of them once hidden
+    assert screen.slide.coming.isNull()
     screen.hide()
     assert screen._pictures == {}
-    settle_layouts()
-    assert screen._pictures == {}  # nothing drawn while hidden
 
 
 def test_nothing_is_drawn_ahead_while_a_finger_is_on_the_card(
     qtbot: QtBot, show_topic: ShowTopic
 ) -> None:
+    """It waits, and draws once the finger has lifted."""
     screen = show_topic()
     viewport = screen.text.viewport()
     finger(viewport, QEvent.Type.MouseButtonPress, viewport.rect().center(), 1_000)
     screen._forget_pictures()
     screen.show_card(0)
-    settle_layouts()
+    qtbot.waitUntil(lambda: not screen._prepare_after_paint)  # painted: drawing ahead begun
+    qtbot.wait(BUSY_RETRY_MS * 2)
     assert screen._pictures == {}
     lift(viewport, viewport.rect().center(), 1_050)
-    screen.show_card(0)
     qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
 
 
@@ -735,3 +743,18 @@ def test_a_topic_opened_in_the_window_is_drawn_ahead(qtbot: QtBot, make_window: 
     assert window.edition is not None
     window.open_topic(window.edition.topics[0].id)
     qtbot.waitUntil(lambda: set(window.topic._pictures) == {0, 1})
+
+
+def test_pictures_are_drawn_again_when_the_cards_room_changes(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack
+) -> None:
+    """The Listen button, coming once a voice is found, takes height from a long card
+    without the screen changing size: the pictures of the old height are not used."""
+    card = LONG + "\n\n## Two\n\nTwo.\n"
+    screen = show_topic("a", make_pack({"a.md": card}), (1280, 800))
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    before = screen._pictures[0].height()
+    screen.show_listen(True)
+    qtbot.waitUntil(lambda: screen.card.height() != before)
+    qtbot.waitUntil(lambda: set(screen._pictures) == {0, 1})
+    assert screen._pictures[0].height() == picture_of(screen.card).height() != before
