@@ -284,7 +284,7 @@ class TopicScreen(QWidget):
         self._scrolled = None
         links = cards.render(self.topic, self.index).external_links
         self._codes_ahead = [QUrl(link).toString() for link in links]  # as a tap gives them
-        self._prepare_after_paint = True
+        self._prepare_after_next_paint()
         self.card_changed.emit(self.index)
 
     def _put_text(self, index: int) -> None:
@@ -364,11 +364,18 @@ class TopicScreen(QWidget):
         kind = event.type()
         if watched is self._room and kind == QEvent.Type.Resize:
             self._forget_pictures()  # the card would be drawn at another size
-            self._prepare_after_paint = self.topic is not None
+            if self.topic is not None:
+                self._prepare_after_next_paint()
         elif watched is self.card and kind == QEvent.Type.Paint and self._prepare_after_paint:
             self._prepare_after_paint = False
             self._preparing.start(0)  # runs once this frame is on the screen
         return False
+
+    def _prepare_after_next_paint(self) -> None:
+        """Draw ahead again, beginning once the card has next been painted (not in a turn
+        of the event loop before that frame, as a step under way would)."""
+        self._preparing.stop()
+        self._prepare_after_paint = True
 
     def _forget_pictures(self) -> None:
         """The pictures no longer show the cards as they would be drawn (another look or
