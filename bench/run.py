@@ -236,6 +236,15 @@ def started_kiosk(pack_dir: Path, work: Path) -> Any:
     return kiosk
 
 
+def run_for(seconds: float) -> None:
+    """Let the event loop run (and sleep when it has nothing to do) for `seconds`."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
 def with_web_links(pack_dir: Path, work: Path) -> Path:
     """A copy of the pack in `pack_dir` with a web link at the top of each topic's first
     card, as a clinic's own pack has (the default pack has none on its cards)."""
@@ -250,24 +259,23 @@ def with_web_links(pack_dir: Path, work: Path) -> Path:
 
 
 def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
-    """Milliseconds from the end of a touch (a finger lifted, or a swipe's last move) to
-    the end of the first frame painted after the kiosk has handled it: the frame that
-    shows what the touch did. Between touches the kiosk is left alone for `PACE_S`, as a
-    person's touches come no faster."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, QTimer
+    """Milliseconds from the end of a touch (a finger lifted; a swipe from its first
+    event) to the end of the first frame painted after the kiosk has handled it: the
+    frame that shows what the touch did. Between touches the kiosk is left alone for
+    `PACE_S`, as a person's touches come no faster."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint
     from soak import finger  # bench/ is on sys.path when run as a script
 
     kiosk = started_kiosk(pack_dir, work)
     window = kiosk.window
 
     def settle() -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(round(PACE_S * 1000), loop.quit)
-        loop.exec()
+        run_for(PACE_S)
 
     def timed(action: Callable[[], None]) -> float:
         """`action` (synchronous), then the first frame painted after it returns. A frame
-        painted while it runs (none is, as events are sent directly) would show less."""
+        painted while it runs shows less and is not counted: a button repaints itself as
+        it is released, before its click is handled."""
         frames: list[float] = []
         handled = [False]
         record = lambda: handled[0] and frames.append(time.perf_counter())  # noqa: E731

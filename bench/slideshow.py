@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-from run import spread, started_kiosk
+from PySide6.QtCore import QEvent, QObject
+from run import run_for, spread, started_kiosk
 
 
 class _FrameTimer(QObject):
@@ -36,35 +36,28 @@ class _FrameTimer(QObject):
             self._started = 0.0
 
 
-def _run_for(seconds: float) -> None:
-    """Let the event loop run (and sleep when it has nothing to do) for `seconds`."""
-    loop = QEventLoop()
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    loop.exec()
-
-
 def slideshow(pack_dir: Path, work: Path, seconds: int) -> dict[str, Any]:
     """Frame times (ms) of crossfades and of pans, and CPU use over `seconds`."""
     kiosk = started_kiosk(pack_dir, work)
     window = kiosk.window
     show = window.slideshow
     window.reset()
-    _run_for(0.5)
+    run_for(0.5)
     frames = _FrameTimer(window)
     crossfade: list[float] = []
     pan: list[float] = []
     for _ in range(6):
         frames.times = []
         show.advance()
-        _run_for(show.fade_ms / 1000 + 0.1)
+        run_for(show.fade_ms / 1000 + 0.1)
         crossfade += frames.times
         frames.times = []
-        _run_for(1.0)  # the slide shown, its picture panning
+        run_for(1.0)  # the slide shown, its picture panning
         pan += frames.times
     window.reset()
-    _run_for(0.5)
+    run_for(0.5)
     wall, cpu = time.perf_counter(), time.process_time()
-    _run_for(seconds)
+    run_for(seconds)
     used = (time.process_time() - cpu) / (time.perf_counter() - wall)
     kiosk.shutdown()
     window.close()

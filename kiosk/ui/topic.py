@@ -412,11 +412,13 @@ class TopicScreen(QWidget):
         coming = self.index + step
         if step != self._coming_step:
             self._coming_step = step
-            if 0 <= coming < self.card_count and coming not in self._pictures:
-                layer.hide()  # not in the picture of the card it covers
-                self._picture_of(coming)
-                layer.show()
-            layer.coming = self._picture_of(coming) if 0 <= coming < self.card_count else QPixmap()
+            layer.coming = QPixmap()
+            if 0 <= coming < self.card_count:
+                if coming not in self._pictures:  # not drawn ahead: drawn now
+                    layer.hide()  # not in the picture of the card it covers
+                    self._picture_of(coming)
+                    layer.show()
+                layer.coming = self._pictures[coming]
         # Past the first or last card the card only gives a little: there is nothing there.
         layer.set_offset(dx if 0 <= coming < self.card_count else dx * 0.25)
 
