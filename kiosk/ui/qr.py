@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 QUIET_ZONE = 4  # modules of white around the code, as scanners expect
+KEPT = 32  # codes kept, by address: more are not made ahead
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=KEPT)
 def _modules(text: str) -> bytes:
     """The QR code of `text` with its quiet zone, one byte a module (0 dark, 255 light),
     row after row. Raises ValueError when `text` is more than a code holds."""

@@ -30,7 +30,7 @@ from kiosk.pack import Topic
 from kiosk.ui.card import CardText, SlideLayer, picture_of, qr_mark_image
 from kiosk.ui.cards import CardRenderer
 from kiosk.ui.morebelow import MoreBelow
-from kiosk.ui.qr import make_ahead
+from kiosk.ui.qr import KEPT, make_ahead
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import PageDots, TouchScroll, style_button_icons, touch_button
 from kiosk.words import Words
@@ -283,7 +283,8 @@ class TopicScreen(QWidget):
         self._pictures = {i: p for i, p in self._pictures.items() if abs(i - self.index) <= 1}
         self._scrolled = None
         links = cards.render(self.topic, self.index).external_links
-        self._codes_ahead = [QUrl(link).toString() for link in links]  # as a tap gives them
+        # As a tap gives them; no more than are kept, or the last would push out the first.
+        self._codes_ahead = [QUrl(link).toString() for link in links[:KEPT]]
         self._prepare_after_next_paint()
         self.card_changed.emit(self.index)
 
