@@ -14,11 +14,11 @@ import posixpath
 from PySide6.QtCore import (
     QEasingCurve,
     QPointF,
-    QPropertyAnimation,
     QRectF,
     QSize,
     Qt,
     QTimer,
+    QVariantAnimation,
     Slot,
 )
 from PySide6.QtGui import (
@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.pack import Edition, Slide
 from kiosk.ui.cue import Beat, TouchCue, band_height, cue_height
@@ -165,15 +165,23 @@ class SlideView(QWidget):
             if slide.background is not None:
                 self._background = self._cover(edition, slide.background, size)
             self._show_page(edition, slide, theme, size)
-        if moving and not self._background.isNull():
-            self._pan_right = not self._pan_right
-            self._pan_ms = max(1, edition.settings.slide_seconds * 1000 + FADE_MS)
-            self.beat.begin()
+        if moving:
+            self.begin_pan(edition.settings.slide_seconds * 1000)
         self.setAccessibleDescription(self.words)  # what is painted, for screen readers
         self.update()
 
+    def begin_pan(self, ms: int) -> None:
+        """Pan the background across its extra over `ms`, the other way from the last
+        slide (a slide with no background has nothing to pan)."""
+        if self._background.isNull():
+            return
+        self._pan_right = not self._pan_right
+        self._pan_ms = max(1, ms)
+        self.beat.begin()
+
     def stop(self) -> None:
-        """No more panning (the slideshow stopped or this view was hidden)."""
+        """No more panning (the slideshow stopped, a crossfade began, or this view was
+        hidden)."""
         self.beat.stop()
 
     @property
@@ -327,13 +335,52 @@ class SlideView(QWidget):
         return picture
 
 
+class Crossfade(QWidget):
+    """What shows while one slide fades into the next: a picture of each, taken as the
+    fade begins, the incoming one drawn over the other more opaque each frame. A frame is
+    two full-screen drawings, nothing rendered again; both slides hold still meanwhile.
+    Opaque: nothing under it is painted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Crossfade")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.opacity = 0.0  # of the incoming slide
+        self._outgoing = QPixmap()
+        self._incoming = QPixmap()
+        self.hide()
+
+    def begin(self, outgoing: QPixmap, incoming: QPixmap) -> None:
+        self._outgoing, self._incoming = outgoing, incoming
+        self.opacity = 0.0
+        self.show()
+        self.raise_()
+
+    @Slot(object)  # QVariantAnimation's value: a float here
+    def set_opacity(self, opacity: float) -> None:
+        self.opacity = opacity
+        self.update()
+
+    def end(self) -> None:
+        self.hide()
+        self._outgoing, self._incoming = QPixmap(), QPixmap()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._outgoing)
+        painter.setOpacity(self.opacity)
+        painter.drawPixmap(0, 0, self._incoming)
+        painter.end()
+
+
 class Slideshow(QWidget):
     """The slides (`slides_for`) in turn, each for `slide_seconds`, crossfading, under
     the call to touch the screen.
 
-    Two views take turns: the next slide is drawn in the hidden one, which then fades in
-    over the other. With the pack's `reduced_motion` on, the next slide simply replaces
-    the one before, nothing pans and the touch cue is still.
+    Two views take turns: the next slide is drawn in the hidden one, then a picture of
+    it fades in over one of the other (`Crossfade`), and it pans once it shows alone.
+    With the pack's `reduced_motion` on, the next slide simply replaces the one before,
+    nothing pans and the touch cue is still.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -350,16 +397,10 @@ class Slideshow(QWidget):
         self.cue = TouchCue(self)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance)
-        # Each view keeps its own opacity effect (at full opacity it costs nothing).
-        self._effects: dict[SlideView, QGraphicsOpacityEffect] = {}
-        for view in (self.front, self.back):
-            effect = QGraphicsOpacityEffect(view)
-            effect.setOpacity(1.0)  # Qt's default is 0.7
-            view.setGraphicsEffect(effect)
-            self._effects[view] = effect
-        self.fade = QPropertyAnimation(self)
-        self.fade.setPropertyName(b"opacity")
+        self.crossfade = Crossfade(self)
+        self.fade = QVariantAnimation(self)
         self.fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self.fade.valueChanged.connect(self.crossfade.set_opacity)
         self.fade.finished.connect(self._on_fade_finished)
         self.back.hide()
 
@@ -369,6 +410,7 @@ class Slideshow(QWidget):
         self.slides = slides_for(edition)
         self.index = 0
         self.fade.stop()
+        self.crossfade.end()
         self.back.stop()
         self.back.hide()
         self._place_cue(edition, languages, theme)
@@ -388,6 +430,7 @@ class Slideshow(QWidget):
     def stop(self) -> None:
         self.timer.stop()
         self.fade.stop()
+        self.crossfade.end()
         self.back.hide()
         for view in (self.front, self.back):
             view.stop()
@@ -406,7 +449,7 @@ class Slideshow(QWidget):
         """Crossfade to the next slide (back to the first after the last)."""
         if self._edition is None or self._theme is None or len(self.slides) < 2:
             return
-        if self.fade.state() == QPropertyAnimation.State.Running:
+        if self.fade.state() == QVariantAnimation.State.Running:
             self.fade.stop()
             self._on_fade_finished()
         self.index = (self.index + 1) % len(self.slides)
@@ -414,14 +457,14 @@ class Slideshow(QWidget):
         if not self._moving:
             self.front.show_slide(self._edition, slide, self._theme)
             return
+        # The incoming slide drawn, still; then both held still under the crossfade,
+        # the incoming one panning once it is on its own.
         self.back.setGeometry(self.rect())
-        self.back.show_slide(self._edition, slide, self._theme, moving=True)
-        effect = self._effects[self.back]
-        effect.setOpacity(0.0)
-        self.back.show()
-        self.back.raise_()
+        self.back.show_slide(self._edition, slide, self._theme)
+        self.front.stop()
+        self.crossfade.setGeometry(self.rect())
+        self.crossfade.begin(self.front.grab(), self.back.grab())
         self.cue.raise_()
-        self.fade.setTargetObject(effect)
         self.fade.setDuration(self.fade_ms)
         self.fade.setStartValue(0.0)
         self.fade.setEndValue(1.0)
@@ -429,10 +472,15 @@ class Slideshow(QWidget):
 
     @Slot()
     def _on_fade_finished(self) -> None:
-        self._effects[self.back].setOpacity(1.0)
         self.front, self.back = self.back, self.front
+        self.front.show()
+        self.front.raise_()
+        self.cue.raise_()
         self.back.stop()
         self.back.hide()
+        self.crossfade.end()
+        if self._edition is not None:
+            self.front.begin_pan(self._edition.settings.slide_seconds * 1000 - self.fade_ms)
 
     def _place_cue(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         self.cue.show_for(edition, languages, theme)
@@ -441,6 +489,9 @@ class Slideshow(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
+        if self.fade.state() == QVariantAnimation.State.Running:
+            self.fade.stop()  # its pictures are of the old size: the next slide at once
+            self._on_fade_finished()
         for view in (self.front, self.back):
             view.setGeometry(self.rect())
         if self._theme is None:
