@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QContextMenuEvent,
     QGuiApplication,
     QKeyEvent,
-    QPaintEvent,
     QResizeEvent,
+    QWindow,
 )
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -531,6 +531,10 @@ class KioskWindow(QWidget):
     # Frames --------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and not self._painted_once:
+            handle = self.windowHandle()  # made as the window is first shown
+            if handle is not None:
+                handle.installEventFilter(self)
         handled = super().event(event)
         # Later frames are painted while the window handles an update request (the
         # first one comes before the window is on screen and paints nothing).
@@ -538,13 +542,21 @@ class KioskWindow(QWidget):
             self.frame_painted.emit()
         return handled
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        super().paintEvent(event)
-        # The first frame is painted on expose; it is on screen once this paint is done.
-        if not self._painted_once:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The first frame is painted as the window is first exposed, whichever of its
+        widgets it shows (the window's own paint is left out under an opaque one, such
+        as a slide); it is on screen once that expose has been handled."""
+        if (
+            event.type() == QEvent.Type.Expose
+            and isinstance(watched, QWindow)
+            and watched.isExposed()
+            and not self._painted_once
+        ):
             self._painted_once = True
+            watched.removeEventFilter(self)
             # Bound to the window: a window closed and deleted at once emits nothing.
             QTimer.singleShot(0, self, self.frame_painted.emit)
+        return False
 
     # Look ----------------------------------------------------------------------------
 
