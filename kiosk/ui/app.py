@@ -114,6 +114,8 @@ class Kiosk(QObject):
         machine, settings_here = config.machine_config(options.machine_config)
         overrides = {**settings_here, **(options.overrides or {})}
         self.collector = UiThreadCollector(self)
+        # Built, and its pack checked (the pack's data kept): what lives on is frozen.
+        self.ready.connect(self.collector.freeze, Qt.ConnectionType.SingleShotConnection)
         self.data = options.data_dir or paths.data_dir()
         self.started_at = datetime.now()
         self.faults = FaultHandler(self._recover, self._give_up, options.clock)

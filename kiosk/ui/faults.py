@@ -112,7 +112,8 @@ class UiThreadCollector(QObject):
     Left to itself the collector runs in whichever thread happens to allocate, such as
     the pack-check thread; freeing a Qt object there can crash Qt. Reference counting
     still frees almost everything at once; only cycles wait for the timer (young objects
-    every second, everything every minute).
+    every second, everything every minute). Once the kiosk is built, `freeze` keeps what
+    is alive then out of every later collection.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -129,9 +130,19 @@ class UiThreadCollector(QObject):
         self._ticks += 1
         gc.collect(2 if self._ticks % 60 == 0 else 0)
 
+    @Slot()
+    def freeze(self) -> None:
+        """Collect everything once, then leave every object alive now out of later
+        collections: what the start built lives as long as the kiosk, and each minute's
+        full collection would walk it all (some 47,000 objects: 33 ms of the UI thread
+        on the bench's machine, 120 ms on a quarter of one core; frozen, under 0.1 ms)."""
+        gc.collect()
+        gc.freeze()
+
     def stop(self) -> None:
         """Give collection back to Python (and collect now, on this thread)."""
         self._timer.stop()
+        gc.unfreeze()
         if self._was_enabled:
             gc.enable()
         gc.collect()

@@ -122,3 +122,40 @@ def test_the_cycle_collector_runs_on_the_ui_thread_only(qtbot: QtBot) -> None:
     assert not gc.isenabled()
     collector.stop()
     assert gc.isenabled()
+
+
+def test_the_collector_frees_the_garbage_then_freezes_what_lives_on(qtbot: QtBot) -> None:
+    """Garbage made before the freeze is collected, not kept for good; what is alive is
+    left out of later collections until the collector stops."""
+    import gc
+    import weakref
+
+    from kiosk.ui.faults import UiThreadCollector
+
+    class Cycle:
+        me: object = None
+
+    collector = UiThreadCollector()
+    garbage = Cycle()
+    garbage.me = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+    collector.freeze()
+    assert gone() is None
+    assert gc.get_freeze_count() > 0
+    collector.stop()
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_once_ready_the_kiosk_freezes_what_its_start_built(
+    make_kiosk: Callable[..., Kiosk],
+) -> None:
+    """What the start built is out of every later collection (the full one each minute
+    would walk it all) while the kiosk runs."""
+    import gc
+
+    kiosk = make_kiosk()
+    assert gc.get_freeze_count() > 10_000
+    kiosk.shutdown()
+    assert gc.get_freeze_count() == 0

@@ -3,6 +3,7 @@ before the first touch can need it."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -11,7 +12,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO
+import pytest
+
+from kiosk import cli, logs
+from kiosk.ui import app
+from tests.conftest import DEFAULT_PACK, REPO
 
 # Imported only once the first frame is on screen.
 AFTER_THE_FIRST_FRAME = (
@@ -135,3 +140,18 @@ def test_a_kiosk_that_starts_closed_builds_no_overlay_before_its_first_frame(
     seen = first_frame_and_ready(tmp_path, f'[hours]\n{tomorrow} = "08:00-17:00"\n')
     imported = set(seen["first frame"]["imported"])
     assert not imported & {"kiosk.ui.overlays", "kiosk.ui.countdown", "kiosk.ui.staffpanel"}
+
+
+def test_the_command_makes_no_cyclic_collections_while_the_kiosk_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Importing the kiosk makes objects that live as long as it does: `kiosk` imports
+    it with Python's cyclic collection off (the kiosk's own collector keeps it off)."""
+    seen: list[bool] = []
+    monkeypatch.setattr(logs, "setup", lambda folder, level: None)
+    monkeypatch.setattr(app, "run", lambda options: seen.append(gc.isenabled()) or 0)
+    try:
+        assert cli.main(["--log-dir", str(tmp_path), "--content", str(DEFAULT_PACK)]) == 0
+    finally:
+        gc.enable()
+    assert seen == [False]
