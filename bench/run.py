@@ -1,5 +1,6 @@
-"""Benchmarks: start-up, tap-to-paint, the slideshow, pack loading, memory and bundle
-size, in one run, at full speed and on a quarter of one core.
+"""Benchmarks: start-up, tap-to-paint, the slideshow, the UI thread's full cyclic
+collection, pack loading, memory and bundle size, in one run, at full speed and on a
+quarter of one core.
 
     .venv/bin/python bench/run.py [--runs 10] [--taps 200] [--soak-cycles 1000]
                                   [--slideshow-seconds 60] [--json bench/results.json]
@@ -12,12 +13,12 @@ that check is done, and once the kiosk has settled (its first metrics written). 
 sources are compiled to bytecode first, as a kiosk that has run once (or the bundle)
 has them.
 
-The slow-machine profile runs the cold starts, the taps, the card drag and the slideshow
-again with the CPU cut to a quarter of one core, about what a Raspberry Pi 4 or a
-low-end mini PC gives next to this machine: a cgroup whose CPU quota is 2.5 ms in every
-10 ms (a short period, so a frame's work is slowed rather than stopped for 75 ms at a
-time), made directly as root, else through `systemd-run --scope`; where neither is
-possible the profile says so and is left out.
+The slow-machine profile runs the cold starts, the taps, the card drag, the full
+collection and the slideshow again with the CPU cut to a quarter of one core, about what
+a Raspberry Pi 4 or a low-end mini PC gives next to this machine: a cgroup whose CPU
+quota is 2.5 ms in every 10 ms (a short period, so a frame's work is slowed rather than
+stopped for 75 ms at a time), made directly as root, else through `systemd-run --scope`;
+where neither is possible the profile says so and is left out.
 
 Prints a table and writes the same figures as JSON. Timings vary with the machine's
 load: compare the ratios within one run. A benchmark, not a test: nothing here fails.
@@ -374,6 +375,32 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     return {name: spread(values) for name, values in samples.items() if values}
 
 
+def full_collection(pack_dir: Path, work: Path) -> dict[str, float]:
+    """Milliseconds of the full cyclic collection the kiosk's UI thread runs every minute
+    (`kiosk.ui.faults.UiThreadCollector`), in a kiosk that is ready (what its start built
+    frozen) and again with that unfrozen, as before it was; median of five each."""
+    import gc
+
+    kiosk = started_kiosk(pack_dir, work)
+
+    def collected() -> float:
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            gc.collect(2)
+            times.append((time.perf_counter() - started) * 1000)
+        return round(statistics.median(times), 2)
+
+    result = {"frozen_objects": gc.get_freeze_count(), "frozen_ms": collected()}
+    gc.unfreeze()
+    result["unfrozen_ms"] = collected()
+    kiosk.shutdown()
+    kiosk.window.unlock()
+    kiosk.window.close()
+    kiosk.window.deleteLater()
+    return result
+
+
 def spread(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -474,8 +501,8 @@ def quarter_core() -> Iterator[tuple[list[str], str]]:
 
 
 def slow_profile(args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    """The cold starts, the taps, the card drag and the slideshow on a quarter of one
-    core, run in a child process held there."""
+    """The cold starts, the taps, the card drag, the full collection and the slideshow on a
+    quarter of one core, run in a child process held there."""
     with quarter_core() as (prefix, how):
         if not prefix:
             print(f"  skipped: {how}", flush=True)
@@ -498,6 +525,7 @@ def quarter_core_child(args: argparse.Namespace, work: Path, offscreen: dict[str
     results["tap_to_paint_default_pack"] = taps(
         with_web_links(REPO / "content", work), args.taps, work
     )
+    results["full_collection"] = full_collection(REPO / "content", work)
     # Its CPU share over a minute says little on a quarter of a core: its frames matter.
     results["slideshow"] = slideshow(REPO / "content", work, min(args.slideshow_seconds, 20))
     args.json.write_text(json.dumps(results, indent=2) + "\n")
@@ -550,6 +578,7 @@ def main() -> None:
     results["tap_to_paint_500_topics"] = taps(
         generated_pack(work / "taps-500", 500), args.taps, work
     )
+    results["full_collection"] = full_collection(REPO / "content", work)
     print("slideshow...", flush=True)
     from slideshow import slideshow  # bench/ is on sys.path when run as a script
 
@@ -611,6 +640,13 @@ def print_table(results: dict[str, Any], indent: str = "") -> None:
                 f"{indent}  {action:16} n={r['n']:4}  p50 {r['p50']:6.2f}  p95 {r['p95']:6.2f}  "
                 f"max {r['max']:7.2f}"
             )
+    if "full_collection" in results:
+        r = results["full_collection"]
+        print(
+            f"\n{indent}full cyclic collection (each minute, UI thread): {r['frozen_ms']:.2f} ms "
+            f"with the start's {r['frozen_objects']:,} objects frozen, {r['unfrozen_ms']:.2f} ms "
+            "without"
+        )
     if "slideshow" in results:
         r = results["slideshow"]
         print(f"\n{indent}slideshow (ms a frame, the UI thread's work)")
