@@ -154,6 +154,7 @@ class Kiosk(QObject):
         self.darkness.changed.connect(self.write_status)
         self.darkness.changed.connect(self.staff.refresh)
         self.live.changed.connect(self._on_content_changed)
+        self.live.swapped.connect(self.collector.thaw)
         self.live.changed.connect(self.write_status)
         self.live.changed.connect(self.staff.refresh)
         self.live.reload_finished.connect(self._on_reload_finished)

@@ -113,7 +113,7 @@ class UiThreadCollector(QObject):
     the pack-check thread; freeing a Qt object there can crash Qt. Reference counting
     still frees almost everything at once; only cycles wait for the timer (young objects
     every second, everything every minute). Once the kiosk is built, `freeze` keeps what
-    is alive then out of every later collection.
+    is alive then out of later collections, until `thaw`.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -121,6 +121,8 @@ class UiThreadCollector(QObject):
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._ticks = 0
+        self._frozen = False
+        self._freeze_again = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._collect)
         self._timer.start(1000)
@@ -128,7 +130,12 @@ class UiThreadCollector(QObject):
     @Slot()
     def _collect(self) -> None:
         self._ticks += 1
-        gc.collect(2 if self._ticks % 60 == 0 else 0)
+        if self._ticks % 60:
+            gc.collect(0)
+        elif self._freeze_again:
+            self.freeze()
+        else:
+            gc.collect(2)
 
     @Slot()
     def freeze(self) -> None:
@@ -138,6 +145,16 @@ class UiThreadCollector(QObject):
         on the bench's machine, 120 ms on a quarter of one core; frozen, under 0.1 ms)."""
         gc.collect()
         gc.freeze()
+        self._frozen, self._freeze_again = True, False
+
+    @Slot()
+    def thaw(self) -> None:
+        """Some of what was frozen may be garbage now (a pack swapped out, and the cards
+        that showed it): back into the collections, and frozen again once the next full
+        one has freed it."""
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen, self._freeze_again = False, True
 
     def stop(self) -> None:
         """Give collection back to Python (and collect now, on this thread)."""

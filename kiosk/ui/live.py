@@ -116,11 +116,14 @@ class LiveContent(QObject):
         changed(): what a status says of the content changed (status.json is rewritten).
         checked(): the full check after start-up has reported.
         reload_finished(): a staff reload's check is over; `outcome` says what came of it.
+        swapped(): other content went on screen (a pack, its part, or the "being updated"
+            page); what showed the content before may be garbage now.
     """
 
     changed = Signal()
     checked = Signal()
     reload_finished = Signal()
+    swapped = Signal()
 
     def __init__(
         self,
@@ -408,6 +411,7 @@ class LiveContent(QObject):
             self._controller.set_timings(pack.settings.idle_seconds, pack.settings.warning_seconds)
         if self.watcher.timer.isActive():  # started: the first frame is up
             self._schedule_dates()
+        self.swapped.emit()
 
     def _show_fallback(self, checked: Checked) -> None:
         fallback = self._fallback(checked)

@@ -148,14 +148,47 @@ def test_the_collector_frees_the_garbage_then_freezes_what_lives_on(qtbot: QtBot
     assert gc.isenabled()
 
 
+def test_after_a_thaw_the_next_full_collection_frees_what_was_frozen_then_freezes_again(
+    qtbot: QtBot,
+) -> None:
+    import gc
+    import weakref
+
+    from kiosk.ui.faults import UiThreadCollector
+
+    class Cycle:
+        me: object = None
+
+    collector = UiThreadCollector()
+    kept = Cycle()
+    kept.me = kept
+    gone = weakref.ref(kept)
+    collector.freeze()
+    del kept  # garbage now, but frozen: no collection looks at it
+    collector.thaw()
+    assert gc.get_freeze_count() == 0
+    for _ in range(59):  # the young objects' collections, a second apart
+        collector._collect()
+    assert gone() is not None
+    collector._collect()  # the minute's full one
+    assert gone() is None
+    assert gc.get_freeze_count() > 0
+    collector.stop()
+
+
 def test_once_ready_the_kiosk_freezes_what_its_start_built(
     make_kiosk: Callable[..., Kiosk],
 ) -> None:
     """What the start built is out of every later collection (the full one each minute
-    would walk it all) while the kiosk runs."""
+    would walk it all) while the kiosk runs, until its content changes."""
     import gc
 
     kiosk = make_kiosk()
     assert gc.get_freeze_count() > 10_000
+    kiosk.live.changed.emit()  # checked again, nothing else on screen: still frozen
+    assert gc.get_freeze_count() > 10_000
+    kiosk.live.swapped.emit()  # a pack swapped in: the one it replaced may be garbage
+    assert gc.get_freeze_count() == 0
+    kiosk.collector.freeze()
     kiosk.shutdown()
     assert gc.get_freeze_count() == 0
