@@ -309,8 +309,9 @@ def content_folder(given: Path | None) -> Path:
 def run(args: argparse.Namespace) -> int:
     """``kiosk``: show the pack full-screen (or in a window with --windowed)."""
     # Importing the kiosk makes many objects that live as long as it does and little
-    # garbage: no cyclic collections while it does (about 20 ms of them). The running
-    # kiosk keeps Python's own off and collects from a timer (`UiThreadCollector`).
+    # garbage: no cyclic collections while it does (some 50, finding almost nothing).
+    # The running kiosk keeps Python's own off and collects from a timer
+    # (`UiThreadCollector`).
     gc.disable()
     from kiosk.display import display_problem
 
