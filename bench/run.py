@@ -650,7 +650,7 @@ def print_table(results: dict[str, Any], indent: str = "") -> None:
     if "slideshow" in results:
         r = results["slideshow"]
         print(f"\n{indent}slideshow (ms a frame, the UI thread's work)")
-        for name in ("crossfade", "pan"):
+        for name in ("crossfade", "fade_start", "pan", "touch_wait"):
             f = r[name]
             spread_of = f"p50 {f['p50']:6.2f}  p95 {f['p95']:6.2f}  max {f['max']:7.2f}"
             print(f"{indent}  {name:16} n={f['n']:4}  {spread_of}")

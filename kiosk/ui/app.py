@@ -21,7 +21,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.metrics import METRICS_FILE, Snapshot, write_metrics
 from kiosk.pack import Pack
-from kiosk.session import Session
+from kiosk.session import Phase, Session
 from kiosk.ui import qtlog
 from kiosk.ui.closed import Darkness
 from kiosk.ui.faults import FaultHandler, StopSignals, UiThreadCollector
@@ -136,6 +136,7 @@ class Kiosk(QObject):
         self._set_zone(settings)
         self.session = Session(settings.idle_seconds, settings.warning_seconds, options.clock)
         self.controller = SessionController(self.window, self.session)
+        self.controller.phase_changed.connect(self._on_phase_changed)
         self.live.attach(self.window, self.controller)
         self.monitor = IdleMonitor(self.session, self.window, options.clock)
         self.monitor.woke.connect(self._on_woke)
@@ -250,6 +251,13 @@ class Kiosk(QObject):
         """A touch during the slideshow wakes the kiosk, unless it is closed."""
         if not self.darkness.touched():
             self.controller.wake()
+
+    @Slot(str)
+    def _on_phase_changed(self, phase: str) -> None:
+        if phase == Phase.SLIDESHOW.value:
+            # The patient is forgotten: the cards that showed their language, text size
+            # or contrast, and what they read, may be garbage now (freed in a minute).
+            self.collector.thaw()
 
     @Slot()
     def _on_content_changed(self) -> None:

@@ -113,7 +113,9 @@ class UiThreadCollector(QObject):
     the pack-check thread; freeing a Qt object there can crash Qt. Reference counting
     still frees almost everything at once; only cycles wait for the timer (young objects
     every second, everything every minute). Once the kiosk is built, `freeze` keeps what
-    is alive then out of later collections, until `thaw`.
+    is alive then out of later collections; after `thaw` (other content on screen, or a
+    patient forgotten), the next full collection frees what became garbage and freezes
+    what lives on again.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -141,17 +143,18 @@ class UiThreadCollector(QObject):
     def freeze(self) -> None:
         """Collect everything once, then leave every object alive now out of later
         collections: what the start built lives as long as the kiosk, and each minute's
-        full collection would walk it all (some 47,000 objects: 33 ms of the UI thread
-        on the bench's machine, 120 ms on a quarter of one core; frozen, under 0.1 ms)."""
+        full collection would walk it all (some 50,000 objects: 25 to 50 ms of the UI
+        thread on the bench's machine, 120 to 140 on a quarter of one core; frozen, next
+        to nothing)."""
         gc.collect()
         gc.freeze()
         self._frozen, self._freeze_again = True, False
 
     @Slot()
     def thaw(self) -> None:
-        """Some of what was frozen may be garbage now (a pack swapped out, and the cards
-        that showed it): back into the collections, and frozen again once the next full
-        one has freed it."""
+        """Some of what was frozen may be garbage now (a pack swapped out, the cards
+        that showed it or a patient's choices): back into the collections, and frozen
+        again once the next full one has freed it."""
         if self._frozen:
             gc.unfreeze()
             self._frozen, self._freeze_again = False, True

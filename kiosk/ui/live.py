@@ -116,8 +116,9 @@ class LiveContent(QObject):
         changed(): what a status says of the content changed (status.json is rewritten).
         checked(): the full check after start-up has reported.
         reload_finished(): a staff reload's check is over; `outcome` says what came of it.
-        swapped(): other content went on screen (a pack, its part, or the "being updated"
-            page); what showed the content before may be garbage now.
+        swapped(): other content went on screen (a pack, its part, the "being updated"
+            page, or the same pack as a dated topic came or went); what showed the
+            content before may be garbage now.
     """
 
     changed = Signal()

@@ -124,14 +124,15 @@ class SlideView(QWidget):
         self._pan_ms = 1
         self.beat = Beat(self, self._on_frame)
         self._drawn_for: tuple[Edition, Theme] | None = None
+        self._drawn_size = QSize()
         self._cue_px = 0
         self.cue_lines = 2  # how many lines the call to touch the screen has
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         """The slide's pictures made again for the new size (the screen turned, or the
         slideshow took the room the bar had), its pan going on where it was."""
-        if self.slide is None or self._drawn_for is None or event.oldSize() == event.size():
-            return
+        if self.slide is None or self._drawn_for is None or event.size() == self._drawn_size:
+            return  # drawn at this size already (a hidden view is drawn before it is told)
         edition, theme = self._drawn_for
         panning, pan = self.panning, self.pan
         self.show_slide(edition, self.slide, theme)
@@ -152,7 +153,7 @@ class SlideView(QWidget):
         self._background, self.poster = QPixmap(), QPixmap()
         # Not yet laid out (a view first shown takes the slideshow's size): the window's.
         resized = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
-        size = self.size() if resized else self.window().size()
+        size = self._drawn_size = self.size() if resized else self.window().size()
         if slide.kind == "image":
             # Whole, and above the call to touch the screen: a poster is never cut.
             room = QSize(size.width(), max(1, size.height() - cue_height(theme, self.cue_lines)))
@@ -170,9 +171,14 @@ class SlideView(QWidget):
         self.setAccessibleDescription(self.words)  # what is painted, for screen readers
         self.update()
 
+    def shows(self, edition: Edition, slide: Slide, theme: Theme) -> bool:
+        """Whether `slide` is drawn here for `edition` and `theme`, at this size."""
+        drawn = self.slide is slide and self._drawn_for == (edition, theme)
+        return drawn and self._drawn_size == self.size()
+
     def begin_pan(self, ms: int) -> None:
-        """Pan the background across its extra over `ms`, the other way from the last
-        slide (a slide with no background has nothing to pan)."""
+        """Pan the background across its extra over `ms`, the other way from this
+        view's last pan (a slide with no background has nothing to pan)."""
         if self._background.isNull():
             return
         self._pan_right = not self._pan_right
@@ -339,7 +345,8 @@ class Crossfade(QWidget):
     """What shows while one slide fades into the next: a picture of each, taken as the
     fade begins, the incoming one drawn over the other more opaque each frame. A frame is
     two full-screen drawings, nothing rendered again; both slides hold still meanwhile.
-    Opaque: nothing under it is painted."""
+    Opaque: nothing under it is painted. The two pictures are kept from one fade to the
+    next while the slideshow runs (drawing into fresh ones cost more than the drawing)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -350,8 +357,24 @@ class Crossfade(QWidget):
         self._incoming = QPixmap()
         self.hide()
 
-    def begin(self, outgoing: QPixmap, incoming: QPixmap) -> None:
-        self._outgoing, self._incoming = outgoing, incoming
+    @Slot()
+    def prepare(self) -> None:
+        """Make the two pictures for this size, ahead: the first drawing into a new one
+        costs more than all the rest (its memory is touched for the first time)."""
+        ratio = self.devicePixelRatioF()
+        size = self.size() * ratio
+        for picture in (self._outgoing, self._incoming):
+            if picture.size() != size or picture.devicePixelRatioF() != ratio:
+                picture.swap(QPixmap(size))
+                picture.setDevicePixelRatio(ratio)
+                picture.fill(Qt.GlobalColor.black)
+
+    def begin(self, outgoing: QWidget, incoming: QWidget) -> None:
+        """Take the pictures of `outgoing` and `incoming` (laid out over this) and show
+        the first of them."""
+        self.prepare()
+        outgoing.render(self._outgoing)
+        incoming.render(self._incoming)
         self.opacity = 0.0
         self.show()
         self.raise_()
@@ -363,6 +386,10 @@ class Crossfade(QWidget):
 
     def end(self) -> None:
         self.hide()
+
+    def forget(self) -> None:
+        """Let the pictures go (the slideshow stopped)."""
+        self.end()
         self._outgoing, self._incoming = QPixmap(), QPixmap()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
@@ -398,6 +425,12 @@ class Slideshow(QWidget):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance)
         self.crossfade = Crossfade(self)
+        # The next slide is drawn in the hidden view ahead, in the event-loop turn after
+        # a slide starts to show alone: a crossfade's start then only takes the pictures.
+        self._ahead = QTimer(self)
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(0)
+        self._ahead.timeout.connect(self._draw_next_ahead)
         self.fade = QVariantAnimation(self)
         self.fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self.fade.valueChanged.connect(self.crossfade.set_opacity)
@@ -417,6 +450,7 @@ class Slideshow(QWidget):
         self.front.show_slide(edition, self.slides[0], theme, moving=self._moving)
         self.cue.start(self._moving)
         self.timer.start(edition.settings.slide_seconds * 1000)
+        self._ahead.start()
 
     def show_only(
         self, edition: Edition, slide: Slide, theme: Theme, languages: tuple[str, ...] = ()
@@ -429,8 +463,9 @@ class Slideshow(QWidget):
 
     def stop(self) -> None:
         self.timer.stop()
+        self._ahead.stop()
         self.fade.stop()
-        self.crossfade.end()
+        self.crossfade.forget()
         self.back.hide()
         for view in (self.front, self.back):
             view.stop()
@@ -459,11 +494,13 @@ class Slideshow(QWidget):
             return
         # The incoming slide drawn, still; then both held still under the crossfade,
         # the incoming one panning once it is on its own.
+        self._ahead.stop()
         self.back.setGeometry(self.rect())
-        self.back.show_slide(self._edition, slide, self._theme)
+        if not self.back.shows(self._edition, slide, self._theme):
+            self.back.show_slide(self._edition, slide, self._theme)
         self.front.stop()
         self.crossfade.setGeometry(self.rect())
-        self.crossfade.begin(self.front.grab(), self.back.grab())
+        self.crossfade.begin(self.front, self.back)
         self.cue.raise_()
         self.fade.setDuration(self.fade_ms)
         self.fade.setStartValue(0.0)
@@ -481,6 +518,18 @@ class Slideshow(QWidget):
         self.crossfade.end()
         if self._edition is not None:
             self.front.begin_pan(self._edition.settings.slide_seconds * 1000 - self.fade_ms)
+        self._ahead.start()
+
+    @Slot()
+    def _draw_next_ahead(self) -> None:
+        if self._edition is None or self._theme is None or len(self.slides) < 2:
+            return
+        if self._moving:  # cut to, with reduced motion: drawn in the view that shows it
+            self.back.setGeometry(self.rect())
+            following = self.slides[(self.index + 1) % len(self.slides)]
+            self.back.show_slide(self._edition, following, self._theme)
+            self.crossfade.setGeometry(self.rect())
+            QTimer.singleShot(0, self.crossfade, self.crossfade.prepare)  # a step of its own
 
     def _place_cue(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         self.cue.show_for(edition, languages, theme)

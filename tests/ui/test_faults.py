@@ -180,7 +180,8 @@ def test_once_ready_the_kiosk_freezes_what_its_start_built(
     make_kiosk: Callable[..., Kiosk],
 ) -> None:
     """What the start built is out of every later collection (the full one each minute
-    would walk it all) while the kiosk runs, until its content changes."""
+    would walk it all) while the kiosk runs, until its content changes or a patient is
+    forgotten."""
     import gc
 
     kiosk = make_kiosk()
@@ -188,6 +189,9 @@ def test_once_ready_the_kiosk_freezes_what_its_start_built(
     kiosk.live.changed.emit()  # checked again, nothing else on screen: still frozen
     assert gc.get_freeze_count() > 10_000
     kiosk.live.swapped.emit()  # a pack swapped in: the one it replaced may be garbage
+    assert gc.get_freeze_count() == 0
+    kiosk.collector.freeze()  # as the next minute's full collection does
+    kiosk.controller.reset_now()  # the patient forgotten, with the cards of their choices
     assert gc.get_freeze_count() == 0
     kiosk.collector.freeze()
     kiosk.shutdown()

@@ -162,6 +162,30 @@ def test_the_slideshow_never_shows_topic_content(qtbot: QtBot, make_window: Make
     assert window.slideshow.current == first[0]
 
 
+def test_the_next_slide_is_drawn_ahead_so_a_crossfade_only_takes_pictures(
+    qtbot: QtBot, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawn in the hidden view in the turn after a slide shows alone; drawn again only
+    if what it is drawn for changed (here the Spanish slides)."""
+    window = make_window(DEFAULT_PACK)
+    window.reset()
+    window.layout().activate()  # the bar's room given to the slideshow, as it soon is
+    show = window.slideshow
+    qtbot.waitUntil(lambda: show.back.slide is show.slides[1])
+    drawn: list[object] = []
+    monkeypatch.setattr(show.back, "show_slide", lambda *args, **kwargs: drawn.append(args))
+    show.advance()
+    assert drawn == []
+    assert show.crossfade.isVisible()
+    show.fade.setCurrentTime(FADE_MS)
+    qtbot.waitUntil(lambda: show.back.slide is show.slides[2])
+    assert window.pack is not None
+    show.start(window.pack.edition("es"), window.theme, window.pack.languages)
+    show.advance()  # before the Spanish one was drawn ahead: drawn now
+    assert show.back.slide is show.slides[1]
+    assert show.back.shows(window.pack.edition("es"), show.slides[1], window.theme)
+
+
 def test_a_crossfade_cut_short_leaves_the_next_slide_alone_on_screen(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
