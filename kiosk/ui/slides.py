@@ -357,7 +357,6 @@ class Crossfade(QWidget):
         self._incoming = QPixmap()
         self.hide()
 
-    @Slot()
     def prepare(self) -> None:
         """Make the two pictures for this size, ahead: the first drawing into a new one
         costs more than all the rest (its memory is touched for the first time)."""
@@ -430,7 +429,7 @@ class Slideshow(QWidget):
         self._ahead = QTimer(self)
         self._ahead.setSingleShot(True)
         self._ahead.setInterval(0)
-        self._ahead.timeout.connect(self._draw_next_ahead)
+        self._ahead.timeout.connect(self._step_ahead)
         self.fade = QVariantAnimation(self)
         self.fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self.fade.valueChanged.connect(self.crossfade.set_opacity)
@@ -521,15 +520,21 @@ class Slideshow(QWidget):
         self._ahead.start()
 
     @Slot()
-    def _draw_next_ahead(self) -> None:
+    def _step_ahead(self) -> None:
+        """Ready the next crossfade, a step an event-loop turn: the next slide drawn in
+        the hidden view, then the crossfade's pictures made for this size."""
         if self._edition is None or self._theme is None or len(self.slides) < 2:
             return
-        if self._moving:  # cut to, with reduced motion: drawn in the view that shows it
-            self.back.setGeometry(self.rect())
-            following = self.slides[(self.index + 1) % len(self.slides)]
+        if not self._moving:  # cut to, with reduced motion: drawn in the view that shows it
+            return
+        following = self.slides[(self.index + 1) % len(self.slides)]
+        self.back.setGeometry(self.rect())
+        if not self.back.shows(self._edition, following, self._theme):
             self.back.show_slide(self._edition, following, self._theme)
-            self.crossfade.setGeometry(self.rect())
-            QTimer.singleShot(0, self.crossfade, self.crossfade.prepare)  # a step of its own
+            self._ahead.start()  # the pictures in the next turn
+            return
+        self.crossfade.setGeometry(self.rect())
+        self.crossfade.prepare()
 
     def _place_cue(self, edition: Edition, languages: tuple[str, ...], theme: Theme) -> None:
         self.cue.show_for(edition, languages, theme)

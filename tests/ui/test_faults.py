@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,21 +125,27 @@ def test_the_cycle_collector_runs_on_the_ui_thread_only(qtbot: QtBot) -> None:
     assert gc.isenabled()
 
 
+class _Cycle:
+    me: object = None
+
+
+def _cycle() -> tuple[_Cycle, weakref.ref[_Cycle]]:
+    """An object that refers to itself (only the cycle collector frees it), and a weak
+    reference that says whether it has been."""
+    cycle = _Cycle()
+    cycle.me = cycle
+    return cycle, weakref.ref(cycle)
+
+
 def test_the_collector_frees_the_garbage_then_freezes_what_lives_on(qtbot: QtBot) -> None:
     """Garbage made before the freeze is collected, not kept for good; what is alive is
     left out of later collections until the collector stops."""
     import gc
-    import weakref
 
     from kiosk.ui.faults import UiThreadCollector
 
-    class Cycle:
-        me: object = None
-
     collector = UiThreadCollector()
-    garbage = Cycle()
-    garbage.me = garbage
-    gone = weakref.ref(garbage)
+    garbage, gone = _cycle()
     del garbage
     collector.freeze()
     assert gone() is None
@@ -152,17 +159,11 @@ def test_after_a_thaw_the_next_full_collection_frees_what_was_frozen_then_freeze
     qtbot: QtBot,
 ) -> None:
     import gc
-    import weakref
 
     from kiosk.ui.faults import UiThreadCollector
 
-    class Cycle:
-        me: object = None
-
     collector = UiThreadCollector()
-    kept = Cycle()
-    kept.me = kept
-    gone = weakref.ref(kept)
+    kept, gone = _cycle()
     collector.freeze()
     del kept  # garbage now, but frozen: no collection looks at it
     collector.thaw()
