@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
+
+from kiosk.ui.widgets import scroll_area
 
 
 def test_calling_qt_methods_that_return_nothing_keeps_none_alive(qtbot: QtBot) -> None:
@@ -21,3 +23,20 @@ def test_calling_qt_methods_that_return_nothing_keeps_none_alive(qtbot: QtBot) -
         timer.start(1000)
     timer.stop()
     assert abs(sys.getrefcount(None) - before) < 50
+
+
+def test_a_scroll_areas_own_viewport_is_the_one_qt_would_make(qtbot: QtBot) -> None:
+    """`scroll_area` gives each area a viewport made in Python (so that `viewport()` needs
+    no class worked out), made as Qt makes its own."""
+    content = QLabel("words")
+    area = scroll_area(content)
+    qtbot.addWidget(area)
+    theirs = QScrollArea()
+    qtbot.addWidget(theirs)
+    own, made = area.viewport(), theirs.viewport()
+    assert own is area.viewport()
+    assert content.parentWidget() is own
+    assert own.objectName() == made.objectName()
+    assert own.backgroundRole() == made.backgroundRole()
+    assert own.autoFillBackground() == made.autoFillBackground()
+    assert own.focusProxy() is area

@@ -3,6 +3,7 @@ before the first touch can need it."""
 
 from __future__ import annotations
 
+import builtins
 import gc
 import json
 import os
@@ -41,6 +42,7 @@ MEMO_SPARES = ("yaml", "imagesize")
 SCRIPT = """
 import json, logging, sys
 from pathlib import Path
+from PySide6 import QtWidgets
 from PySide6.QtCore import QTimer
 from kiosk.ui.app import Kiosk, RunOptions
 
@@ -57,6 +59,8 @@ class Moments(logging.Handler):
                 seen[moment] = {
                     "imported": [name for name in watched if name in sys.modules],
                     "topic_built": window._topic is not None,
+                    # Made once Shiboken works out the class of a widget Qt made.
+                    "every_widget_class": "QWizard" in vars(QtWidgets),
                 }
         if text.startswith("kiosk ready"):
             seen["overlays"] = [type(o).__name__ for o in kiosk.window._built_overlays()]
@@ -108,7 +112,7 @@ def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
     first_frame_and_ready(tmp_path, "", until="first full check")  # writes the memo
     seen = first_frame_and_ready(tmp_path, "")
     first, ready = seen["first frame"], seen["kiosk ready"]
-    assert first == {"imported": [], "topic_built": False}
+    assert first == {"imported": [], "topic_built": False, "every_widget_class": False}
     # Speech is off here (no engine is looked for) and markdown waits for the full check
     # in its thread; every screen and overlay is built before the kiosk says it is ready.
     assert ready["topic_built"]
@@ -140,6 +144,46 @@ def test_a_kiosk_that_starts_closed_builds_no_overlay_before_its_first_frame(
     seen = first_frame_and_ready(tmp_path, f'[hours]\n{tomorrow} = "08:00-17:00"\n')
     imported = set(seen["first frame"]["imported"])
     assert not imported & {"kiosk.ui.overlays", "kiosk.ui.countdown", "kiosk.ui.staffpanel"}
+
+
+def test_the_command_takes_pyside6s_import_hook_out_of_the_kiosks_own_imports() -> None:
+    """PySide6 wraps the import statement in a hook that reads the source of every
+    module an import names (for its `__feature__` switches) and leaves it in `linecache`;
+    the command puts back the import the hook wraps, and Qt's classes still load."""
+    script = """
+import builtins, linecache
+from kiosk import cli
+cli._import_qt()
+from kiosk.ui.window import KioskWindow
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+label = QLabel("made as it is first asked for")
+print(builtins.__import__ is builtins.__orig_import__)
+print([name for name in linecache.cache if "kiosk" in name])
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True", "[]"]
+
+
+def test_an_import_someone_else_replaced_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = builtins.__import__
+
+    def theirs(*args: Any, **kwargs: Any) -> Any:
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", theirs)
+    cli._import_qt()
+    assert builtins.__import__ is theirs
 
 
 def test_the_command_makes_no_cyclic_collections_while_the_kiosk_starts(
