@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.screens import Screen
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.theme import Theme
+from kiosk.ui.window import LOCKED_FLAGS, KioskWindow
 from tests.conftest import GOOD_TOPIC, MakePack, png_picture
 from tests.ui.conftest import MakeWindow, finger
 
@@ -369,3 +370,29 @@ def test_in_landscape_home_and_back_stay_at_the_top(qtbot: QtBot, make_window: M
     qtbot.waitUntil(lambda: window.nav_at_bottom)
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: not window.nav_at_bottom)
+
+
+def test_a_locked_window_is_made_with_its_flags_so_showing_it_restyles_nothing(
+    qtbot: QtBot,
+) -> None:
+    """New window flags give a widget a new parent in Qt's eyes, and every widget under
+    it is polished with the style sheet again: the locked window has its flags from the
+    start, so showing it full screen changes none."""
+    window = KioskWindow(Theme.make("calm", 1920, 1080), locked=True)
+    qtbot.addWidget(window)
+    assert window.windowFlags() & LOCKED_FLAGS == LOCKED_FLAGS
+    changes = EventTypes()
+    window.installEventFilter(changes)
+    window.show_locked()
+    assert QEvent.Type.ParentChange not in changes.seen
+    window.unlock()
+
+
+class EventTypes(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[QEvent.Type] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        self.seen.append(event.type())
+        return False
