@@ -267,6 +267,8 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint
     from soak import finger  # bench/ is on sys.path when run as a script
 
+    from kiosk.ui import qr
+
     kiosk = started_kiosk(pack_dir, work)
     window = kiosk.window
 
@@ -290,11 +292,15 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         window.frame_painted.disconnect(record)
         return (frames[0] - started) * 1000 if frames else float("nan")
 
-    def tap(widget: Any) -> float:
-        """A finger put down on `widget` (its pressed look painted), then the lift timed."""
-        middle = widget.rect().center()
+    def tap(
+        widget: Any, at: QPoint | None = None, before: Callable[[], None] = lambda: None
+    ) -> float:
+        """A finger put down on `widget` (its pressed look painted), then the lift timed;
+        at its middle, or `at`; `before` runs just before the finger goes down."""
+        middle = widget.rect().center() if at is None else at
         stamp = int(time.monotonic() * 1000)
         settle()
+        before()
         finger(widget, QEvent.Type.MouseButtonPress, middle, stamp)
         settle()
         return timed(lambda: finger(widget, QEvent.Type.MouseButtonRelease, middle, stamp + 90))
@@ -314,6 +320,7 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
         "back_to_home": [],
         "qr_open": [],
         "qr_open_new": [],
+        "qr_tap_new": [],
         "card_drag_frame": [],  # a frame while the card follows the finger
     }
 
@@ -365,6 +372,14 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
                 settle()
                 samples[name].append(timed(lambda url=url: window.show_web_link(url)))
                 window.qr.close_overlay()
+        # A finger on a link whose code nobody has made, as on a link tapped the moment
+        # its card appears: the code is made as the finger goes down.
+        if links:
+            text = window.topic.text
+            samples["qr_tap_new"].append(
+                tap(text.viewport(), link_point(text, links[0]), qr._modules.cache_clear)
+            )
+            window.qr.close_overlay()
         # Back shows only where it leads elsewhere than Home; here Home is the way back.
         back = window.nav.back_button
         samples["back_to_home"].append(tap(back if back.isVisible() else window.nav.home_button))
@@ -373,6 +388,18 @@ def taps(pack_dir: Path, count: int, work: Path) -> dict[str, dict[str, float]]:
     window.close()
     window.deleteLater()
     return {name: spread(values) for name, values in samples.items() if values}
+
+
+def link_point(text: Any, link: str) -> Any:
+    """A point on the words of `link` in a card's text (`CardText`), in its viewport."""
+    from PySide6.QtCore import QPoint
+
+    viewport = text.viewport()
+    for y in range(0, viewport.height(), 4):
+        for x in range(0, viewport.width(), 8):
+            if text.anchorAt(QPoint(x, y)) == link:
+                return QPoint(x, y)
+    raise LookupError(f"{link} is not on the card")
 
 
 def full_collection(pack_dir: Path, work: Path) -> dict[str, float]:

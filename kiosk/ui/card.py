@@ -46,10 +46,12 @@ class CardText(QTextBrowser):
     Signals:
         topic_link_clicked(str): the id of the topic a link goes to.
         web_link_clicked(str): a web address, to show as a QR code.
+        web_link_pressed(str): a finger went down on a web address (it may lift there).
     """
 
     topic_link_clicked = Signal(str)
     web_link_clicked = Signal(str)
+    web_link_pressed = Signal(str)
     MARGIN_PX = 4  # around the words, inside the card's own padding
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -111,6 +113,17 @@ class CardText(QTextBrowser):
 
     def contextMenuEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A finger down on a web link (or within its reach) says so before it lifts: a
+        tap's tenth of a second is time to make its QR code."""
+        from kiosk.markup import WEB_SCHEMES  # loaded once a card is shown
+
+        if event.button() == Qt.MouseButton.LeftButton:
+            link = QUrl(self.link_near(event.position().toPoint()))
+            if link.scheme().lower() in WEB_SCHEMES:
+                self.web_link_pressed.emit(link.toString())
+        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         """A tap just above or below a link's words follows it too: a link is a target

@@ -91,6 +91,9 @@ class TopicScreen(QWidget):
         self.touch.watch(self.more_below.sign)  # a drag that starts on the sign still scrolls
         self.text.topic_link_clicked.connect(self.topic_link_clicked)
         self.text.web_link_clicked.connect(self.web_link_clicked)
+        # Its code is made as the finger goes down, if it was not made ahead: as it lifts
+        # the code only needs drawing.
+        self.text.web_link_pressed.connect(make_ahead)
         self._inside = QVBoxLayout(self.card)
         self._inside.addWidget(self.text, 1)
         # The card is as tall as its words, up to all the room there is (then it

@@ -723,6 +723,39 @@ def test_the_qr_codes_of_a_cards_web_links_are_made_ahead(
     assert made == ["https://example.org/one", "https://example.org/two"]
 
 
+def test_a_finger_down_on_a_web_link_makes_its_code_before_it_lifts(
+    qtbot: QtBot, show_topic: ShowTopic, make_pack: MakePack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link tapped as its card appears has had no turn to be made ahead: its code is
+    made as the finger goes down, and the lift that shows it only draws it."""
+    made: list[str] = []
+    monkeypatch.setattr("kiosk.ui.topic.make_ahead", made.append)
+    card = "---\ntitle: A\n---\nSee [our page](https://example.org/page) or [B](b.md).\n"
+    screen = show_topic("a", make_pack({"a.md": card, "b.md": GOOD_TOPIC}))
+    viewport = screen.text.viewport()
+    web, topic = link_at(screen, "https://example.org/page"), link_at(screen, "topic:b")
+    before = len(made)
+    finger(viewport, QEvent.Type.MouseButtonPress, topic, 1_000)
+    lift(viewport, topic, 1_090)
+    finger(viewport, QEvent.Type.MouseButtonPress, QPoint(viewport.width() - 4, 4), 2_000)
+    assert made[before:] == []  # a topic's link, or no link: no code
+    with qtbot.waitSignal(screen.web_link_clicked) as clicked:
+        finger(viewport, QEvent.Type.MouseButtonPress, web, 3_000)
+        assert made[before:] == ["https://example.org/page"]
+        lift(viewport, web, 3_090)
+    assert clicked.args == ["https://example.org/page"]
+
+
+def link_at(screen: TopicScreen, link: str) -> QPoint:
+    """A point of the card's text (viewport coordinates) on the words of `link`."""
+    viewport = screen.text.viewport()
+    for y in range(0, viewport.height(), 4):
+        for x in range(0, viewport.width(), 4):
+            if screen.text.anchorAt(QPoint(x, y)) == link:
+                return QPoint(x, y)
+    raise AssertionError(f"no {link} on the card")
+
+
 def test_nothing_is_drawn_ahead_before_the_card_shown_is_painted(
     qtbot: QtBot, show_topic: ShowTopic
 ) -> None:
