@@ -186,16 +186,23 @@ def test_an_import_someone_else_replaced_is_left_alone(monkeypatch: pytest.Monke
     assert builtins.__import__ is theirs
 
 
-def test_the_command_makes_no_cyclic_collections_while_the_kiosk_starts(
+def test_the_command_starts_the_kiosk_with_no_collections_and_no_import_hook(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Importing the kiosk makes objects that live as long as it does: `kiosk` imports
-    it with Python's cyclic collection off (the kiosk's own collector keeps it off)."""
-    seen: list[bool] = []
+    it with Python's cyclic collection off (the kiosk's own collector keeps it off), and
+    with PySide6's import hook taken out."""
+    seen: list[tuple[bool, bool]] = []
+    monkeypatch.setattr(builtins, "__import__", builtins.__import__)  # put back after
     monkeypatch.setattr(logs, "setup", lambda folder, level: None)
-    monkeypatch.setattr(app, "run", lambda options: seen.append(gc.isenabled()) or 0)
+
+    def run(options: app.RunOptions) -> int:
+        seen.append((gc.isenabled(), builtins.__import__ is builtins.__orig_import__))
+        return 0
+
+    monkeypatch.setattr(app, "run", run)
     try:
         assert cli.main(["--log-dir", str(tmp_path), "--content", str(DEFAULT_PACK)]) == 0
     finally:
         gc.enable()
-    assert seen == [False]
+    assert seen == [(False, True)]
