@@ -249,7 +249,7 @@ def own_viewport() -> QWidget:
     """A viewport for a QScrollArea, made as the area makes its own, so that the area's
     `viewport()` returns a widget Python already knows. Handed the one Qt made, Shiboken
     works out its class among every QWidget subclass, making all those classes and their
-    enum types (16 ms the first time, on the way to the first frame)."""
+    enum types: 16 ms the first time, which Home's area paid before the first frame."""
     viewport = QWidget()
     viewport.setObjectName("qt_scrollarea_viewport")
     viewport.setAutoFillBackground(True)  # and its background role left unset
