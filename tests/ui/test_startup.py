@@ -90,10 +90,20 @@ def first_frame_and_ready(
     """What was imported and built when the kiosk said "first frame", "kiosk ready", and
     (when it runs `until` then) "first full check"."""
     (tmp_path / "machine.toml").write_text(machine)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
+    watched = json.dumps(AFTER_THE_FIRST_FRAME + MEMO_SPARES)
+    out = python(SCRIPT, watched, str(REPO / "content"), str(tmp_path), until, state=tmp_path)
+    seen: dict[str, Any] = json.loads(out.splitlines()[-1])
+    return seen
+
+
+def python(script: str, *args: str, state: Path | None = None) -> str:
+    """What `script` prints, run in a fresh interpreter (offscreen; `state` its
+    XDG_STATE_HOME), which must succeed."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if state is not None:
+        env["XDG_STATE_HOME"] = str(state)
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps(AFTER_THE_FIRST_FRAME + MEMO_SPARES)]
-        + [str(REPO / "content"), str(tmp_path), until],
+        [sys.executable, "-c", script, *args],
         env=env,
         cwd=REPO,
         capture_output=True,
@@ -102,8 +112,7 @@ def first_frame_and_ready(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    seen: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
-    return seen
+    return done.stdout
 
 
 def test_the_first_frame_is_painted_before_the_rest_is_imported_and_built(
@@ -161,18 +170,7 @@ label = QLabel("made as it is first asked for")
 print(builtins.__import__ is builtins.__orig_import__)
 print([name for name in linecache.cache if "kiosk" in name])
 """
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["True", "[]"]
+    assert python(script).splitlines() == ["True", "[]"]
 
 
 def test_an_import_someone_else_replaced_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
