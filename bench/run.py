@@ -7,7 +7,9 @@ quarter of one core.
 
 Every figure is measured beside the floor it is compared with, in the same run: the
 cold start and memory of the kiosk (from the venv, and from the one-folder bundle when
-dist/kiosk has been built) against a bare PySide6 window showing one label. Memory is
+dist/kiosk has been built) against a bare PySide6 window showing one label, and
+against that window after the PySide6 classes the kiosk's first frame imports
+(`bench/qt_floor.py`: what any Home drawn with Qt's widgets pays first). Memory is
 taken when the kiosk is ready (everything built, its pack's full check under way), once
 that check is done, and once the kiosk has settled (its first metrics written). The app's
 sources are compiled to bytecode first, as a kiosk that has run once (or the bundle)
@@ -135,6 +137,8 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     }
     for private in ("KIOSK_CONTENT", "KIOSK_CONFIG"):
         base.pop(private, None)
+    import qt_floor  # bench/ is on sys.path when run as a script
+
     log = ["--log-dir", str(work / "log")]
     # The first frame; everything built after it, the pack's full check started in its
     # thread; and that check done (what it imported and found is kept). The memory is
@@ -146,6 +150,8 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     starts = {
         "kiosk": ([sys.executable, "-m", "kiosk", *log], kiosk_markers, work / "data-venv"),
         "bare": ([sys.executable, str(REPO / "bench" / "bare_window.py")], ("ready",), None),
+        # The bare window after the PySide6 classes the kiosk's first frame imports.
+        "qt_floor": (qt_floor.command(), ("ready",), None),
     }
     if BUNDLE.is_file():
         starts["bundle"] = ([str(BUNDLE), *log], kiosk_markers, work / "data-bundle")
@@ -169,12 +175,14 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     result: dict[str, Any] = {"runs": runs}
     bare_ms = statistics.median(run[0] for run in times["bare"])
     bare_rss = statistics.median(run[0] for run in memory["bare"])
-    for name in starts:
+    for name, (_, _, data) in starts.items():
         ms = statistics.median(run[0] for run in times[name])
-        rss = statistics.median(run[1 if name != "bare" else 0] for run in memory[name])
+        rss = statistics.median(run[1 if data else 0] for run in memory[name])
         result[f"{name}_ms"] = round(ms, 1)
         result[f"{name}_rss_mib"] = round(rss, 1)
-        if name != "bare":
+        if name == "qt_floor":
+            result["qt_floor_ratio"] = round(ms / bare_ms, 2)
+        elif data:
             prefix = "" if name == "kiosk" else f"{name}_"
             checked = statistics.median(run[2] for run in memory[name])
             settled = statistics.median(run[3] for run in memory[name])
@@ -649,6 +657,10 @@ def print_table(results: dict[str, Any], indent: str = "") -> None:
                 f"bare {r['bare_rss_mib']:.1f} MiB  ratio {r['rss_ratio']:.2f}   "
                 f"ready {r['kiosk_ready_ms']:.1f} ms   settled {r['kiosk_settled_rss_mib']:.1f} "
                 f"MiB (ratio {r['settled_rss_ratio']:.2f})"
+            )
+            print(
+                f"{indent}{'':24} the bare window after the first frame's PySide6 classes "
+                f"(bench/qt_floor.py) {r['qt_floor_ms']:.1f} ms, ratio {r['qt_floor_ratio']:.2f}"
             )
             if "bundle_ms" in r:
                 print(
