@@ -7,46 +7,52 @@ Wall-clock starts on a shared machine move by a tenth or two of their ratio betw
 an hour apart; the count of instructions is the same from one run to the next within a
 percent, so a change to the start-up path can be weighed on its own. Counted (offscreen,
 1920x1080, the app compiled to bytecode and its start memo written, as in `run.py`): the
-bare window (`bare_window.py`), the bare window after the PySide6 classes the first frame
-imports (`qt_floor.py`), and the kiosk, in total and up to each step of its start:
+bare window (`bare_window.py`), the bare window after the PySide6 classes the kiosk
+imports before its first frame (`qt_floor.py`), and the kiosk, in total and up to each
+step of its start:
 
 - ``options``: the interpreter and `kiosk.cli` imported;
 - ``qt``: the options parsed, the log set up and PySide6.QtCore imported;
 - ``imports``: `kiosk.ui.app` imported (Qt's classes and the kiosk's modules);
-- ``application``: the QApplication made, the regular and bold fonts loaded;
-- ``pack``: the pack's quick load (`LiveContent`);
+- ``application``: Qt's messages sent to the log, the QApplication made, the regular and
+  bold fonts loaded;
+- ``pack``: the machine's config and settings, the fault handler, and the pack's quick
+  load (`LiveContent`);
 - ``window``: the window built, Home on it;
-- ``first frame``: shown, and the first frame painted.
+- ``first frame``: the rest of the kiosk's pieces made and wired (the session, staff
+  access, the notice, opening hours, the counts...), shown, and the first frame painted.
 
-Needs valgrind (Debian's package); takes about a minute on two cores. A benchmark, not a
-test: nothing here fails. Instructions are not time (a cache miss, a system call, a wait
-for the display are not counted the same), but the ratios follow the wall clock's within
-a tenth.
+Each counted process runs this file, which imports only `os` and `sys` before it becomes
+the start it counts; the start writes "reached" to stderr where it stops, and the count
+of a process that did not is refused. Needs valgrind (Debian's package); takes about two
+minutes on two cores. A benchmark, not a test: nothing here fails. Instructions are not
+time (a cache miss, a system call, a wait for the display are not counted the same): the
+wall clock's ratios have come within about 0.2 of these.
 """
 
 from __future__ import annotations
 
-import compileall
-import json
 import os
-import re
-import shutil
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
 STEPS = ("options", "qt", "imports", "application", "pack", "window", "first frame")
 
 
+def reached() -> None:
+    """Say the counted start got where it was to stop, and leave at once."""
+    sys.stderr.write("\nreached\n")
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def child(step: str) -> None:
-    """Run the kiosk up to `step`, then leave at once (in the process cachegrind counts)."""
+    """Run the kiosk up to `step`, then leave (in the process cachegrind counts)."""
     from kiosk import cli
 
     if step == "options":
-        os._exit(0)
+        reached()
     import_qt = cli._import_qt
 
     def after(owner: object, name: str, here: str) -> None:
@@ -55,7 +61,7 @@ def child(step: str) -> None:
         def wrapped(*args: object, **kwargs: object) -> object:
             result = call(*args, **kwargs)
             if step == here:
-                os._exit(0)
+                reached()
             return result
 
         setattr(owner, name, wrapped)
@@ -63,15 +69,15 @@ def child(step: str) -> None:
     def import_qt_then_stop() -> None:
         import_qt()
         if step == "qt":
-            os._exit(0)
+            reached()
         from kiosk.ui import app, live
 
         if step == "imports":
-            os._exit(0)
+            reached()
         after(app, "application", "application")
         after(live.LiveContent, "__init__", "pack")
         after(app, "build_window", "window")
-        app.Kiosk._on_first_frame = lambda kiosk: os._exit(0)
+        app.Kiosk._on_first_frame = lambda kiosk: reached()
 
     cli._import_qt = import_qt_then_stop
     cli.main(["--log-dir", os.environ["BENCH_LOG_DIR"]])
@@ -84,37 +90,27 @@ def floor_child(script: str, args: list[str]) -> None:
     def write_then_stop(text: str) -> int:
         written = write(text)
         if text.startswith("ready"):
-            sys.stderr.flush()
-            os._exit(0)
+            reached()
         return written
 
     sys.stderr.write = write_then_stop  # type: ignore[method-assign]
     sys.argv = [script, *args]
     import runpy
 
-    runpy.run_path(str(REPO / "bench" / script), run_name="__main__")
+    runpy.run_path(os.path.join(REPO, "bench", script), run_name="__main__")
 
 
 def count(args: list[str], env: dict[str, str]) -> int:
-    """Instructions the Python child given `args` executes."""
-    out = subprocess.run(
-        [
-            "valgrind",
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            *args,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Instructions the child given `args` executes to where it stops."""
+    import re
+    import subprocess
+
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+    command += ["--cachegrind-out-file=/dev/null", sys.executable, __file__, *args]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
-    if found is None:
-        raise SystemExit(f"valgrind counted nothing for {args}:\n{out.stderr[-2000:]}")
+    if out.returncode != 0 or "\nreached\n" not in f"\n{out.stderr}" or found is None:
+        raise SystemExit(f"{' '.join(args)} did not get there:\n{out.stderr[-3000:]}")
     return int(found.group(1).replace(",", ""))
 
 
@@ -125,12 +121,20 @@ def main() -> None:
     if sys.argv[1:2] == ["--floor"]:
         floor_child(sys.argv[2], sys.argv[3:])
         return
-    if shutil.which("valgrind") is None:
-        raise SystemExit("bench/instructions.py needs valgrind (apt-get install valgrind)")
+    import compileall
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+    import threading
+    from pathlib import Path
+
     import qt_floor  # bench/ is on sys.path when run as a script
     from run import OFFSCREEN_CONFIG
 
-    compileall.compile_dir(REPO / "kiosk", quiet=1)
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/instructions.py needs valgrind (apt-get install valgrind)")
+    compileall.compile_dir(Path(REPO) / "kiosk", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="kiosk-instructions-"))
     config = work / "offscreen.json"
     config.write_text(json.dumps(OFFSCREEN_CONFIG))
@@ -145,31 +149,28 @@ def main() -> None:
     for private in ("KIOSK_CONTENT", "KIOSK_CONFIG"):
         env.pop(private, None)
     # One start to its first full check writes the start memo the counted starts read.
-    kiosk = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--log-dir", str(work / "log")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert kiosk.stderr is not None
-    for line in kiosk.stderr:
-        if "first full check" in line:
-            break
-    kiosk.kill()
-    kiosk.wait()
+    kiosk = [sys.executable, "-m", "kiosk", "--log-dir", str(work / "log")]
+    with subprocess.Popen(kiosk, env=env, stderr=subprocess.PIPE, text=True) as warm_up:
+        assert warm_up.stderr is not None
+        timer = threading.Timer(120, warm_up.kill)
+        timer.start()
+        checked = any("first full check" in line for line in warm_up.stderr)
+        timer.cancel()
+        warm_up.kill()
+    if not checked:
+        raise SystemExit("the kiosk did not report its first full check")
 
     bare = count(["--floor", "bare_window.py"], env)
     floor = count(["--floor", "qt_floor.py", *qt_floor.command()[2:]], env)
     steps = {step: count(["--child", step], env) for step in STEPS}
     shutil.rmtree(work, ignore_errors=True)
 
-    def line(what: str, n: int, step: int | None = None) -> str:
-        by_step = f"  +{step / 1e6:6.0f} M" if step is not None else " " * 11
+    def line(what: str, n: int, delta: int | None = None) -> str:
+        by_step = f"  +{delta / 1e6:6.0f} M" if delta is not None else " " * 11
         return f"{what:44} {n / 1e6:7.0f} M{by_step}   x{n / bare:.2f} the bare window"
 
     print(line("bare window", bare))
-    print(line("bare window + the first frame's Qt classes", floor))
+    print(line("bare window + the kiosk's Qt classes", floor))
     before = 0
     for step, n in steps.items():
         print(line(f"kiosk to {step}", n, n - before))

@@ -8,8 +8,8 @@ quarter of one core.
 Every figure is measured beside the floor it is compared with, in the same run: the
 cold start and memory of the kiosk (from the venv, and from the one-folder bundle when
 dist/kiosk has been built) against a bare PySide6 window showing one label, and
-against that window after the PySide6 classes the kiosk's first frame imports
-(`bench/qt_floor.py`: what any Home drawn with Qt's widgets pays first). Memory is
+against that window after the PySide6 classes the kiosk imports before its first frame
+(`bench/qt_floor.py`: what the kiosk's Qt classes cost before its own code runs). Memory is
 taken when the kiosk is ready (everything built, its pack's full check under way), once
 that check is done, and once the kiosk has settled (its first metrics written). The app's
 sources are compiled to bytecode first, as a kiosk that has run once (or the bundle)
@@ -125,7 +125,9 @@ def _rss_mib(pid: int) -> float:
 
 def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str, Any]:
     """Median cold start (to the first painted frame) and RSS of the kiosk, of the bare
-    window and, when it has been built, of the kiosk's bundle, alternating runs. The
+    window, of the bare window after the Qt classes the kiosk imports before its first
+    frame (`qt_floor`, its time only) and, when it has been built, of the kiosk's bundle,
+    alternating runs. The
     kiosk's RSS is taken once it says it is ready (everything built after the first frame
     too, the pack's full check started in its thread), and the time to that is given as
     well."""
@@ -146,7 +148,8 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     # written its first metrics (a second after ready) and started all it runs.
     kiosk_markers = ("first frame:", "kiosk ready", "first full check done")
     # Each kiosk its own data folder, as one machine has: its start memo names its pack's
-    # pictures by their paths, and the bundle's default pack is a folder of its own.
+    # pictures by their paths, and the bundle's default pack is a folder of its own. A
+    # floor has none (None): that is how a kiosk's start is told from a floor's below.
     starts = {
         "kiosk": ([sys.executable, "-m", "kiosk", *log], kiosk_markers, work / "data-venv"),
         "bare": ([sys.executable, str(REPO / "bench" / "bare_window.py")], ("ready",), None),
@@ -659,7 +662,7 @@ def print_table(results: dict[str, Any], indent: str = "") -> None:
                 f"MiB (ratio {r['settled_rss_ratio']:.2f})"
             )
             print(
-                f"{indent}{'':24} the bare window after the first frame's PySide6 classes "
+                f"{indent}{'':24} the bare window after the kiosk's PySide6 classes "
                 f"(bench/qt_floor.py) {r['qt_floor_ms']:.1f} ms, ratio {r['qt_floor_ratio']:.2f}"
             )
             if "bundle_ms" in r:
