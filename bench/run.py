@@ -127,10 +127,9 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     """Median cold start (to the first painted frame) and RSS of the kiosk, of the bare
     window, of the bare window after the Qt classes the kiosk imports before its first
     frame (`qt_floor`, its time only) and, when it has been built, of the kiosk's bundle,
-    alternating runs. The
-    kiosk's RSS is taken once it says it is ready (everything built after the first frame
-    too, the pack's full check started in its thread), and the time to that is given as
-    well."""
+    alternating runs. The kiosk's RSS is taken once it says it is ready (everything built
+    after the first frame too, the pack's full check started in its thread), and the time
+    to that is given as well."""
     base = {
         **os.environ,
         **platform_env,
@@ -153,7 +152,7 @@ def cold_starts(platform_env: dict[str, str], runs: int, work: Path) -> dict[str
     starts = {
         "kiosk": ([sys.executable, "-m", "kiosk", *log], kiosk_markers, work / "data-venv"),
         "bare": ([sys.executable, str(REPO / "bench" / "bare_window.py")], ("ready",), None),
-        # The bare window after the PySide6 classes the kiosk's first frame imports.
+        # The bare window after the PySide6 classes the kiosk imports before its first frame.
         "qt_floor": (qt_floor.command(), ("ready",), None),
     }
     if BUNDLE.is_file():
